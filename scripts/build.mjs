@@ -1,0 +1,47 @@
+// Compiles apps/ and libs/ to dist/ with swc (the same compiler jest uses), rewriting the
+// @app/* aliases to relative ESM paths. Type checking is `npm run typecheck` (TypeScript 7).
+import { transformFile } from '@swc/core';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'dist');
+
+async function* sources(dir) {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* sources(path);
+    else if (entry.name.endsWith('.ts') && !/\.(spec|e2e-spec)\.ts$/.test(entry.name)) yield path;
+  }
+}
+
+const options = {
+  sourceMaps: true,
+  module: { type: 'es6', resolveFully: true },
+  jsc: {
+    target: 'es2023',
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    keepClassNames: true,
+    baseUrl: root,
+    paths: {
+      '@app/contracts': ['./libs/contracts/src/index.ts'],
+      '@app/jwt-auth': ['./libs/jwt-auth/src/index.ts'],
+    },
+  },
+};
+
+await rm(out, { recursive: true, force: true });
+let count = 0;
+for (const top of ['apps', 'libs']) {
+  for await (const file of sources(join(root, top))) {
+    const target = join(out, relative(root, file)).replace(/\.ts$/, '.js');
+    const { code, map } = await transformFile(file, { ...options, filename: file });
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, `${code}\n//# sourceMappingURL=${target.split('/').pop()}.map\n`);
+    if (map) await writeFile(`${target}.map`, map);
+    count += 1;
+  }
+}
+console.log(`built ${count} files into dist/`);
