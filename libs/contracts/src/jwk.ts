@@ -26,6 +26,5 @@ export interface DiscoveryDocument {
   response_types_supported: string[];
   token_endpoint_auth_methods_supported: string[];
   id_token_signing_alg_values_supported: JwsAlgorithm[];
-  token_endpoint_auth_signing_alg_values_supported: JwsAlgorithm[];
   scopes_supported: string[];
 }

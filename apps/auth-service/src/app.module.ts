@@ -1,0 +1,42 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AuthModule } from './auth/auth.module.js';
+import { CLOCK, type Clock, systemClock } from './common/clock.js';
+import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { createValidationPipe } from './common/validation.pipe.js';
+import type { AuthConfig } from './config/auth.config.js';
+import { DatabaseModule } from './database/database.module.js';
+import { JwksModule } from './jwks/jwks.module.js';
+import { DemoUserInitializer } from './users/demo-user.initializer.js';
+import { UsersModule } from './users/users.module.js';
+
+@Module({})
+export class CoreModule {
+  /** Validated configuration and the clock, global to every feature module. */
+  static forRoot(config: AuthConfig, clock: Clock = systemClock): DynamicModule {
+    return {
+      module: CoreModule,
+      global: true,
+      imports: [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ ...config })] }), DatabaseModule],
+      providers: [{ provide: CLOCK, useValue: clock }],
+      exports: [CLOCK],
+    };
+  }
+}
+
+/** The auth-service: users, login, keys, JWKS and discovery. */
+@Module({})
+export class AuthAppModule {
+  static forRoot(config: AuthConfig, clock?: Clock): DynamicModule {
+    return {
+      module: AuthAppModule,
+      imports: [CoreModule.forRoot(config, clock), UsersModule, AuthModule, JwksModule],
+      providers: [
+        DemoUserInitializer,
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+      ],
+    };
+  }
+}

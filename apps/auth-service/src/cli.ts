@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CliModule } from './cli/cli.module.js';
+import { usersCommand } from './cli/users.command.js';
+import { loadAuthConfig, readEnvironment } from './config/auth.config.js';
+import { UsersService, UsernameTakenError } from './users/users.service.js';
+
+const logger = new Logger('cli');
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const [group, ...args] = process.argv.slice(2);
+let code = 2;
+
+try {
+  const config = loadAuthConfig(readEnvironment());
+  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error'], abortOnError: false });
+  try {
+    if (group === 'users') code = await usersCommand(app.get(UsersService), args, out);
+    else out('usage: npm run cli -- users <add|list> ...');
+  } finally {
+    await app.close();
+  }
+} catch (error) {
+  if (error instanceof UsernameTakenError) out(`error: ${error.message}`);
+  else logger.error(error instanceof Error ? error.message : String(error));
+  code = 1;
+}
+process.exit(code);

@@ -1,0 +1,50 @@
+import { ErrorCode, type ErrorResponse } from '@app/contracts';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { DatabaseUnavailableError } from '../database/database.js';
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: ErrorCode.Validation,
+  401: ErrorCode.InvalidCredentials,
+  404: ErrorCode.NotFound,
+  413: ErrorCode.PayloadTooLarge,
+  503: ErrorCode.ServiceUnavailable,
+};
+
+function describe(exception: HttpException): ErrorResponse {
+  const status = exception.getStatus();
+  const body = exception.getResponse();
+  const fields = typeof body === 'object' && body !== null ? (body as Partial<ErrorResponse>) : {};
+  return {
+    statusCode: status,
+    error: fields.error ?? HttpStatus[status]?.toString().replace(/_/g, ' ').toLowerCase().replace(/\b\w/g, (c) => c.toUpperCase()) ?? 'Error',
+    code: fields.code ?? CODE_BY_STATUS[status] ?? (status >= 500 ? ErrorCode.Internal : ErrorCode.Validation),
+    message: fields.message ?? (typeof body === 'string' ? body : exception.message),
+  };
+}
+
+/**
+ * The one place errors become HTTP answers: known errors keep their status and code; the database
+ * being down is a 503; anything else is logged and becomes a plain 500 without internals.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger(HttpExceptionFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    let body: ErrorResponse;
+    if (exception instanceof HttpException) {
+      body = describe(exception);
+      this.logger.debug(`${body.statusCode} ${body.code}`);
+    } else if (exception instanceof DatabaseUnavailableError) {
+      body = { statusCode: 503, error: 'Service Unavailable', code: ErrorCode.ServiceUnavailable, message: 'The user store is unavailable; retry later' };
+      this.logger.warn(`database unavailable: ${(exception.cause as Error | undefined)?.message ?? 'unknown'}`);
+      reply.header('retry-after', '5');
+    } else {
+      body = { statusCode: 500, error: 'Internal Server Error', code: ErrorCode.Internal, message: 'Internal server error' };
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    }
+    reply.code(body.statusCode).header('cache-control', 'no-store').send(body);
+  }
+}

@@ -1,0 +1,42 @@
+import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { CLOCK, type Clock } from '../common/clock.js';
+import type { DatabaseConfig } from '../config/auth.config.js';
+import { DATABASE, type Database } from './database.js';
+import { migrate } from './migrations.js';
+import { PostgresDatabase } from './postgres.database.js';
+import { SqliteDatabase } from './sqlite.database.js';
+
+const logger = new Logger('DatabaseModule');
+
+/** Opens the configured database and brings its schema up to date before anything uses it. */
+export async function openDatabase(config: DatabaseConfig, clock: Clock): Promise<Database> {
+  const db = config.url ? new PostgresDatabase(config.url) : new SqliteDatabase(config.dataDir);
+  try {
+    const applied = await migrate(db, clock.now());
+    if (applied.length > 0) logger.log(`applied migrations ${applied.join(', ')} (${db.dialect})`);
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+  return db;
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: DATABASE,
+      inject: [ConfigService, CLOCK],
+      useFactory: (config: ConfigService, clock: Clock) => openDatabase(config.getOrThrow<DatabaseConfig>('database'), clock),
+    },
+  ],
+  exports: [DATABASE],
+})
+export class DatabaseModule implements OnApplicationShutdown {
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.db.close();
+  }
+}

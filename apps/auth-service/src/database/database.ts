@@ -1,0 +1,24 @@
+/** The SQL surface both drivers offer. Statements use `$1, $2, ...` placeholders in either dialect. */
+export interface Queryable {
+  query<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  run(sql: string, params?: readonly unknown[]): Promise<number>;
+}
+
+export interface Database extends Queryable {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Runs `work` in one transaction that holds the database-wide migration/maintenance lock. */
+  exclusive<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const DATABASE = Symbol('DATABASE');
+
+/** The database could not be reached or answered with an error: routes that need it answer 503. */
+export class DatabaseUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super('database unavailable', { cause });
+    this.name = 'DatabaseUnavailableError';
+  }
+}

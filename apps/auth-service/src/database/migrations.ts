@@ -1,0 +1,43 @@
+import type { Database } from './database.js';
+
+/**
+ * The schema, in order. Portable SQL for SQLite and PostgreSQL: text ids, BIGINT epoch milliseconds,
+ * INTEGER flags. Append new entries; never edit an applied one.
+ */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string[] }[] = [
+  {
+    version: 1,
+    name: 'users',
+    sql: [
+      `CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        password_hash TEXT NOT NULL,
+        scopes TEXT NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+    ],
+  },
+];
+
+/**
+ * Applies the missing migrations inside one exclusive transaction (an advisory lock on PostgreSQL,
+ * BEGIN IMMEDIATE on SQLite), so two processes starting at once apply each migration exactly once.
+ * Returns the versions this call applied.
+ */
+export async function migrate(db: Database, now: number): Promise<number[]> {
+  return db.exclusive(async (tx) => {
+    await tx.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+    const done = new Set((await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
+    const applied: number[] = [];
+    for (const migration of MIGRATIONS) {
+      if (done.has(migration.version)) continue;
+      for (const statement of migration.sql) await tx.run(statement);
+      await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [migration.version, migration.name, now]);
+      applied.push(migration.version);
+    }
+    return applied;
+  });
+}

@@ -1,0 +1,87 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database, Queryable } from './database.js';
+
+/** Rewrites `$n` placeholders to `?` and orders the parameters to match. */
+function positional(sql: string, params: readonly unknown[]): [string, unknown[]] {
+  const ordered: unknown[] = [];
+  const text = sql.replace(/\$(\d+)/g, (_, n: string) => {
+    ordered.push(params[Number(n) - 1]);
+    return '?';
+  });
+  return [text, ordered.map((v) => (typeof v === 'boolean' ? Number(v) : v))];
+}
+
+/**
+ * The embedded database: one SQLite file in DATA_DIR, WAL mode. better-sqlite3 is synchronous, so
+ * each statement and each transaction runs to completion in turn; a promise chain keeps an async
+ * transaction from interleaving with other statements on the same connection.
+ */
+export class SqliteDatabase implements Database {
+  readonly dialect = 'sqlite' as const;
+  private readonly db: BetterSqlite3.Database;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    this.db = new BetterSqlite3(join(dataDir, 'auth.sqlite'));
+    this.db.pragma('busy_timeout = 10000');
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+  }
+
+  private readonly direct: Queryable = {
+    query: async <T>(sql: string, params: readonly unknown[] = []) => {
+      const [text, values] = positional(sql, params);
+      const statement = this.db.prepare(text);
+      return (statement.reader ? statement.all(...values) : (statement.run(...values), [])) as T[];
+    },
+    run: async (sql: string, params: readonly unknown[] = []) => {
+      const [text, values] = positional(sql, params);
+      return this.db.prepare(text).run(...values).changes;
+    },
+  };
+
+  private serialize<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  query<T>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    return this.serialize(() => this.direct.query<T>(sql, params));
+  }
+
+  run(sql: string, params?: readonly unknown[]): Promise<number> {
+    return this.serialize(() => this.direct.run(sql, params));
+  }
+
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.serialize(async () => {
+      // IMMEDIATE takes the write lock at once, so two processes serialize instead of deadlocking.
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work(this.direct);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        this.db.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  exclusive<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.transaction(work);
+  }
+
+  async ping(): Promise<void> {
+    await this.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    await this.serialize(async () => this.db.close());
+  }
+}

@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { CLOCK, type Clock } from '../common/clock.js';
+import { PasswordHasher } from './password-hasher.js';
+import { DEFAULT_SCOPES, type User } from './user.entity.js';
+import { UsersRepository } from './users.repository.js';
+
+export class UsernameTakenError extends Error {
+  constructor(username: string) {
+    super(`user "${username}" already exists`);
+    this.name = 'UsernameTakenError';
+  }
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly hasher: PasswordHasher,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Creates a user; throws UsernameTakenError when the name exists. */
+  async create(username: string, password: string, scopes: string[] = DEFAULT_SCOPES): Promise<User> {
+    const user: User = {
+      id: randomUUID(),
+      username,
+      passwordHash: await this.hasher.hash(password),
+      scopes,
+      disabled: false,
+      createdAt: this.clock.now(),
+    };
+    if (!(await this.users.insert(user))) throw new UsernameTakenError(username);
+    return user;
+  }
+
+  /** Creates the user unless one of that name exists (any password); safe when two processes race. */
+  async ensure(username: string, password: string): Promise<boolean> {
+    if (await this.users.findByUsername(username)) return false;
+    try {
+      await this.create(username, password);
+      return true;
+    } catch (error) {
+      if (error instanceof UsernameTakenError) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * The user whose password this is, or undefined. Unknown users are checked against a dummy hash,
+   * so both failures cost the same time; disabled users fail like a wrong password.
+   */
+  async authenticate(username: string, password: string): Promise<User | undefined> {
+    const user = await this.users.findByUsername(username);
+    const ok = await this.hasher.verify(user?.passwordHash, password);
+    return ok && user && !user.disabled ? user : undefined;
+  }
+
+  list(): Promise<User[]> {
+    return this.users.list();
+  }
+}
