@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CliModule } from './cli/cli.module.js';
+import { readPassword } from './cli/password-input.js';
 import { usersCommand } from './cli/users.command.js';
 import { loadAuthConfig, readEnvironment } from './config/auth.config.js';
 import { UsersService, UsernameTakenError } from './users/users.service.js';
@@ -15,7 +16,7 @@ try {
   const config = loadAuthConfig(readEnvironment());
   const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error'], abortOnError: false });
   try {
-    if (group === 'users') code = await usersCommand(app.get(UsersService), args, out);
+    if (group === 'users') code = await usersCommand(app.get(UsersService), args, { out, readPassword });
     else out('usage: npm run cli -- users <add|list> ...');
   } finally {
     await app.close();

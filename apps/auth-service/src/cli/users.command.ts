@@ -1,6 +1,5 @@
 import { PASSWORD_MAX_LENGTH, USERNAME_PATTERN } from '@app/contracts';
 import { UsersService } from '../users/users.service.js';
-import { readPassword } from './password-input.js';
 
 export const PASSWORD_MIN_LENGTH = 8;
 
@@ -10,7 +9,12 @@ function table(rows: string[][]): string {
 }
 
 /** `users add <name> [--scope "a b"]` and `users list`. Returns the process exit code. */
-export async function usersCommand(users: UsersService, args: string[], out: (line: string) => void): Promise<number> {
+export interface CommandIo {
+  out: (line: string) => void;
+  readPassword: (prompt: string) => Promise<string>;
+}
+
+export async function usersCommand(users: UsersService, args: string[], { out, readPassword }: CommandIo): Promise<number> {
   const [action, name, ...rest] = args;
   if (action === 'list') {
     const rows = (await users.list()).map((u) => [u.id, u.username, u.scopes.join(' '), u.disabled ? 'disabled' : 'active', new Date(u.createdAt).toISOString()]);

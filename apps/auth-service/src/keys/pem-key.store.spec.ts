@@ -1,0 +1,85 @@
+import { SUPPORTED_ALGORITHMS, type JwsAlgorithm } from '@app/contracts';
+import { calculateJwkThumbprint } from 'jose';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KeysConfig } from '../config/auth.config.js';
+import { KeyLoadError, PemKeyStore } from './pem-key.store.js';
+
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
+
+describe('PemKeyStore', () => {
+  let dir: string;
+  const config = (overrides: Partial<KeysConfig> = {}): KeysConfig => ({
+    source: 'pem',
+    dir,
+    algorithm: 'RS256',
+    rsaBits: 2048,
+    production: false,
+    jwksMaxAgeSeconds: 300,
+    ...overrides,
+  });
+
+  beforeEach(async () => {
+    dir = join(await mkdtemp(join(tmpdir(), 'pem-store-')), 'keys');
+  });
+  afterEach(async () => rm(join(dir, '..'), { recursive: true, force: true }));
+
+  it('refuses to start in production without a key, and creates nothing', async () => {
+    await expect(PemKeyStore.open(config({ production: true }))).rejects.toThrow(KeyLoadError);
+    await expect(stat(join(dir, 'private.pem'))).rejects.toThrow();
+  });
+
+  it('generates a 0600 key outside production and keeps it across restarts', async () => {
+    const first = await PemKeyStore.open(config());
+    expect((await stat(join(dir, 'private.pem'))).mode & 0o777).toBe(0o600);
+    const second = await PemKeyStore.open(config());
+    expect(second.signingKey().kid).toBe(first.signingKey().kid);
+  });
+
+  it('ends with one key when two processes start at once', async () => {
+    const stores = await Promise.all([PemKeyStore.open(config()), PemKeyStore.open(config()), PemKeyStore.open(config())]);
+    expect(new Set(stores.map((s) => s.signingKey().kid)).size).toBe(1);
+    expect(await readdir(dir)).toEqual(['private.pem']);
+  });
+
+  it.each(SUPPORTED_ALGORITHMS.map((a) => [a]))('publishes only public members with an RFC 7638 kid for %s', async (alg) => {
+    const store = await PemKeyStore.open(config({ algorithm: alg as JwsAlgorithm }));
+    const [jwk] = store.jwks().document.keys;
+    expect(jwk.alg).toBe(alg);
+    expect(jwk.use).toBe('sig');
+    expect(jwk.kid).toBe(await calculateJwkThumbprint(jwk, 'sha256'));
+    for (const member of PRIVATE_MEMBERS) expect(jwk).not.toHaveProperty(member);
+    expect(store.jwks().body).not.toMatch(/"d"|PRIVATE/);
+  });
+
+  it('derives the public key from the private one (a stray public.pem is ignored)', async () => {
+    await PemKeyStore.open(config());
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' });
+    await writeFile(join(dir, 'public.pem'), other);
+    const store = await PemKeyStore.open(config());
+    expect(store.jwks().document.keys).toHaveLength(1);
+    expect(store.jwks().document.keys[0].kid).toBe(store.signingKey().kid);
+  });
+
+  it('refuses a key that does not fit JWT_ALGORITHM', async () => {
+    await PemKeyStore.open(config({ algorithm: 'ES256' }));
+    await expect(PemKeyStore.open(config({ algorithm: 'RS256' }))).rejects.toThrow(/JWT_ALGORITHM=RS256.*RSA key/);
+  });
+
+  it('refuses an RSA key shorter than 2048 bits', async () => {
+    await PemKeyStore.open(config());
+    const small = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' });
+    await writeFile(join(dir, 'private.pem'), small, { mode: 0o600 });
+    await expect(PemKeyStore.open(config())).rejects.toThrow(/at least 2048 bits/);
+  });
+
+  it('refuses a file that is not a private key without echoing it', async () => {
+    await PemKeyStore.open(config());
+    await writeFile(join(dir, 'private.pem'), 'secret-material-not-a-key', { mode: 0o600 });
+    const error = await PemKeyStore.open(config()).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(KeyLoadError);
+    expect((error as Error).message).not.toContain('secret-material');
+  });
+});

@@ -1,0 +1,40 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { JwtAuthExceptionFilter, JwtAuthGuard, JwtAuthModule, type JwtAuthModuleOptions } from '@app/jwt-auth';
+import { RESOURCE_CONFIG, resourceConfigNamespace } from './config/resource-config.namespace.js';
+import type { ResourceConfig } from './config/resource.config.js';
+import { ResourceModule } from './resource/resource.module.js';
+
+function jwtAuthOptions(config: ConfigService): JwtAuthModuleOptions {
+  const settings = config.getOrThrow<ResourceConfig>(RESOURCE_CONFIG);
+  return {
+    jwksUri: settings.jwksUri,
+    issuer: settings.issuer,
+    audience: settings.audience,
+    algorithms: settings.algorithms,
+    clockTolerance: settings.clockToleranceSeconds,
+    jwksCacheMaxAge: settings.jwksCacheMaxAgeMs,
+    jwksRequestsPerMinute: settings.jwksRequestsPerMinute,
+    jwksTimeout: settings.jwksTimeoutMs,
+  };
+}
+
+/** The resource service: verifies access tokens against the issuer's JWKS; holds no key and signs nothing. */
+@Module({})
+export class ResourceAppModule {
+  static forRoot(config: ResourceConfig): DynamicModule {
+    return {
+      module: ResourceAppModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [resourceConfigNamespace(config)] }),
+        JwtAuthModule.forRootAsync({ inject: [ConfigService], useFactory: jwtAuthOptions }),
+        ResourceModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_FILTER, useClass: JwtAuthExceptionFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,85 @@
+import { SUPPORTED_ALGORITHMS } from '@app/contracts';
+import { ConfigValidationError, loadResourceConfig, type Environment } from './resource.config.js';
+
+function refusal(env: Environment): ConfigValidationError {
+  try {
+    loadResourceConfig(env);
+  } catch (error: unknown) {
+    if (error instanceof ConfigValidationError) return error;
+    throw error;
+  }
+  throw new Error('the configuration was accepted');
+}
+
+describe('loadResourceConfig', () => {
+  it('applies the documented defaults to an empty environment', () => {
+    expect(loadResourceConfig({})).toEqual({
+      port: 3001,
+      issuer: 'http://localhost:3000',
+      audience: 'resource-service',
+      jwksUri: 'http://localhost:3000/.well-known/jwks.json',
+      clockToleranceSeconds: 30,
+      algorithms: [...SUPPORTED_ALGORITHMS],
+      jwksCacheMaxAgeMs: 600_000,
+      jwksRequestsPerMinute: 10,
+      jwksTimeoutMs: 5_000,
+      nodeEnv: 'development',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadResourceConfig({
+      PORT: '8080',
+      AUTH_ISSUER: 'https://auth.example.com/',
+      AUTH_AUDIENCE: 'orders',
+      CLOCK_TOLERANCE: '500ms',
+      JWT_ALGORITHMS: 'ES256, EdDSA',
+      JWKS_CACHE_MAX_AGE: '1m',
+      JWKS_REQUESTS_PER_MINUTE: '30',
+      JWKS_TIMEOUT: '2s',
+      NODE_ENV: 'production',
+    });
+
+    expect(config).toMatchObject({
+      port: 8080,
+      issuer: 'https://auth.example.com/',
+      audience: 'orders',
+      jwksUri: 'https://auth.example.com/.well-known/jwks.json',
+      clockToleranceSeconds: 0.5,
+      algorithms: ['ES256', 'EdDSA'],
+      jwksCacheMaxAgeMs: 60_000,
+      jwksRequestsPerMinute: 30,
+      jwksTimeoutMs: 2_000,
+      nodeEnv: 'production',
+    });
+  });
+
+  it.each([
+    ['AUTH_ISSUER', { AUTH_ISSUER: 'not a url' }],
+    ['AUTH_ISSUER', { AUTH_ISSUER: 'ftp://auth.example.com' }],
+    ['JWKS_URI', { JWKS_URI: 'file:///etc/jwks.json' }],
+    ['JWKS_URI', { JWKS_URI: '/.well-known/jwks.json' }],
+    ['CLOCK_TOLERANCE', { CLOCK_TOLERANCE: 'soon' }],
+    ['CLOCK_TOLERANCE', { CLOCK_TOLERANCE: '-5s' }],
+    ['CLOCK_TOLERANCE', { CLOCK_TOLERANCE: '6m' }],
+    ['JWT_ALGORITHMS', { JWT_ALGORITHMS: 'RS256,HS256' }],
+    ['JWT_ALGORITHMS', { JWT_ALGORITHMS: 'none' }],
+    ['JWT_ALGORITHMS', { JWT_ALGORITHMS: 'rs256' }],
+    ['JWT_ALGORITHMS', { JWT_ALGORITHMS: 'RS256,' }],
+    ['PORT', { PORT: '70000' }],
+    ['PORT', { PORT: '30OO' }],
+    ['JWKS_CACHE_MAX_AGE', { JWKS_CACHE_MAX_AGE: '0' }],
+    ['JWKS_REQUESTS_PER_MINUTE', { JWKS_REQUESTS_PER_MINUTE: '0' }],
+    ['JWKS_TIMEOUT', { JWKS_TIMEOUT: 'forever' }],
+    ['AUTH_ISSUER', { NODE_ENV: 'production' }],
+  ])('refuses a bad %s (%j) and names it', (variable, env) => {
+    const error = refusal(env);
+
+    expect(error.variable).toBe(variable);
+    expect(error.message).toContain(variable);
+  });
+
+  it('names the unknown algorithm', () => {
+    expect(refusal({ JWT_ALGORITHMS: 'RS256,HS256' }).message).toContain('"HS256"');
+  });
+});

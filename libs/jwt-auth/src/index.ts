@@ -1,0 +1,28 @@
+export { JwtAuthModule } from './jwt-auth.module.js';
+export { JWT_AUTH_MODULE_OPTIONS, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } from './jwt-auth.module-definition.js';
+export type { JwtAuthClock, JwtAuthModuleOptions, JwtAuthSettings } from './interfaces/jwt-auth-options.interface.js';
+export {
+  DEFAULT_JWKS_CACHE_MAX_AGE_MS,
+  DEFAULT_JWKS_REQUESTS_PER_MINUTE,
+  DEFAULT_JWKS_TIMEOUT_MS,
+  IS_PUBLIC_KEY,
+  JWT_AUTH_CLOCK,
+  JWT_AUTH_STRATEGY,
+  REQUIRED_SCOPES_KEY,
+} from './jwt-auth.constants.js';
+export {
+  InsufficientScopeError,
+  JwksUnreachableError,
+  JwtAuthError,
+  JwtAuthOptionsError,
+  TokenExpiredError,
+  TokenInvalidError,
+  TokenMissingError,
+} from './jwt-auth.errors.js';
+export { JwtAuthGuard } from './jwt-auth.guard.js';
+export { JwtAuthStrategy } from './passport/jwt-auth.strategy.js';
+export { TokenVerifier } from './verification/token-verifier.js';
+export { JwtAuthExceptionFilter } from './filters/jwt-auth-exception.filter.js';
+export { CurrentUser } from './decorators/current-user.decorator.js';
+export { Public } from './decorators/public.decorator.js';
+export { RequireScopes } from './decorators/require-scopes.decorator.js';

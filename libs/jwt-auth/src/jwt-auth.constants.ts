@@ -1,0 +1,27 @@
+/** Name under which the strategy registers with passport; `JwtAuthGuard` authenticates with it. */
+export const JWT_AUTH_STRATEGY = 'jwt-auth';
+
+/** Metadata key set by `@Public()`. */
+export const IS_PUBLIC_KEY = 'jwt-auth:is-public';
+
+/** Metadata key set by `@RequireScopes()`. */
+export const REQUIRED_SCOPES_KEY = 'jwt-auth:required-scopes';
+
+/** Injection token of the validated options, defaults applied (see `resolveJwtAuthOptions`). */
+export const JWT_AUTH_SETTINGS = 'JWT_AUTH_SETTINGS';
+
+/** Injection token of the clock the verifier checks `exp`/`nbf` against; override it in tests. */
+export const JWT_AUTH_CLOCK = 'JWT_AUTH_CLOCK';
+
+export const DEFAULT_JWKS_CACHE_MAX_AGE_MS = 10 * 60_000;
+export const DEFAULT_JWKS_REQUESTS_PER_MINUTE = 10;
+export const DEFAULT_JWKS_TIMEOUT_MS = 5_000;
+
+/** Longest bearer token looked at; anything longer is refused before it is parsed. */
+export const MAX_TOKEN_LENGTH = 8 * 1024;
+
+/** How many signing keys the last-known-good store keeps (the oldest used one is dropped first). */
+export const MAX_KNOWN_KEYS = 64;
+
+/** Claims an access token must carry (DESIGN.md "Tokens"); `username` and `scope` are checked separately. */
+export const REQUIRED_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti'];

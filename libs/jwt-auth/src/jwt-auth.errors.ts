@@ -1,0 +1,69 @@
+import { ErrorCode } from '@app/contracts';
+
+/**
+ * Base of every error the verifier throws. `message` is what the client may read; `reason` is the
+ * precise cause for the debug log. Neither ever contains the token.
+ */
+export abstract class JwtAuthError extends Error {
+  abstract readonly code: ErrorCode;
+  readonly reason: string;
+
+  protected constructor(message: string, reason: string = message) {
+    super(message);
+    this.name = new.target.name;
+    this.reason = reason;
+  }
+}
+
+/** No bearer token in the request. */
+export class TokenMissingError extends JwtAuthError {
+  readonly code = ErrorCode.TokenMissing;
+
+  constructor() {
+    super('Authentication required', 'no bearer token in the request');
+  }
+}
+
+/** Malformed, forged, wrongly typed or otherwise unacceptable token. */
+export class TokenInvalidError extends JwtAuthError {
+  readonly code = ErrorCode.TokenInvalid;
+
+  constructor(reason: string) {
+    super('The access token is invalid', reason);
+  }
+}
+
+/** A well-formed, correctly signed token whose `exp` (plus the clock tolerance) has passed. */
+export class TokenExpiredError extends JwtAuthError {
+  readonly code = ErrorCode.TokenExpired;
+
+  constructor(reason = 'the token has expired') {
+    super('The access token has expired', reason);
+  }
+}
+
+/** A valid token that does not grant every scope the route requires. */
+export class InsufficientScopeError extends JwtAuthError {
+  readonly code = ErrorCode.InsufficientScope;
+
+  constructor(readonly requiredScopes: readonly string[]) {
+    super('The access token does not grant the required scope', `required scopes: ${requiredScopes.join(' ')}`);
+  }
+}
+
+/** The key set could not be consulted and the token's key is not known from an earlier fetch. */
+export class JwksUnreachableError extends JwtAuthError {
+  readonly code = ErrorCode.JwksUnreachable;
+
+  constructor(reason: string) {
+    super('The signing keys cannot be fetched right now; try again later', reason);
+  }
+}
+
+/** The module was given options it cannot work with; thrown at start, never per request. */
+export class JwtAuthOptionsError extends Error {
+  constructor(option: string, problem: string) {
+    super(`JwtAuthModule option "${option}" ${problem}`);
+    this.name = 'JwtAuthOptionsError';
+  }
+}

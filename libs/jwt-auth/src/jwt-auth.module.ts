@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import type { JwtAuthClock } from './interfaces/jwt-auth-options.interface.js';
+import { JWT_AUTH_CLOCK, JWT_AUTH_SETTINGS } from './jwt-auth.constants.js';
+import { ConfigurableModuleClass, JWT_AUTH_MODULE_OPTIONS } from './jwt-auth.module-definition.js';
+import { resolveJwtAuthOptions } from './jwt-auth.options.js';
+import { JwtAuthGuard } from './jwt-auth.guard.js';
+import { JwtAuthStrategy } from './passport/jwt-auth.strategy.js';
+import { SigningKeyResolver } from './verification/signing-key.resolver.js';
+import { TokenVerifier } from './verification/token-verifier.js';
+
+const systemClock: JwtAuthClock = () => Date.now();
+
+/**
+ * Verifies access tokens issued elsewhere: `JwtAuthModule.forRoot({...})` or `forRootAsync({...})`,
+ * then register `JwtAuthGuard` with APP_GUARD and `JwtAuthExceptionFilter` with APP_FILTER.
+ */
+@Module({
+  providers: [
+    { provide: JWT_AUTH_SETTINGS, useFactory: resolveJwtAuthOptions, inject: [JWT_AUTH_MODULE_OPTIONS] },
+    { provide: JWT_AUTH_CLOCK, useValue: systemClock },
+    SigningKeyResolver,
+    TokenVerifier,
+    JwtAuthStrategy,
+    JwtAuthGuard,
+  ],
+  exports: [TokenVerifier, JwtAuthGuard],
+})
+export class JwtAuthModule extends ConfigurableModuleClass {}

@@ -1,0 +1,69 @@
+import { isJwsAlgorithm } from '@app/contracts';
+import {
+  DEFAULT_JWKS_CACHE_MAX_AGE_MS,
+  DEFAULT_JWKS_REQUESTS_PER_MINUTE,
+  DEFAULT_JWKS_TIMEOUT_MS,
+} from './jwt-auth.constants.js';
+import { JwtAuthOptionsError } from './jwt-auth.errors.js';
+import type { JwtAuthModuleOptions, JwtAuthSettings } from './interfaces/jwt-auth-options.interface.js';
+
+/** Validates the module options and applies the defaults; a bad option stops the application at start. */
+export function resolveJwtAuthOptions(options: JwtAuthModuleOptions): JwtAuthSettings {
+  if (!isHttpUrl(options.jwksUri)) throw new JwtAuthOptionsError('jwksUri', 'must be an http(s) URL');
+  if (typeof options.issuer !== 'string' || options.issuer === '') {
+    throw new JwtAuthOptionsError('issuer', 'must be a non-empty string');
+  }
+  const audiences = Array.isArray(options.audience) ? options.audience : [options.audience];
+  if (audiences.length === 0 || audiences.some((aud) => typeof aud !== 'string' || aud === '')) {
+    throw new JwtAuthOptionsError('audience', 'must be a non-empty string or a list of them');
+  }
+  if (!Array.isArray(options.algorithms) || options.algorithms.length === 0) {
+    throw new JwtAuthOptionsError('algorithms', 'must list at least one algorithm');
+  }
+  const unknown = options.algorithms.filter((alg) => !isJwsAlgorithm(alg));
+  if (unknown.length > 0) {
+    throw new JwtAuthOptionsError('algorithms', `holds unsupported value(s): ${unknown.join(', ')}`);
+  }
+  return {
+    jwksUri: options.jwksUri,
+    issuer: options.issuer,
+    audience: options.audience,
+    algorithms: Object.freeze([...new Set(options.algorithms)]),
+    clockTolerance: nonNegative('clockTolerance', options.clockTolerance),
+    jwksCacheMaxAge: positive('jwksCacheMaxAge', options.jwksCacheMaxAge ?? DEFAULT_JWKS_CACHE_MAX_AGE_MS),
+    jwksRequestsPerMinute: positiveInteger(
+      'jwksRequestsPerMinute',
+      options.jwksRequestsPerMinute ?? DEFAULT_JWKS_REQUESTS_PER_MINUTE,
+    ),
+    jwksTimeout: positive('jwksTimeout', options.jwksTimeout ?? DEFAULT_JWKS_TIMEOUT_MS),
+  };
+}
+
+function isHttpUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function nonNegative(name: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new JwtAuthOptionsError(name, 'must be a finite number of zero or more');
+  }
+  return value;
+}
+
+function positive(name: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new JwtAuthOptionsError(name, 'must be a finite number above zero');
+  }
+  return value;
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value <= 0) throw new JwtAuthOptionsError(name, 'must be a whole number above zero');
+  return value;
+}

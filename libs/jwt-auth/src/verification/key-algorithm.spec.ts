@@ -1,0 +1,46 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { JwsAlgorithm } from '@app/contracts';
+import { keyAcceptsAlgorithm } from './key-algorithm.js';
+
+describe('keyAcceptsAlgorithm', () => {
+  const keys: Record<string, KeyObject> = {
+    rsa2048: generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey,
+    rsa1024: generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey,
+    p256: generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey,
+    p384: generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey,
+    p521: generateKeyPairSync('ec', { namedCurve: 'P-521' }).publicKey,
+    ed25519: generateKeyPairSync('ed25519').publicKey,
+    ed448: generateKeyPairSync('ed448').publicKey,
+  };
+
+  it.each<[string, JwsAlgorithm]>([
+    ['rsa2048', 'RS256'],
+    ['rsa2048', 'RS512'],
+    ['rsa2048', 'PS384'],
+    ['p256', 'ES256'],
+    ['p384', 'ES384'],
+    ['p521', 'ES512'],
+    ['ed25519', 'EdDSA'],
+  ])('lets a %s key without JWK alg verify %s', (key, alg) => {
+    expect(keyAcceptsAlgorithm(keys[key], undefined, alg)).toBe(true);
+  });
+
+  it.each<[string, JwsAlgorithm]>([
+    ['rsa1024', 'RS256'],
+    ['rsa2048', 'ES256'],
+    ['rsa2048', 'EdDSA'],
+    ['p256', 'ES384'],
+    ['p384', 'ES256'],
+    ['p256', 'RS256'],
+    ['ed25519', 'ES256'],
+    ['ed448', 'EdDSA'],
+  ])('refuses a %s key without JWK alg for %s', (key, alg) => {
+    expect(keyAcceptsAlgorithm(keys[key], undefined, alg)).toBe(false);
+  });
+
+  it('binds a key published with alg to exactly that alg', () => {
+    expect(keyAcceptsAlgorithm(keys.rsa2048, 'RS256', 'RS256')).toBe(true);
+    expect(keyAcceptsAlgorithm(keys.rsa2048, 'RS256', 'PS256')).toBe(false);
+    expect(keyAcceptsAlgorithm(keys.rsa2048, 'RS256', 'RS512')).toBe(false);
+  });
+});

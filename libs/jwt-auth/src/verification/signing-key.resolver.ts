@@ -1,0 +1,94 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { JwksClient, type SigningKey } from 'jwks-rsa';
+import { JWT_AUTH_SETTINGS, MAX_KNOWN_KEYS } from '../jwt-auth.constants.js';
+import { JwksUnreachableError, TokenInvalidError } from '../jwt-auth.errors.js';
+import type { JwtAuthSettings } from '../interfaces/jwt-auth-options.interface.js';
+
+export interface ResolvedKey {
+  kid: string;
+  /** The imported public key; the same object for as long as the published key is unchanged. */
+  key: KeyObject;
+  /** The JWK's `alg`, when it was published with one. */
+  jwkAlg: string | undefined;
+  /** The SPKI PEM jwks-rsa produced, kept to notice a changed key under the same `kid`. */
+  pem: string;
+}
+
+/** An outage is logged at warn at most this often; the requests it fails are logged at debug. */
+const OUTAGE_WARNING_INTERVAL_MS = 60_000;
+
+/** jwks-rsa errors that mean the key set was fetched and parsed but holds no usable key for the `kid`. */
+const KEY_SET_ANSWERS = new Set(['SigningKeyNotFoundError', 'JwksError']);
+
+/**
+ * Finds the public key of a `kid`. jwks-rsa fetches the JWKS, caches keys per `kid`, rate-limits
+ * refetches on unknown `kid`s and turns JWKs (RSA, EC and OKP/Ed25519) into SPKI PEM. On top of it:
+ * - the PEM is imported once per kid+PEM into a KeyObject, so requests do not re-parse it;
+ * - the last good key of each `kid` is remembered. When the key set cannot be consulted (network
+ *   error, timeout, non-2xx, bad JSON, or the refetch rate limit), a remembered key keeps working,
+ *   however old. When the key set answers without the `kid`, the key is forgotten and refused.
+ */
+@Injectable()
+export class SigningKeyResolver {
+  private readonly logger = new Logger(SigningKeyResolver.name);
+  private readonly client: JwksClient;
+  private readonly known = new Map<string, ResolvedKey>();
+  private lastOutageWarning = Number.NEGATIVE_INFINITY;
+
+  constructor(@Inject(JWT_AUTH_SETTINGS) settings: JwtAuthSettings) {
+    this.client = new JwksClient({
+      jwksUri: settings.jwksUri,
+      cache: true,
+      cacheMaxAge: settings.jwksCacheMaxAge,
+      rateLimit: true,
+      jwksRequestsPerMinute: settings.jwksRequestsPerMinute,
+      timeout: settings.jwksTimeout,
+    });
+  }
+
+  async resolve(kid: string): Promise<ResolvedKey> {
+    let signingKey: SigningKey;
+    try {
+      signingKey = await this.client.getSigningKey(kid);
+    } catch (error: unknown) {
+      return this.whenLookupFailed(kid, error);
+    }
+    return this.remember(kid, signingKey);
+  }
+
+  private remember(kid: string, signingKey: SigningKey): ResolvedKey {
+    const pem = signingKey.getPublicKey();
+    const jwkAlg = typeof signingKey.alg === 'string' ? signingKey.alg : undefined;
+    const current = this.known.get(kid);
+    if (current && current.pem === pem && current.jwkAlg === jwkAlg) return current;
+
+    const resolved: ResolvedKey = { kid, key: createPublicKey(pem), jwkAlg, pem };
+    this.known.delete(kid);
+    this.known.set(kid, resolved);
+    if (this.known.size > MAX_KNOWN_KEYS) {
+      const oldest = this.known.keys().next().value;
+      if (oldest !== undefined) this.known.delete(oldest);
+    }
+    return resolved;
+  }
+
+  private whenLookupFailed(kid: string, error: unknown): ResolvedKey {
+    const name = error instanceof Error ? error.name : 'unknown error';
+    const endpointDown = (error as { isEndpointUnavailable?: boolean } | null)?.isEndpointUnavailable === true;
+    if (KEY_SET_ANSWERS.has(name) && !endpointDown) {
+      this.known.delete(kid);
+      throw new TokenInvalidError(`kid ${JSON.stringify(kid.slice(0, 64))} is not in the key set (${name})`);
+    }
+
+    if (name === 'JwksRateLimitError') {
+      this.logger.debug('JWKS refetch rate limit reached; using last known keys only');
+    } else if (performance.now() - this.lastOutageWarning > OUTAGE_WARNING_INTERVAL_MS) {
+      this.lastOutageWarning = performance.now();
+      this.logger.warn(`JWKS endpoint cannot be consulted (${name}); verifying with last known keys only`);
+    }
+    const lastKnown = this.known.get(kid);
+    if (lastKnown) return lastKnown;
+    throw new JwksUnreachableError(`key set not reachable (${name}) and kid is not known`);
+  }
+}

@@ -1,0 +1,99 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { ErrorCode } from '@app/contracts';
+import { createTestKey, signAccessToken, type TestKey } from '../../../../test/support/jwks-fixture.js';
+import { JWT_AUTH_CLOCK } from '../jwt-auth.constants.js';
+import { JwtAuthModule } from '../jwt-auth.module.js';
+import { SigningKeyResolver, type ResolvedKey } from './signing-key.resolver.js';
+import { TokenVerifier } from './token-verifier.js';
+
+const EXP = 2_000_000_000;
+
+describe('TokenVerifier on an injected clock', () => {
+  let key: TestKey;
+  let moduleRef: TestingModule;
+  let verifier: TokenVerifier;
+  let nowMs: number;
+  const lookups: string[] = [];
+
+  beforeAll(async () => {
+    key = await createTestKey('ES256');
+    const resolved: ResolvedKey = { kid: key.kid, key: key.publicKey, jwkAlg: 'ES256', pem: key.publicPem };
+    moduleRef = await Test.createTestingModule({
+      imports: [
+        JwtAuthModule.forRoot({
+          jwksUri: 'http://127.0.0.1:1/unused',
+          issuer: 'http://issuer.test',
+          audience: 'resource-service',
+          algorithms: ['ES256'],
+          clockTolerance: 30,
+        }),
+      ],
+    })
+      .overrideProvider(JWT_AUTH_CLOCK)
+      .useValue(() => nowMs)
+      .overrideProvider(SigningKeyResolver)
+      .useValue({
+        resolve: async (kid: string) => {
+          lookups.push(kid);
+          return resolved;
+        },
+      })
+      .compile();
+    verifier = moduleRef.get(TokenVerifier);
+  });
+
+  afterAll(() => moduleRef.close());
+
+  const sign = (claims: Record<string, unknown> = {}) =>
+    signAccessToken(key, { claims: { iat: EXP - 900, nbf: EXP - 900, exp: EXP, ...claims } });
+
+  it('accepts a token until exp + tolerance and refuses it from then on as expired', async () => {
+    const token = await sign();
+
+    nowMs = (EXP + 29) * 1000 + 999;
+    await expect(verifier.verify(token)).resolves.toMatchObject({ expiresAt: EXP });
+
+    nowMs = (EXP + 30) * 1000;
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: ErrorCode.TokenExpired });
+  });
+
+  it('refuses a token before nbf - tolerance as invalid and accepts it from then on', async () => {
+    const nbf = EXP - 600;
+    const token = await sign({ nbf });
+
+    nowMs = (nbf - 31) * 1000;
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: ErrorCode.TokenInvalid });
+
+    nowMs = (nbf - 30) * 1000;
+    await expect(verifier.verify(token)).resolves.toMatchObject({ userId: 'user-42' });
+  });
+
+  it('maps the claims to an AuthenticatedUser', async () => {
+    nowMs = (EXP - 100) * 1000;
+    const token = await sign({ sub: 'u-1', username: 'carol', scope: ' a  b ', jti: 'j-1' });
+
+    await expect(verifier.verify(token)).resolves.toEqual({
+      userId: 'u-1',
+      username: 'carol',
+      scopes: ['a', 'b'],
+      tokenId: 'j-1',
+      expiresAt: EXP,
+    });
+  });
+
+  it('gives an empty scope list to a token without scope', async () => {
+    nowMs = (EXP - 100) * 1000;
+    const token = await signAccessToken(key, { claims: { iat: EXP - 900, nbf: EXP - 900, exp: EXP }, omit: ['scope'] });
+
+    await expect(verifier.verify(token)).resolves.toMatchObject({ scopes: [] });
+  });
+
+  it('looks no key up for a token refused by its header', async () => {
+    nowMs = (EXP - 100) * 1000;
+    lookups.length = 0;
+    const token = await signAccessToken(key, { header: { jku: 'http://evil.test/jwks' } });
+
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: ErrorCode.TokenInvalid });
+    expect(lookups).toEqual([]);
+  });
+});

@@ -1,0 +1,54 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { errors, jwtVerify, type JWTPayload } from 'jose';
+import { ACCESS_TOKEN_TYPE, type AuthenticatedUser, type JwsAlgorithm } from '@app/contracts';
+import { JWT_AUTH_CLOCK, JWT_AUTH_SETTINGS, REQUIRED_CLAIMS } from '../jwt-auth.constants.js';
+import { TokenExpiredError, TokenInvalidError } from '../jwt-auth.errors.js';
+import type { JwtAuthClock, JwtAuthSettings } from '../interfaces/jwt-auth-options.interface.js';
+import { toAuthenticatedUser } from './authenticated-user.js';
+import { keyAcceptsAlgorithm } from './key-algorithm.js';
+import { SigningKeyResolver, type ResolvedKey } from './signing-key.resolver.js';
+import { readTrustedHeader } from './token-header.js';
+
+/**
+ * Verifies an access token and returns the user it authenticates. Pure: it reads the token, the
+ * (cached) key set and the clock, and writes nothing but its key caches.
+ * Throws TokenInvalidError, TokenExpiredError or JwksUnreachableError, whose `reason` says why
+ * (the exception filter logs it at debug).
+ */
+@Injectable()
+export class TokenVerifier {
+  constructor(
+    @Inject(JWT_AUTH_SETTINGS) private readonly settings: JwtAuthSettings,
+    @Inject(JWT_AUTH_CLOCK) private readonly clock: JwtAuthClock,
+    private readonly keys: SigningKeyResolver,
+  ) {}
+
+  async verify(token: string): Promise<AuthenticatedUser> {
+    const { alg, kid } = readTrustedHeader(token, this.settings.algorithms);
+    const resolved = await this.keys.resolve(kid);
+    const payload = await this.verifySignedClaims(token, resolved, alg);
+    return toAuthenticatedUser(payload);
+  }
+
+  private async verifySignedClaims(token: string, resolved: ResolvedKey, alg: JwsAlgorithm): Promise<JWTPayload> {
+    if (!keyAcceptsAlgorithm(resolved.key, resolved.jwkAlg, alg)) {
+      throw new TokenInvalidError(`key ${resolved.kid} (${resolved.jwkAlg ?? resolved.key.asymmetricKeyType}) does not do ${alg}`);
+    }
+    try {
+      const { payload } = await jwtVerify(token, resolved.key, {
+        algorithms: [alg],
+        issuer: this.settings.issuer,
+        audience: this.settings.audience,
+        typ: ACCESS_TOKEN_TYPE,
+        clockTolerance: this.settings.clockTolerance,
+        requiredClaims: REQUIRED_CLAIMS,
+        currentDate: new Date(this.clock()),
+      });
+      return payload;
+    } catch (error: unknown) {
+      if (error instanceof errors.JWTExpired) throw new TokenExpiredError(`jose: ${error.code}: ${error.message}`);
+      if (error instanceof errors.JOSEError) throw new TokenInvalidError(`jose: ${error.code}: ${error.message}`);
+      throw new TokenInvalidError(`key unusable for ${alg} (${error instanceof Error ? error.name : 'unknown error'})`);
+    }
+  }
+}

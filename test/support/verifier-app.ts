@@ -1,0 +1,59 @@
+import type { LoggerService, Type } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { ResourceAppModule } from '../../apps/resource-service/src/app.module.js';
+import { loadResourceConfig, type Environment } from '../../apps/resource-service/src/config/resource.config.js';
+import { TEST_AUDIENCE, TEST_ISSUER, type JwksFixture } from './jwks-fixture.js';
+
+export interface ResourceAppOptions {
+  /** Environment on top of issuer, audience and JWKS URI pointing at the fixture. */
+  env?: Environment;
+  /** Extra controllers mounted next to the real ones (e.g. a scoped test route). */
+  controllers?: Type[];
+  /** Receives the application's log lines; silent when absent. */
+  logger?: LoggerService;
+}
+
+/** Boots the real resource service against a JWKS fixture on 127.0.0.1, port 0. */
+export async function startResourceApp(jwks: JwksFixture, options: ResourceAppOptions = {}): Promise<NestFastifyApplication> {
+  const config = loadResourceConfig({
+    AUTH_ISSUER: TEST_ISSUER,
+    AUTH_AUDIENCE: TEST_AUDIENCE,
+    JWKS_URI: jwks.uri,
+    ...options.env,
+  });
+  const moduleRef = await Test.createTestingModule({
+    imports: [ResourceAppModule.forRoot(config)],
+    controllers: options.controllers ?? [],
+  }).compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
+    logger: options.logger ?? false,
+  });
+  await app.listen(0, '127.0.0.1');
+  return app;
+}
+
+/** Collects every log line, to check what is (and is not) written. */
+export class CollectingLogger implements LoggerService {
+  readonly lines: string[] = [];
+
+  log(message: unknown): void {
+    this.lines.push(`log ${String(message)}`);
+  }
+
+  error(message: unknown, ...rest: unknown[]): void {
+    this.lines.push(`error ${String(message)} ${rest.map(String).join(' ')}`);
+  }
+
+  warn(message: unknown): void {
+    this.lines.push(`warn ${String(message)}`);
+  }
+
+  debug(message: unknown): void {
+    this.lines.push(`debug ${String(message)}`);
+  }
+
+  verbose(message: unknown): void {
+    this.lines.push(`verbose ${String(message)}`);
+  }
+}
