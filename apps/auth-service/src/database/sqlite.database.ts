@@ -1,7 +1,33 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Database, Queryable } from './database.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DatabaseUnavailableError, type Database, type Queryable } from './database.js';
+
+/** How long a statement waits for another connection's write lock before the request gets a 503. */
+const BUSY_WAIT_MS = 10_000;
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+}
+
+/**
+ * Retries a statement that met another connection's lock, yielding to the event loop between tries:
+ * SQLite's own busy_timeout would block the whole process, including the lock holder if it is us.
+ */
+async function whenFree<T>(attempt: () => T): Promise<T> {
+  const deadline = Date.now() + BUSY_WAIT_MS;
+  for (let delay = 2; ; delay = Math.min(delay * 2, 50)) {
+    try {
+      return attempt();
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      if (Date.now() > deadline) throw new DatabaseUnavailableError(error);
+      await sleep(delay + Math.random() * delay);
+    }
+  }
+}
 
 /** Rewrites `$n` placeholders to `?` and orders the parameters to match. */
 function positional(sql: string, params: readonly unknown[]): [string, unknown[]] {
@@ -26,22 +52,28 @@ export class SqliteDatabase implements Database {
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     this.db = new BetterSqlite3(join(dataDir, 'auth.sqlite'));
-    this.db.pragma('busy_timeout = 10000');
+    this.db.pragma('busy_timeout = 0');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
   }
 
-  private readonly direct: Queryable = {
-    query: async <T>(sql: string, params: readonly unknown[] = []) => {
+  /** Statements on the connection as it is (inside a transaction when one is open). */
+  private readonly direct = {
+    query: <T>(sql: string, params: readonly unknown[] = []): T[] => {
       const [text, values] = positional(sql, params);
       const statement = this.db.prepare(text);
       return (statement.reader ? statement.all(...values) : (statement.run(...values), [])) as T[];
     },
-    run: async (sql: string, params: readonly unknown[] = []) => {
+    run: (sql: string, params: readonly unknown[] = []): number => {
       const [text, values] = positional(sql, params);
       return this.db.prepare(text).run(...values).changes;
     },
+  };
+
+  private readonly inTransaction: Queryable = {
+    query: async (sql, params) => this.direct.query(sql, params),
+    run: async (sql, params) => this.direct.run(sql, params),
   };
 
   private serialize<T>(work: () => Promise<T>): Promise<T> {
@@ -51,19 +83,19 @@ export class SqliteDatabase implements Database {
   }
 
   query<T>(sql: string, params?: readonly unknown[]): Promise<T[]> {
-    return this.serialize(() => this.direct.query<T>(sql, params));
+    return this.serialize(() => whenFree(() => this.direct.query<T>(sql, params)));
   }
 
   run(sql: string, params?: readonly unknown[]): Promise<number> {
-    return this.serialize(() => this.direct.run(sql, params));
+    return this.serialize(() => whenFree(() => this.direct.run(sql, params)));
   }
 
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.serialize(async () => {
       // IMMEDIATE takes the write lock at once, so two processes serialize instead of deadlocking.
-      this.db.exec('BEGIN IMMEDIATE');
+      await whenFree(() => this.db.exec('BEGIN IMMEDIATE'));
       try {
-        const result = await work(this.direct);
+        const result = await work(this.inTransaction);
         this.db.exec('COMMIT');
         return result;
       } catch (error) {

@@ -1,0 +1,49 @@
+import { createAuthApp } from '../apps/auth-service/src/app.factory.js';
+import { loadAuthConfig } from '../apps/auth-service/src/config/auth.config.js';
+import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
+import request from 'supertest';
+import { startAuth, tempDir } from './support/auth-app.js';
+
+describe('auth-service start-up', () => {
+  it('refuses to start in production without a signing key', async () => {
+    const { dir, remove } = await tempDir();
+    const config = loadAuthConfig({ NODE_ENV: 'production', KEYS_DIR: join(dir, 'keys'), DATA_DIR: join(dir, 'data') });
+    await expect(createAuthApp(config, { logger: false })).rejects.toThrow(/no signing key at .*private\.pem/);
+    await expect(stat(join(dir, 'keys', 'private.pem'))).rejects.toThrow();
+    await remove();
+  });
+
+  it('starts in production with a provided key and no demo user', async () => {
+    const { dir, remove } = await tempDir();
+    const dev = await startAuth({ DEMO_USER: '' }, { dir });
+    await dev.app.close();
+    const prod = await startAuth({ NODE_ENV: 'production' }, { dir });
+    await request(prod.url).post('/auth/login').send({ username: 'testuser', password: 'password' }).expect(401);
+    await prod.app.close();
+    await remove();
+  });
+
+  it('keeps users and the key across a restart', async () => {
+    const { dir, remove } = await tempDir();
+    const first = await startAuth({}, { dir });
+    const kid = (await request(first.url).get('/.well-known/jwks.json')).body.keys[0].kid;
+    await first.app.close();
+    const second = await startAuth({ DEMO_USER: '' }, { dir });
+    expect((await request(second.url).get('/.well-known/jwks.json')).body.keys[0].kid).toBe(kid);
+    await request(second.url).post('/auth/login').send({ username: 'testuser', password: 'password' }).expect(200);
+    await second.app.close();
+    await remove();
+  });
+
+  it('two instances starting at once on one data folder share one key and one demo user', async () => {
+    const { dir, remove } = await tempDir();
+    const [a, b] = await Promise.all([startAuth({}, { dir }), startAuth({}, { dir })]);
+    const kidA = (await request(a.url).get('/.well-known/jwks.json')).body.keys[0].kid;
+    const kidB = (await request(b.url).get('/.well-known/jwks.json')).body.keys[0].kid;
+    expect(kidA).toBe(kidB);
+    await request(b.url).post('/auth/login').send({ username: 'testuser', password: 'password' }).expect(200);
+    await Promise.all([a.app.close(), b.app.close()]);
+    await remove();
+  });
+});
