@@ -39,13 +39,19 @@ export function keyMismatch(key: KeyObject, alg: JwsAlgorithm): string | undefin
   return type === 'ed25519' ? undefined : `EdDSA needs an Ed25519 key, the key is ${type}`;
 }
 
-/** The public JWK of a private key: only public members, `kid` = RFC 7638 SHA-256 thumbprint. */
-export async function toSigningKey(privateKey: KeyObject, alg: JwsAlgorithm): Promise<SigningKey> {
-  const mismatch = keyMismatch(privateKey, alg);
-  if (mismatch) throw new Error(mismatch);
-  const jwk = await exportJWK(createPublicKey(privateKey));
+/** The usual algorithm of a key type, for published keys whose algorithm is not named. */
+export function defaultAlgorithm(key: KeyObject): JwsAlgorithm | undefined {
+  if (key.asymmetricKeyType === 'rsa') return 'RS256';
+  if (key.asymmetricKeyType === 'ed25519') return 'EdDSA';
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  return (Object.keys(EC_CURVES) as JwsAlgorithm[]).find((alg) => NODE_CURVES[EC_CURVES[alg]] === curve);
+}
+
+/** The public JWK of a key: only public members, `kid` = RFC 7638 SHA-256 thumbprint, bound to `alg`. */
+export async function publicJwkOf(key: KeyObject, alg: JwsAlgorithm): Promise<PublicJwk> {
+  const jwk = await exportJWK(key.type === 'private' ? createPublicKey(key) : key);
   const kid = await calculateJwkThumbprint(jwk, 'sha256');
-  const publicJwk: PublicJwk = {
+  return {
     kty: jwk.kty as PublicJwk['kty'],
     kid,
     alg,
@@ -54,5 +60,11 @@ export async function toSigningKey(privateKey: KeyObject, alg: JwsAlgorithm): Pr
     ...(jwk.crv !== undefined && { crv: jwk.crv, x: jwk.x }),
     ...(jwk.y !== undefined && { y: jwk.y }),
   };
-  return { kid, alg, privateKey, publicJwk };
+}
+
+export async function toSigningKey(privateKey: KeyObject, alg: JwsAlgorithm): Promise<SigningKey> {
+  const mismatch = keyMismatch(privateKey, alg);
+  if (mismatch) throw new Error(mismatch);
+  const publicJwk = await publicJwkOf(privateKey, alg);
+  return { kid: publicJwk.kid, alg, privateKey, publicJwk };
 }

@@ -1,11 +1,12 @@
 import { SUPPORTED_ALGORITHMS, type JwsAlgorithm } from '@app/contracts';
 import { calculateJwkThumbprint } from 'jose';
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KeysConfig } from '../config/auth.config.js';
-import { KeyLoadError, PemKeyStore } from './pem-key.store.js';
+import { KeyLoadError, PemKeyStore, PUBLISHED_DIR } from './pem-key.store.js';
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
@@ -81,5 +82,49 @@ describe('PemKeyStore', () => {
     const error = await PemKeyStore.open(config()).catch((e: Error) => e);
     expect(error).toBeInstanceOf(KeyLoadError);
     expect((error as Error).message).not.toContain('secret-material');
+  });
+});
+
+describe('PemKeyStore manual rotation (KEYS_DIR/published)', () => {
+  let dir: string;
+  const config = (algorithm: JwsAlgorithm = 'RS256'): KeysConfig => ({ source: 'pem', dir, algorithm, rsaBits: 2048, production: false, jwksMaxAgeSeconds: 300 });
+
+  beforeEach(async () => {
+    dir = join(await mkdtemp(join(tmpdir(), 'pem-rotation-')), 'keys');
+  });
+  afterEach(async () => rm(join(dir, '..'), { recursive: true, force: true }));
+
+  it('publishes the next key before it signs, then keeps the previous one published after the swap', async () => {
+    const { mkdir, rename, copyFile } = await import('node:fs/promises');
+    const current = await PemKeyStore.open(config());
+    const next = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    await mkdir(join(dir, PUBLISHED_DIR));
+    await writeFile(join(dir, PUBLISHED_DIR, 'next.ES256.pem'), next.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+
+    // Step 1: the next key is in the JWKS, the current one still signs.
+    const step1 = await PemKeyStore.open(config());
+    expect(step1.signingKey().kid).toBe(current.signingKey().kid);
+    expect(step1.jwks().document.keys.map((k) => k.alg)).toEqual(['RS256', 'ES256']);
+    const nextKid = step1.jwks().document.keys[1].kid;
+
+    // Step 2: swap. The old key's public half goes to published/, the next key becomes private.pem.
+    await writeFile(join(dir, PUBLISHED_DIR, 'previous.pem'), createPublicKey(readFileSync(join(dir, 'private.pem'))).export({ type: 'spki', format: 'pem' }));
+    await copyFile(join(dir, PUBLISHED_DIR, 'next.ES256.pem'), join(dir, 'private.pem'));
+    await rename(join(dir, PUBLISHED_DIR, 'next.ES256.pem'), join(dir, '..', 'next.bak'));
+    const step2 = await PemKeyStore.open(config('ES256'));
+    expect(step2.signingKey().kid).toBe(nextKid);
+    expect(step2.jwks().document.keys.map((k) => [k.kid, k.alg])).toEqual([
+      [nextKid, 'ES256'],
+      [current.signingKey().kid, 'RS256'],
+    ]);
+  });
+
+  it('refuses a published key that does not fit its named algorithm', async () => {
+    await PemKeyStore.open(config());
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(join(dir, PUBLISHED_DIR));
+    const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ type: 'spki', format: 'pem' });
+    await writeFile(join(dir, PUBLISHED_DIR, 'old.RS256.pem'), ec);
+    await expect(PemKeyStore.open(config())).rejects.toThrow(/old\.RS256\.pem cannot be published/);
   });
 });

@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
-import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { chmod, link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { isJwsAlgorithm, type JwsAlgorithm, type PublicJwk } from '@app/contracts';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { chmod, link, mkdir, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KeysConfig } from '../config/auth.config.js';
-import { generatePrivateKey, toSigningKey, type SigningKey } from './key-material.js';
+import { defaultAlgorithm, generatePrivateKey, keyMismatch, publicJwkOf, toSigningKey, type SigningKey } from './key-material.js';
 import { publishJwks } from './jwks-document.js';
 import type { KeyStore, PublishedJwks } from './key-store.js';
 
@@ -49,7 +50,45 @@ async function readPrivateKey(path: string): Promise<KeyObject> {
   }
 }
 
-/** `KEYS_SOURCE=pem`: the signing key is KEYS_DIR/private.pem; the public key is derived from it. */
+/** Folder under KEYS_DIR whose keys are published for verification but never sign (manual rotation). */
+export const PUBLISHED_DIR = 'published';
+
+/**
+ * Reads KEYS_DIR/published/*.pem (public or private PEMs; only the public half is used). The algorithm
+ * comes from the file name (`name.ES256.pem`), else JWT_ALGORITHM when the key fits it, else the
+ * key type's usual one (RSA: RS256, P-256: ES256, P-384: ES384, P-521: ES512, Ed25519: EdDSA).
+ */
+async function readPublishedKeys(config: KeysConfig): Promise<PublicJwk[]> {
+  const dir = join(config.dir, PUBLISHED_DIR);
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith('.pem')).sort();
+  } catch (error) {
+    if (isMissing(error)) return [];
+    throw error;
+  }
+  const keys: PublicJwk[] = [];
+  for (const name of names) {
+    let key: KeyObject;
+    try {
+      key = createPublicKey(await readFile(join(dir, name)));
+    } catch {
+      throw new KeyLoadError(`${join(dir, name)} is not a PEM key`);
+    }
+    const named = name.split('.').at(-2);
+    const alg: JwsAlgorithm | undefined = isJwsAlgorithm(named) ? named : keyMismatch(key, config.algorithm) ? defaultAlgorithm(key) : config.algorithm;
+    const mismatch = alg ? keyMismatch(key, alg) : 'unsupported key type';
+    if (!alg || mismatch) throw new KeyLoadError(`${join(dir, name)} cannot be published: ${mismatch}`);
+    keys.push(await publicJwkOf(key, alg));
+  }
+  return keys;
+}
+
+/**
+ * `KEYS_SOURCE=pem`: the signing key is KEYS_DIR/private.pem; the public key is derived from it.
+ * Keys in KEYS_DIR/published/ are added to the JWKS without signing: the next key before it takes
+ * over, the previous one until its last tokens expire (docs/key-rotation.md).
+ */
 export class PemKeyStore implements KeyStore {
   private constructor(
     private readonly key: SigningKey,
@@ -79,8 +118,9 @@ export class PemKeyStore implements KeyStore {
       if (error instanceof KeyLoadError) throw error;
       throw new KeyLoadError(`${path} cannot sign JWT_ALGORITHM=${config.algorithm}: ${(error as Error).message}`);
     }
-    logger.log(`signing with ${key.alg} key ${key.kid}`);
-    return new PemKeyStore(key, publishJwks([key.publicJwk]));
+    const published = (await readPublishedKeys(config)).filter((jwk) => jwk.kid !== key.kid);
+    logger.log(`signing with ${key.alg} key ${key.kid}; ${published.length} more key(s) published for verification`);
+    return new PemKeyStore(key, publishJwks([key.publicJwk, ...published]));
   }
 
   signingKey(): SigningKey {
