@@ -8,8 +8,8 @@ import type { JwsAlgorithm } from '@app/contracts';
 export const TEST_ISSUER = 'http://issuer.test';
 export const TEST_AUDIENCE = 'resource-service';
 
-/** How the JWKS endpoint misbehaves: a 500, a body that is not JSON, or no answer at all. */
-export type JwksFailure = 'http-500' | 'bad-json' | 'hang';
+/** How the JWKS endpoint misbehaves: a 500, a body that is not JSON, JSON that is no JWK set, or silence. */
+export type JwksFailure = 'http-500' | 'bad-json' | 'not-a-key-set' | 'hang';
 
 /**
  * A JWKS endpoint on 127.0.0.1 (port 0) whose key set tests change at will, and which can fail
@@ -76,7 +76,12 @@ export class JwksFixture {
       response.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"boom"}');
       return;
     }
-    const body = this.failure === 'bad-json' ? '{"keys": [' : JSON.stringify({ keys: this.keys });
+    const body =
+      this.failure === 'bad-json'
+        ? '{"keys": ['
+        : this.failure === 'not-a-key-set'
+          ? '{"status":"maintenance"}'
+          : JSON.stringify({ keys: this.keys });
     response.writeHead(200, { 'content-type': 'application/json' }).end(body);
   }
 }

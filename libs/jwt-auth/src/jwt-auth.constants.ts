@@ -20,7 +20,7 @@ export const DEFAULT_JWKS_TIMEOUT_MS = 5_000;
 /** Longest bearer token looked at; anything longer is refused before it is parsed. */
 export const MAX_TOKEN_LENGTH = 8 * 1024;
 
-/** How many signing keys the last-known-good store keeps (the oldest used one is dropped first). */
+/** How many signing keys the last-known-good store keeps (the one imported longest ago is dropped first). */
 export const MAX_KNOWN_KEYS = 64;
 
 /** Claims an access token must carry (DESIGN.md "Tokens"); `username` and `scope` are checked separately. */

@@ -39,7 +39,10 @@ export function readEnvironment(): Environment {
 export function loadResourceConfig(env: Environment): ResourceConfig {
   const nodeEnv = text(env, 'NODE_ENV') ?? 'development';
   if (nodeEnv === 'production' && text(env, 'AUTH_ISSUER') === undefined) {
-    throw new ConfigValidationError('AUTH_ISSUER', `must be set when NODE_ENV=production (the default ${DEFAULT_ISSUER} is for local use)`);
+    throw new ConfigValidationError(
+      'AUTH_ISSUER',
+      `must be set when NODE_ENV=production (the default ${DEFAULT_ISSUER} is for local use only)`,
+    );
   }
   const issuer = httpUrl(env, 'AUTH_ISSUER', DEFAULT_ISSUER);
   return {
@@ -108,10 +111,8 @@ function algorithms(env: Environment, name: string): JwsAlgorithm[] {
   const names = value.split(',').map((item) => item.trim());
   const unknown = names.filter((item) => !isJwsAlgorithm(item));
   if (unknown.length > 0 || names.length === 0) {
-    throw new ConfigValidationError(
-      name,
-      `holds unsupported algorithm(s) ${unknown.map((item) => `"${item}"`).join(', ')}; allowed: ${SUPPORTED_ALGORITHMS.join(', ')}`,
-    );
+    const listed = unknown.map((item) => `"${item}"`).join(', ');
+    throw new ConfigValidationError(name, `holds unsupported algorithm(s) ${listed}; allowed: ${SUPPORTED_ALGORITHMS.join(', ')}`);
   }
   return [...new Set(names as JwsAlgorithm[])];
 }

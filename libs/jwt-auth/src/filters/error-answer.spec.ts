@@ -1,6 +1,12 @@
 import { BadRequestException, ForbiddenException, HttpException, UnauthorizedException } from '@nestjs/common';
 import { ErrorCode } from '@app/contracts';
-import { InsufficientScopeError, JwksUnreachableError, TokenExpiredError, TokenInvalidError, TokenMissingError } from '../jwt-auth.errors.js';
+import {
+  InsufficientScopeError,
+  JwksUnreachableError,
+  TokenExpiredError,
+  TokenInvalidError,
+  TokenMissingError,
+} from '../jwt-auth.errors.js';
 import { errorAnswer } from './error-answer.js';
 
 describe('errorAnswer', () => {
@@ -52,7 +58,12 @@ describe('errorAnswer', () => {
   it('keeps a known code an HttpException carries', () => {
     const answer = errorAnswer(new HttpException({ message: 'down', code: ErrorCode.ServiceUnavailable }, 503));
 
-    expect(answer.body).toEqual({ statusCode: 503, error: 'Service Unavailable', code: ErrorCode.ServiceUnavailable, message: 'down' });
+    expect(answer.body).toEqual({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      code: ErrorCode.ServiceUnavailable,
+      message: 'down',
+    });
     expect(answer.expected).toBe(false);
   });
 

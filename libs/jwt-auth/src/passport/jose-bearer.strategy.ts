@@ -1,6 +1,6 @@
 import { ExtractJwt, Strategy, type JwtFromRequestFunction } from 'passport-jwt';
 import type { AuthenticatedUser } from '@app/contracts';
-import { JwksUnreachableError, JwtAuthError, TokenMissingError } from '../jwt-auth.errors.js';
+import { JwksUnreachableError, JwtAuthError, TokenInvalidError, TokenMissingError } from '../jwt-auth.errors.js';
 import type { TokenVerifier } from '../verification/token-verifier.js';
 
 /** passport-jwt's verify callback contract: hand over the verified user, get told the outcome. */
@@ -34,7 +34,7 @@ export class JoseBearerStrategy extends Strategy {
       (user) =>
         this.onVerified(user, (error, verifiedUser, info) => {
           if (error) this.error(asError(error));
-          else if (!verifiedUser) this.fail(info, 401);
+          else if (!verifiedUser) this.fail(info ?? new TokenInvalidError('refused by validate()'), 401);
           else this.success(verifiedUser, info);
         }),
       (error: unknown) => {

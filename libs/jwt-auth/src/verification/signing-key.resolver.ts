@@ -4,6 +4,7 @@ import { JwksClient, type SigningKey } from 'jwks-rsa';
 import { JWT_AUTH_SETTINGS, MAX_KNOWN_KEYS } from '../jwt-auth.constants.js';
 import { JwksUnreachableError, TokenInvalidError } from '../jwt-auth.errors.js';
 import type { JwtAuthSettings } from '../interfaces/jwt-auth-options.interface.js';
+import { createJwksFetcher } from './jwks-fetcher.js';
 
 export interface ResolvedKey {
   kid: string;
@@ -18,12 +19,16 @@ export interface ResolvedKey {
 /** An outage is logged at warn at most this often; the requests it fails are logged at debug. */
 const OUTAGE_WARNING_INTERVAL_MS = 60_000;
 
-/** jwks-rsa errors that mean the key set was fetched and parsed but holds no usable key for the `kid`. */
+/**
+ * jwks-rsa errors that mean the key set was read and holds no usable key for the `kid` (fetch failures
+ * are JwksFetchError, raised by our fetcher; a refetch refused by the rate limit is JwksRateLimitError).
+ */
 const KEY_SET_ANSWERS = new Set(['SigningKeyNotFoundError', 'JwksError']);
 
 /**
- * Finds the public key of a `kid`. jwks-rsa fetches the JWKS, caches keys per `kid`, rate-limits
- * refetches on unknown `kid`s and turns JWKs (RSA, EC and OKP/Ed25519) into SPKI PEM. On top of it:
+ * Finds the public key of a `kid`. jwks-rsa caches keys per `kid`, rate-limits refetches on unknown
+ * `kid`s, picks the key by `kid` and turns JWKs (RSA, EC and OKP/Ed25519) into SPKI PEM; the HTTP GET
+ * is our `createJwksFetcher`. On top of jwks-rsa:
  * - the PEM is imported once per kid+PEM into a KeyObject, so requests do not re-parse it;
  * - the last good key of each `kid` is remembered. When the key set cannot be consulted (network
  *   error, timeout, non-2xx, bad JSON, or the refetch rate limit), a remembered key keeps working,
@@ -43,7 +48,7 @@ export class SigningKeyResolver {
       cacheMaxAge: settings.jwksCacheMaxAge,
       rateLimit: true,
       jwksRequestsPerMinute: settings.jwksRequestsPerMinute,
-      timeout: settings.jwksTimeout,
+      fetcher: createJwksFetcher(settings.jwksTimeout),
     });
   }
 
@@ -75,8 +80,7 @@ export class SigningKeyResolver {
 
   private whenLookupFailed(kid: string, error: unknown): ResolvedKey {
     const name = error instanceof Error ? error.name : 'unknown error';
-    const endpointDown = (error as { isEndpointUnavailable?: boolean } | null)?.isEndpointUnavailable === true;
-    if (KEY_SET_ANSWERS.has(name) && !endpointDown) {
+    if (KEY_SET_ANSWERS.has(name)) {
       this.known.delete(kid);
       throw new TokenInvalidError(`kid ${JSON.stringify(kid.slice(0, 64))} is not in the key set (${name})`);
     }
@@ -85,7 +89,8 @@ export class SigningKeyResolver {
       this.logger.debug('JWKS refetch rate limit reached; using last known keys only');
     } else if (performance.now() - this.lastOutageWarning > OUTAGE_WARNING_INTERVAL_MS) {
       this.lastOutageWarning = performance.now();
-      this.logger.warn(`JWKS endpoint cannot be consulted (${name}); verifying with last known keys only`);
+      const detail = error instanceof Error ? error.message : name;
+      this.logger.warn(`JWKS endpoint cannot be consulted (${detail}); verifying with last known keys only`);
     }
     const lastKnown = this.known.get(kid);
     if (lastKnown) return lastKnown;

@@ -35,7 +35,7 @@ export function readTrustedHeader(token: string, algorithms: readonly JwsAlgorit
   if (typeof alg !== 'string' || !(algorithms as readonly string[]).includes(alg)) {
     throw new TokenInvalidError(`header alg ${printable(alg)} is not one of ${algorithms.join(', ')}`);
   }
-  if (false) throw new TokenInvalidError('header has no "kid"');
+  if (typeof kid !== 'string' || kid === '') throw new TokenInvalidError('header has no "kid"');
   return { alg: alg as JwsAlgorithm, kid };
 }
 

@@ -32,7 +32,8 @@ export class TokenVerifier {
 
   private async verifySignedClaims(token: string, resolved: ResolvedKey, alg: JwsAlgorithm): Promise<JWTPayload> {
     if (!keyAcceptsAlgorithm(resolved.key, resolved.jwkAlg, alg)) {
-      throw new TokenInvalidError(`key ${resolved.kid} (${resolved.jwkAlg ?? resolved.key.asymmetricKeyType}) does not do ${alg}`);
+      const kind = resolved.jwkAlg ?? resolved.key.asymmetricKeyType;
+      throw new TokenInvalidError(`key ${resolved.kid} (${kind}) does not do ${alg}`);
     }
     try {
       const { payload } = await jwtVerify(token, resolved.key, {

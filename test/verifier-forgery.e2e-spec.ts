@@ -1,0 +1,86 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { ErrorCode } from '@app/contracts';
+import {
+  JwksFixture,
+  accessTokenClaims,
+  compactToken,
+  createTestKey,
+  encodeJson,
+  signAccessToken,
+  type TestKey,
+} from './support/jwks-fixture.js';
+import { startResourceApp } from './support/verifier-app.js';
+
+describe('verifier: forged, tampered and malformed tokens', () => {
+  let jwks: JwksFixture;
+  let app: NestFastifyApplication;
+  let key: TestKey;
+  let impostor: TestKey;
+
+  beforeAll(async () => {
+    [key, impostor] = await Promise.all([createTestKey('ES256'), createTestKey('ES256')]);
+    jwks = await JwksFixture.start(key);
+    app = await startResourceApp(jwks);
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await jwks.stop();
+  });
+
+  async function expectInvalid(token: string): Promise<void> {
+    const response = await request(app.getHttpServer())
+      .get('/resource/protected')
+      .set('Authorization', `Bearer ${token}`);
+
+    expect(response.status).toBe(401);
+    expect(response.headers['www-authenticate']).toMatch(/^Bearer error="invalid_token"/);
+    expect(response.body.code).toBe(ErrorCode.TokenInvalid);
+  }
+
+  /** A correctly signed token whose header segment is replaced. */
+  async function withHeader(header: string): Promise<string> {
+    const [, payload, signature] = (await signAccessToken(key)).split('.');
+    return `${header}.${payload}.${signature}`;
+  }
+
+  it('refuses a tampered payload', async () => {
+    const [header, , signature] = (await signAccessToken(key)).split('.');
+    const elevated = encodeJson(accessTokenClaims({ sub: 'admin', username: 'admin', scope: 'admin' }));
+
+    await expectInvalid(`${header}.${elevated}.${signature}`);
+  });
+
+  it('refuses a token signed by another key that carries the real kid', async () => {
+    await expectInvalid(await signAccessToken(impostor, { header: { kid: key.kid } }));
+  });
+
+  it('refuses a header without kid, although the key set holds a single key', async () => {
+    await expectInvalid(await signAccessToken(key, { header: { kid: undefined } }));
+  });
+
+  it('refuses a signature flipped by one character', async () => {
+    const token = await signAccessToken(key);
+    const last = token.at(-2) === 'A' ? 'B' : 'A';
+
+    await expectInvalid(`${token.slice(0, -2)}${last}${token.at(-1)}`);
+  });
+
+  it.each([
+    ['garbage', 'not-a-token'],
+    ['two segments', () => compactToken({ alg: 'ES256', kid: key.kid, typ: 'at+jwt' }).slice(0, -1)],
+    ['four segments', async () => `${await signAccessToken(key)}.extra`],
+    ['five segments (a JWE)', 'eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.a.b.c.d'],
+    ['bad base64 in the header', () => withHeader('e!x*')],
+    ['a header that is not JSON', () => withHeader(Buffer.from('{"alg":"ES256",').toString('base64url'))],
+    ['a header that is a JSON string', () => withHeader(encodeJson('ES256'))],
+    ['a payload that is not JSON', async () => {
+      const [header, , signature] = (await signAccessToken(key)).split('.');
+      return `${header}.${Buffer.from('not json').toString('base64url')}.${signature}`;
+    }],
+    ['an oversized token', async () => `${await signAccessToken(key, { claims: { pad: 'x'.repeat(9000) } })}`],
+  ])('refuses %s', async (_case, token) => {
+    await expectInvalid(typeof token === 'string' ? token : await token());
+  });
+});
