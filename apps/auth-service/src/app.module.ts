@@ -7,6 +7,7 @@ import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import type { AuthConfig } from './config/auth.config.js';
 import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
 import { JwksModule } from './jwks/jwks.module.js';
 import { DemoUserInitializer } from './users/demo-user.initializer.js';
 import { UsersModule } from './users/users.module.js';
@@ -31,7 +32,7 @@ export class AuthAppModule {
   static forRoot(config: AuthConfig, clock?: Clock): DynamicModule {
     return {
       module: AuthAppModule,
-      imports: [CoreModule.forRoot(config, clock), UsersModule, AuthModule, JwksModule],
+      imports: [CoreModule.forRoot(config, clock), UsersModule, AuthModule, JwksModule, HealthModule],
       providers: [
         DemoUserInitializer,
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -4,6 +4,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtAuthExceptionFilter, JwtAuthGuard, JwtAuthModule, type JwtAuthModuleOptions } from '@app/jwt-auth';
 import { RESOURCE_CONFIG, resourceConfigNamespace } from './config/resource-config.namespace.js';
 import type { ResourceConfig } from './config/resource.config.js';
+import { HealthModule } from './health/health.module.js';
 import { ResourceModule } from './resource/resource.module.js';
 
 function jwtAuthOptions(config: ConfigService): JwtAuthModuleOptions {
@@ -28,8 +29,9 @@ export class ResourceAppModule {
       module: ResourceAppModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [resourceConfigNamespace(config)] }),
-        JwtAuthModule.forRootAsync({ inject: [ConfigService], useFactory: jwtAuthOptions }),
+        JwtAuthModule.forRootAsync({ isGlobal: true, inject: [ConfigService], useFactory: jwtAuthOptions }),
         ResourceModule,
+        HealthModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: JwtAuthGuard },

@@ -22,6 +22,7 @@ export {
 export { JwtAuthGuard } from './jwt-auth.guard.js';
 export { JwtAuthStrategy } from './passport/jwt-auth.strategy.js';
 export { TokenVerifier } from './verification/token-verifier.js';
+export { JwksStatus } from './verification/jwks-status.js';
 export { JwtAuthExceptionFilter } from './filters/jwt-auth-exception.filter.js';
 export { CurrentUser } from './decorators/current-user.decorator.js';
 export { Public } from './decorators/public.decorator.js';

@@ -5,6 +5,7 @@ import { ConfigurableModuleClass, JWT_AUTH_MODULE_OPTIONS } from './jwt-auth.mod
 import { resolveJwtAuthOptions } from './jwt-auth.options.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 import { JwtAuthStrategy } from './passport/jwt-auth.strategy.js';
+import { JwksStatus } from './verification/jwks-status.js';
 import { SigningKeyResolver } from './verification/signing-key.resolver.js';
 import { TokenVerifier } from './verification/token-verifier.js';
 
@@ -18,11 +19,12 @@ const systemClock: JwtAuthClock = () => Date.now();
   providers: [
     { provide: JWT_AUTH_SETTINGS, useFactory: resolveJwtAuthOptions, inject: [JWT_AUTH_MODULE_OPTIONS] },
     { provide: JWT_AUTH_CLOCK, useValue: systemClock },
+    JwksStatus,
     SigningKeyResolver,
     TokenVerifier,
     JwtAuthStrategy,
     JwtAuthGuard,
   ],
-  exports: [TokenVerifier, JwtAuthGuard],
+  exports: [TokenVerifier, JwtAuthGuard, JwksStatus],
 })
 export class JwtAuthModule extends ConfigurableModuleClass {}

@@ -5,6 +5,7 @@ import { JWT_AUTH_SETTINGS, MAX_KNOWN_KEYS } from '../jwt-auth.constants.js';
 import { JwksUnreachableError, TokenInvalidError } from '../jwt-auth.errors.js';
 import type { JwtAuthSettings } from '../interfaces/jwt-auth-options.interface.js';
 import { createJwksFetcher } from './jwks-fetcher.js';
+import { JwksStatus } from './jwks-status.js';
 
 export interface ResolvedKey {
   kid: string;
@@ -41,14 +42,19 @@ export class SigningKeyResolver {
   private readonly known = new Map<string, ResolvedKey>();
   private lastOutageWarning = Number.NEGATIVE_INFINITY;
 
-  constructor(@Inject(JWT_AUTH_SETTINGS) settings: JwtAuthSettings) {
+  constructor(@Inject(JWT_AUTH_SETTINGS) settings: JwtAuthSettings, status: JwksStatus) {
+    const fetchJwks = createJwksFetcher(settings.jwksTimeout);
     this.client = new JwksClient({
       jwksUri: settings.jwksUri,
       cache: true,
       cacheMaxAge: settings.jwksCacheMaxAge,
       rateLimit: true,
       jwksRequestsPerMinute: settings.jwksRequestsPerMinute,
-      fetcher: createJwksFetcher(settings.jwksTimeout),
+      fetcher: async (uri: string) => {
+        const keySet = await fetchJwks(uri);
+        status.recordFetch();
+        return keySet;
+      },
     });
   }
 

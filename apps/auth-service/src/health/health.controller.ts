@@ -1,0 +1,56 @@
+import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorFunction } from '@nestjs/terminus';
+import type { FastifyReply } from 'fastify';
+import { DATABASE, type Database } from '../database/database.js';
+import { KEY_STORE, type KeyStore } from '../keys/key-store.js';
+
+/** Turns terminus's 503 into an answer that names the failing check, past the error filter. */
+export async function answerHealth(reply: FastifyReply, check: () => Promise<HealthCheckResult>): Promise<unknown> {
+  try {
+    return await check();
+  } catch (error) {
+    if (!(error instanceof ServiceUnavailableException)) throw error;
+    reply.code(503).header('cache-control', 'no-store');
+    return error.getResponse();
+  }
+}
+
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(KEY_STORE) private readonly keys: KeyStore,
+  ) {}
+
+  /** The process is up and serving HTTP. */
+  @Get('live')
+  @HealthCheck()
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
+  }
+
+  /** Ready to issue tokens: the database answers and a signing key is active. */
+  @Get('ready')
+  @HealthCheck()
+  ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+    return answerHealth(reply, () => this.health.check([this.database, this.signingKey]));
+  }
+
+  private readonly database: HealthIndicatorFunction = async () => {
+    const session = this.indicators.check('database');
+    try {
+      await this.db.ping();
+      return session.up({ dialect: this.db.dialect });
+    } catch {
+      return session.down({ message: 'database unreachable' });
+    }
+  };
+
+  private readonly signingKey: HealthIndicatorFunction = async () => {
+    const session = this.indicators.check('signing_key');
+    const key = this.keys.signingKey();
+    return key ? session.up({ kid: key.kid, alg: key.alg }) : session.down({ message: 'no active signing key' });
+  };
+}
