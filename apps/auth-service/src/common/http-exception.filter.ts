@@ -1,6 +1,7 @@
 import { ErrorCode, type ErrorResponse } from '@app/contracts';
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { STATUS_CODES } from 'node:http';
 import { DatabaseUnavailableError } from '../database/database.js';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
@@ -17,7 +18,7 @@ function describe(exception: HttpException): ErrorResponse {
   const fields = typeof body === 'object' && body !== null ? (body as Partial<ErrorResponse>) : {};
   return {
     statusCode: status,
-    error: fields.error ?? HttpStatus[status]?.toString().replace(/_/g, ' ').toLowerCase().replace(/\b\w/g, (c) => c.toUpperCase()) ?? 'Error',
+    error: fields.error ?? STATUS_CODES[status] ?? 'Error',
     code: fields.code ?? CODE_BY_STATUS[status] ?? (status >= 500 ? ErrorCode.Internal : ErrorCode.Validation),
     message: fields.message ?? (typeof body === 'string' ? body : exception.message),
   };
