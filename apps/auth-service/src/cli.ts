@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { CliModule } from './cli/cli.module.js';
+import { CliModule, KEY_ADMIN } from './cli/cli.module.js';
+import { keysCommand } from './cli/keys.command.js';
 import { readPassword } from './cli/password-input.js';
 import { usersCommand } from './cli/users.command.js';
 import { loadAuthConfig, readEnvironment } from './config/auth.config.js';
+import type { KeyAdmin } from './keys/managed/key-admin.js';
 import { UsersService, UsernameTakenError } from './users/users.service.js';
 
 const logger = new Logger('cli');
@@ -17,7 +19,8 @@ try {
   const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error'], abortOnError: false });
   try {
     if (group === 'users') code = await usersCommand(app.get(UsersService), args, { out, readPassword });
-    else out('usage: npm run cli -- users <add|list> ...');
+    else if (group === 'keys') code = await keysCommand(app.get<KeyAdmin | null>(KEY_ADMIN) ?? undefined, args, out);
+    else out('usage: npm run cli -- users <add|list> ... | keys <list|rotate|revoke|revoke-all|purge> ...');
   } finally {
     await app.close();
   }

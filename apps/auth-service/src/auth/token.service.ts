@@ -5,7 +5,7 @@ import { SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, type Clock } from '../common/clock.js';
 import type { TokensConfig } from '../config/auth.config.js';
-import { KEY_STORE, type KeyStore } from '../keys/key-store.js';
+import { KEY_STORE, NoSigningKeyError, type KeyStore } from '../keys/key-store.js';
 import type { User } from '../users/user.entity.js';
 
 export interface IssuedAccessToken {
@@ -31,6 +31,7 @@ export class TokenService {
 
   async issue(user: User): Promise<IssuedAccessToken> {
     const key = this.keys.signingKey();
+    if (!key) throw new NoSigningKeyError();
     const iat = Math.floor(this.clock.now() / 1000);
     const expiresIn = Math.floor(this.config.accessTokenTtlMs / 1000);
     const scope = user.scopes.join(' ');

@@ -3,6 +3,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { FastifyReply } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { DatabaseUnavailableError } from '../database/database.js';
+import { NoSigningKeyError } from '../keys/key-store.js';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: ErrorCode.Validation,
@@ -41,6 +42,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     } else if (exception instanceof DatabaseUnavailableError) {
       body = { statusCode: 503, error: 'Service Unavailable', code: ErrorCode.ServiceUnavailable, message: 'The user store is unavailable; retry later' };
       this.logger.warn(`database unavailable: ${(exception.cause as Error | undefined)?.message ?? 'unknown'}`);
+      reply.header('retry-after', '5');
+    } else if (exception instanceof NoSigningKeyError) {
+      body = { statusCode: 503, error: 'Service Unavailable', code: ErrorCode.ServiceUnavailable, message: 'No signing key is active; retry later' };
+      this.logger.warn('a token was requested while no signing key is active');
       reply.header('retry-after', '5');
     } else {
       body = { statusCode: 500, error: 'Internal Server Error', code: ErrorCode.Internal, message: 'Internal server error' };

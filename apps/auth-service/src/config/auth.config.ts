@@ -26,13 +26,25 @@ export interface TokensConfig {
 }
 
 export interface KeysConfig {
-  source: 'pem';
+  source: 'pem' | 'managed';
   dir: string;
   algorithm: JwsAlgorithm;
   rsaBits: number;
   production: boolean;
   /** Max-age of the JWKS HTTP answer, seconds. */
   jwksMaxAgeSeconds: number;
+  /** `managed` only: the rotation schedule (docs/key-rotation.md). */
+  managed: ManagedKeysConfig;
+}
+
+export interface ManagedKeysConfig {
+  rotationIntervalMs: number;
+  activationDelayMs: number;
+  retentionMs: number;
+  /** How often each replica re-reads the shared key table and runs due rotations. */
+  syncIntervalMs: number;
+  /** Set: one encrypted key set for the cluster. Unset: each replica keeps its own keys in memory. */
+  encryptionSecret?: string;
 }
 
 export interface DatabaseConfig {
@@ -108,8 +120,44 @@ function demoUser(env: Environment, production: boolean): DemoUserConfig | undef
   return { username, password };
 }
 
+const SECOND = 1000;
 const MINUTE = 60_000;
 const DAY = 86_400_000;
+
+/** Shortest secret accepted for KEYS_ENCRYPTION_SECRET: 32 characters, e.g. `openssl rand -base64 32`. */
+export const MIN_ENCRYPTION_SECRET_LENGTH = 32;
+
+/**
+ * The rotation schedule, refused at start when it would break an invariant of DESIGN.md:
+ * a key must be published KEY_ACTIVATION_DELAY before it signs, so the delay is shorter than the
+ * interval; and it must stay published ACCESS_TOKEN_TTL + CLOCK_TOLERANCE after its last signature,
+ * so KEY_RETENTION (counted from activation) covers the signing interval plus that.
+ */
+function managedKeys(env: Environment, accessTokenTtlMs: number, clockToleranceMs: number): ManagedKeysConfig {
+  const rotationIntervalMs = duration(env, 'KEY_ROTATION_INTERVAL', '7d', SECOND, 365 * DAY);
+  const activationDelayMs = duration(env, 'KEY_ACTIVATION_DELAY', '10m', 0, 30 * DAY);
+  const retentionMs = duration(env, 'KEY_RETENTION', '28d', SECOND, 3 * 365 * DAY);
+  const syncIntervalMs = duration(env, 'KEY_SYNC_INTERVAL', '10s', 100, 10 * MINUTE);
+  if (activationDelayMs >= rotationIntervalMs) {
+    throw new ConfigValidationError(
+      'KEY_ACTIVATION_DELAY',
+      `must be shorter than KEY_ROTATION_INTERVAL (${env.KEY_ACTIVATION_DELAY ?? '10m'} >= ${env.KEY_ROTATION_INTERVAL ?? '7d'}): the next key would be published before the current one starts signing`,
+    );
+  }
+  const needed = rotationIntervalMs + accessTokenTtlMs + clockToleranceMs;
+  if (retentionMs < needed) {
+    throw new ConfigValidationError(
+      'KEY_RETENTION',
+      `must be at least KEY_ROTATION_INTERVAL + ACCESS_TOKEN_TTL + CLOCK_TOLERANCE (${needed / 1000}s), got ${retentionMs / 1000}s: ` +
+        'a key would leave the JWKS while tokens it signed are still valid',
+    );
+  }
+  const secret = env.KEYS_ENCRYPTION_SECRET;
+  if (secret !== undefined && secret !== '' && secret.length < MIN_ENCRYPTION_SECRET_LENGTH) {
+    throw new ConfigValidationError('KEYS_ENCRYPTION_SECRET', `must be at least ${MIN_ENCRYPTION_SECRET_LENGTH} characters of random data (openssl rand -base64 32)`);
+  }
+  return { rotationIntervalMs, activationDelayMs, retentionMs, syncIntervalMs, encryptionSecret: secret || undefined };
+}
 
 /** Validates the environment of the auth-service; throws ConfigValidationError naming the first bad variable. */
 export function loadAuthConfig(env: Environment): AuthConfig {
@@ -124,10 +172,13 @@ export function loadAuthConfig(env: Environment): AuthConfig {
   if (!isJwsAlgorithm(algorithm)) {
     throw new ConfigValidationError('JWT_ALGORITHM', `must be one of ${SUPPORTED_ALGORITHMS.join(', ')} (got "${algorithm}")`);
   }
-  const source = env.KEYS_SOURCE ?? 'pem';
-  if (source !== 'pem') {
-    throw new ConfigValidationError('KEYS_SOURCE', `must be "pem" in this version (got "${source}")`);
+  const source = env.KEYS_SOURCE || 'pem';
+  if (source !== 'pem' && source !== 'managed') {
+    throw new ConfigValidationError('KEYS_SOURCE', `must be "pem" or "managed" (got "${source}")`);
   }
+  const accessTokenTtlMs = duration(env, 'ACCESS_TOKEN_TTL', '15m', 1000, DAY);
+  const clockToleranceMs = duration(env, 'CLOCK_TOLERANCE', '30s', 0, 5 * MINUTE);
+  const managed = managedKeys(env, accessTokenTtlMs, clockToleranceMs);
 
   return {
     http: { port, production, nodeEnv },
@@ -135,9 +186,9 @@ export function loadAuthConfig(env: Environment): AuthConfig {
       issuer,
       audiences,
       algorithm,
-      accessTokenTtlMs: duration(env, 'ACCESS_TOKEN_TTL', '15m', 1000, DAY),
+      accessTokenTtlMs,
       refreshTokenTtlMs: duration(env, 'REFRESH_TOKEN_TTL', '30d', MINUTE, 365 * DAY),
-      clockToleranceMs: duration(env, 'CLOCK_TOLERANCE', '30s', 0, 5 * MINUTE),
+      clockToleranceMs,
     },
     keys: {
       source,
@@ -145,7 +196,9 @@ export function loadAuthConfig(env: Environment): AuthConfig {
       algorithm,
       rsaBits: integer(env, 'KEY_RSA_BITS', 2048, 2048, 8192),
       production,
-      jwksMaxAgeSeconds: 300,
+      // A JWKS answer is never cached longer than a new key waits before it signs (invariant 1).
+      jwksMaxAgeSeconds: source === 'managed' ? Math.min(300, Math.floor(managed.activationDelayMs / 1000)) : 300,
+      managed,
     },
     database: { url: env.DATABASE_URL || undefined, dataDir: env.DATA_DIR || './data' },
     demoUser: demoUser(env, production),

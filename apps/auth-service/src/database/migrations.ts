@@ -20,6 +20,24 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string[]
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'signing_keys',
+    sql: [
+      `CREATE TABLE signing_keys (
+        kid TEXT PRIMARY KEY,
+        alg TEXT NOT NULL,
+        public_jwk TEXT NOT NULL,
+        sealed_private_key TEXT,
+        owner TEXT,
+        created_at BIGINT NOT NULL,
+        activates_at BIGINT NOT NULL,
+        deprecates_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        revoked_at BIGINT
+      )`,
+    ],
+  },
 ];
 
 /**

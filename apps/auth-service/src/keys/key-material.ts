@@ -1,6 +1,9 @@
 import type { JwsAlgorithm, PublicJwk } from '@app/contracts';
 import { calculateJwkThumbprint, exportJWK } from 'jose';
-import { createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
+import { createPublicKey, generateKeyPair, KeyObject, webcrypto } from 'node:crypto';
+
+type CryptoKey = webcrypto.CryptoKey;
+const { subtle } = webcrypto;
 import { promisify } from 'node:util';
 
 const generate = promisify(generateKeyPair);
@@ -8,12 +11,51 @@ const generate = promisify(generateKeyPair);
 const EC_CURVES: Record<string, string> = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' };
 const NODE_CURVES: Record<string, string> = { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' };
 
-/** A private signing key with the facts every consumer needs; built once per key, never per token. */
+/**
+ * A private signing key with the facts every consumer needs; built once per key, never per token.
+ * `pem` keys are KeyObjects read from files; `managed` keys are non-extractable WebCrypto keys.
+ */
 export interface SigningKey {
   kid: string;
   alg: JwsAlgorithm;
-  privateKey: KeyObject;
+  privateKey: KeyObject | CryptoKey;
   publicJwk: PublicJwk;
+}
+
+/** WebCrypto parameters of each JWS algorithm (RFC 7518 section 3, RFC 8037). */
+export function webCryptoAlgorithm(alg: JwsAlgorithm, rsaBits = 2048): webcrypto.RsaHashedKeyGenParams | webcrypto.EcKeyGenParams | webcrypto.Algorithm {
+  const hash = `SHA-${alg.slice(2)}`;
+  if (alg.startsWith('RS')) return { name: 'RSASSA-PKCS1-v1_5', hash, modulusLength: rsaBits, publicExponent: new Uint8Array([1, 0, 1]) };
+  if (alg.startsWith('PS')) return { name: 'RSA-PSS', hash, modulusLength: rsaBits, publicExponent: new Uint8Array([1, 0, 1]) };
+  if (alg.startsWith('ES')) return { name: 'ECDSA', namedCurve: EC_CURVES[alg] };
+  return { name: 'Ed25519' };
+}
+
+/** A freshly generated managed key: the signing half is non-extractable; `pkcs8` exists only when asked for. */
+export interface GeneratedKey {
+  signingKey: SigningKey;
+  /** The private key in PKCS#8 DER, for encrypted storage; undefined unless `exportable` was asked. */
+  pkcs8?: Uint8Array;
+}
+
+/**
+ * Generates a key pair for `alg`. The private key that signs is a non-extractable CryptoKey; when the
+ * key must be stored (the shared, encrypted mode) its PKCS#8 bytes are exported once, before the
+ * exportable copy is dropped.
+ */
+export async function generateManagedKey(alg: JwsAlgorithm, rsaBits: number, exportable: boolean): Promise<GeneratedKey> {
+  const params = webCryptoAlgorithm(alg, rsaBits);
+  const pair = (await subtle.generateKey(params, exportable, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const publicJwk = await publicJwkOf(KeyObject.from(pair.publicKey), alg);
+  if (!exportable) return { signingKey: { kid: publicJwk.kid, alg, privateKey: pair.privateKey, publicJwk } };
+  const pkcs8 = new Uint8Array(await subtle.exportKey('pkcs8', pair.privateKey));
+  return { signingKey: await importManagedKey(pkcs8, publicJwk), pkcs8 };
+}
+
+/** Imports a stored PKCS#8 private key as a non-extractable CryptoKey bound to the JWK's algorithm. */
+export async function importManagedKey(pkcs8: Uint8Array, publicJwk: PublicJwk): Promise<SigningKey> {
+  const privateKey = await subtle.importKey('pkcs8', pkcs8, webCryptoAlgorithm(publicJwk.alg), false, ['sign']);
+  return { kid: publicJwk.kid, alg: publicJwk.alg, privateKey, publicJwk };
 }
 
 /** Generates a fresh private key fit for `alg`. */

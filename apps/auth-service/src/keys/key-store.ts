@@ -8,12 +8,29 @@ export interface PublishedJwks {
   etag: string;
 }
 
+/** Keys by lifecycle state, and when the signing key is next replaced (epoch ms), for metrics and health. */
+export interface KeyLifecycle {
+  byState: Record<'pending' | 'active' | 'deprecated' | 'expired' | 'revoked', number>;
+  nextRotationAt?: number;
+}
+
 /** What the rest of the service needs from a key source (`pem` or `managed`). */
 export interface KeyStore {
-  /** The key that signs now. */
-  signingKey(): SigningKey;
+  /** The key that signs now; undefined while none may (the token routes answer 503). */
+  signingKey(): SigningKey | undefined;
   /** Every key a verifier must accept now. */
   jwks(): PublishedJwks;
+  lifecycle(): KeyLifecycle;
+  /** Stops background work; called once at shutdown, before the database closes. */
+  close?(): Promise<void>;
+}
+
+/** No key may sign right now (all revoked, or the key table unreachable for long): 503 with Retry-After. */
+export class NoSigningKeyError extends Error {
+  constructor() {
+    super('no signing key is active');
+    this.name = 'NoSigningKeyError';
+  }
 }
 
 export const KEY_STORE = Symbol('KEY_STORE');

@@ -1,0 +1,252 @@
+import { Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../common/clock.js';
+import type { KeysConfig, TokensConfig } from '../../config/auth.config.js';
+import type { Database, Queryable } from '../../database/database.js';
+import { publishJwks } from '../jwks-document.js';
+import { generateManagedKey, importManagedKey, type GeneratedKey, type SigningKey } from '../key-material.js';
+import type { KeyLifecycle, KeyStore, PublishedJwks } from '../key-store.js';
+import { KeyCipher } from './key-cipher.js';
+import { canSign, isPublished, KEY_STATES, keyState, latestActivation, type KeyRecord, type KeyState } from './key-record.js';
+import { keyRepository } from './key.repository.js';
+import { planRotation, publicationMargin, type KeyChange, type RotationPolicy } from './rotation-plan.js';
+
+const logger = new Logger('ManagedKeyStore');
+
+export function rotationPolicy(keys: KeysConfig, tokens: TokensConfig): RotationPolicy {
+  return {
+    algorithm: keys.algorithm,
+    rotationIntervalMs: keys.managed.rotationIntervalMs,
+    activationDelayMs: keys.managed.activationDelayMs,
+    retentionMs: keys.managed.retentionMs,
+    accessTokenTtlMs: tokens.accessTokenTtlMs,
+    clockToleranceMs: tokens.clockToleranceMs,
+    syncIntervalMs: keys.managed.syncIntervalMs,
+  };
+}
+
+/** Associated data bound to a sealed private key: it opens only on the row it was written for. */
+export function sealingContext(kid: string, alg: string): string {
+  return `${kid}.${alg}`;
+}
+
+/**
+ * `KEYS_SOURCE=managed`: keys generated in-process, rotated on the schedule of DESIGN.md, their public
+ * halves and timestamps in the `signing_keys` table that every replica reads.
+ *
+ * - Shared mode (KEYS_ENCRYPTION_SECRET set): private keys are stored sealed with AES-256-GCM; every
+ *   replica opens them into non-extractable CryptoKeys and signs with the same key. Rotations are
+ *   decided and written under the database-wide lock, so the cluster rotates once per interval.
+ * - Per-replica mode (no secret): each replica generates its own keys, which never leave its memory;
+ *   the table still lists every replica's public keys, so all replicas serve the same JWKS.
+ *
+ * Every replica re-reads the table each KEY_SYNC_INTERVAL (and runs the rotations due), so operator
+ * actions from the CLI and other replicas' keys reach it within that interval. States are derived from
+ * the timestamps and the clock at each call: a key starts and stops signing on time between syncs.
+ */
+export class ManagedKeyStore implements KeyStore {
+  private records: KeyRecord[] = [];
+  private readonly signers = new Map<string, SigningKey>();
+  private published?: { jwks: PublishedJwks; validUntil: number };
+  private syncing?: Promise<void>;
+  private timer?: NodeJS.Timeout;
+  private failing = false;
+  private closed = false;
+  private readonly cipher?: KeyCipher;
+  /** This process in per-replica mode; undefined in shared mode (cluster keys have no owner). */
+  readonly replicaId?: string;
+
+  private constructor(
+    private readonly config: KeysConfig,
+    private readonly policy: RotationPolicy,
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {
+    const secret = config.managed.encryptionSecret;
+    if (secret) this.cipher = new KeyCipher(secret);
+    else this.replicaId = randomUUID();
+  }
+
+  /** Loads the key table, creates or activates what is due, and keeps doing so every sync interval. */
+  static async open(config: KeysConfig, tokens: TokensConfig, db: Database, clock: Clock): Promise<ManagedKeyStore> {
+    const store = new ManagedKeyStore(config, rotationPolicy(config, tokens), db, clock);
+    await store.sync();
+    const key = store.signingKey();
+    const mode = store.cipher ? 'shared encrypted key set' : `per-replica keys (replica ${store.replicaId?.slice(0, 8)})`;
+    logger.log(`managed keys, ${mode}: ${key ? `signing with ${key.alg} key ${key.kid}` : 'no key signs yet'}; ${store.jwks().document.keys.length} key(s) published`);
+    store.timer = setInterval(() => void store.sync().catch(() => undefined), config.managed.syncIntervalMs);
+    store.timer.unref();
+    return store;
+  }
+
+  get mode(): 'shared' | 'per-replica' {
+    return this.cipher ? 'shared' : 'per-replica';
+  }
+
+  signingKey(): SigningKey | undefined {
+    if (this.closed) return undefined;
+    const now = this.clock.now();
+    const current = latestActivation(this.records.filter((key) => this.signers.has(key.kid) && canSign(key, now)));
+    return current && this.signers.get(current.kid);
+  }
+
+  jwks(): PublishedJwks {
+    const now = this.clock.now();
+    if (this.published && now < this.published.validUntil) return this.published.jwks;
+    const keys = this.records.filter((key) => isPublished(key, now)).sort((a, b) => b.activatesAt - a.activatesAt);
+    const validUntil = Math.min(...keys.map((key) => key.expiresAt));
+    this.published = { jwks: publishJwks(keys.map((key) => key.publicJwk)), validUntil };
+    return this.published.jwks;
+  }
+
+  lifecycle(): KeyLifecycle {
+    const now = this.clock.now();
+    const byState = Object.fromEntries(KEY_STATES.map((state) => [state, 0])) as Record<KeyState, number>;
+    for (const key of this.records) byState[keyState(key, now)] += 1;
+    const current = latestActivation(this.own(this.records).filter((key) => canSign(key, now)));
+    return { byState, nextRotationAt: current?.deprecatesAt };
+  }
+
+  /** Every key row as last read, for `keys list` and tests. */
+  keys(): readonly KeyRecord[] {
+    return this.records;
+  }
+
+  /**
+   * Reads the table, applies the rotations due (under the database-wide lock) and adopts the result.
+   * Concurrent calls share one run. A database error leaves the current keys in use and is rethrown.
+   */
+  sync(): Promise<void> {
+    this.syncing ??= this.runSync().finally(() => {
+      this.syncing = undefined;
+    });
+    return this.syncing;
+  }
+
+  /** Stops the sync timer; in per-replica mode retires this replica's keys, whose private halves die with it. */
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.syncing?.catch(() => undefined);
+    this.closed = true;
+    if (this.cipher) return;
+    const now = this.clock.now();
+    const margin = publicationMargin(this.policy);
+    try {
+      await this.db.transaction(async (tx) => {
+        for (const key of this.own(this.records).filter((k) => isPublished(k, now))) {
+          const neverSigned = key.activatesAt > now;
+          await keyRepository.reschedule(tx, key.kid, {
+            activatesAt: key.activatesAt,
+            deprecatesAt: Math.min(key.deprecatesAt, now),
+            expiresAt: neverSigned ? now : Math.min(key.expiresAt, now + margin),
+          });
+        }
+      });
+    } catch (error) {
+      logger.warn(`could not retire this replica's keys (${(error as Error).message}); they expire on their schedule`);
+    }
+    this.signers.clear();
+  }
+
+  private async runSync(): Promise<void> {
+    try {
+      let rows = await keyRepository.all(this.db);
+      if (this.plan(rows).length > 0) {
+        // Generating an RSA key takes up to seconds: do it before taking the lock, use it if still needed.
+        const creates = this.plan(rows).some((change) => change.kind === 'create');
+        let spare = creates ? await this.generate() : undefined;
+        rows = await this.db.exclusive(async (tx) => {
+          const changes = this.plan(await keyRepository.all(tx));
+          for (const change of changes) {
+            if (change.kind === 'create') {
+              await this.create(tx, change, spare ?? (await this.generate()));
+              spare = undefined;
+            } else {
+              await this.update(tx, change);
+            }
+          }
+          return changes.length > 0 ? keyRepository.all(tx) : rows;
+        });
+      }
+      await this.adopt(rows);
+      if (this.failing) logger.log('key table reachable again');
+      this.failing = false;
+    } catch (error) {
+      if (!this.failing) logger.warn(`key sync failed (${(error as Error).message}); signing and publishing with the keys last read`);
+      this.failing = true;
+      throw error;
+    }
+  }
+
+  private plan(rows: KeyRecord[]): KeyChange[] {
+    const now = this.clock.now();
+    return planRotation(this.own(rows), now, this.policy, this.bootstrapDelay(rows, now));
+  }
+
+  /**
+   * While other replicas sign, a new replica's first key waits until they have read it (two sync
+   * intervals, at most the activation delay), so a verifier that fetches their JWKS already finds it.
+   * The first replica of a cluster (or one restarting alone), and a shared key set, sign at once.
+   */
+  private bootstrapDelay(rows: KeyRecord[], now: number): number {
+    if (this.cipher) return 0;
+    const othersSign = rows.some((key) => key.owner !== undefined && key.owner !== this.replicaId && canSign(key, now));
+    return othersSign ? Math.min(this.policy.activationDelayMs, 2 * this.policy.syncIntervalMs) : 0;
+  }
+
+  /** The keys this process can sign with. */
+  private own(rows: readonly KeyRecord[]): KeyRecord[] {
+    return this.cipher ? rows.filter((key) => key.owner === undefined && key.sealedPrivateKey !== undefined) : rows.filter((key) => key.owner === this.replicaId);
+  }
+
+  private generate(): Promise<GeneratedKey> {
+    return generateManagedKey(this.config.algorithm, this.config.rsaBits, this.cipher !== undefined);
+  }
+
+  private async create(tx: Queryable, change: Extract<KeyChange, { kind: 'create' }>, generated: GeneratedKey): Promise<void> {
+    const { signingKey, pkcs8 } = generated;
+    const record: KeyRecord = {
+      kid: signingKey.kid,
+      alg: signingKey.alg,
+      publicJwk: signingKey.publicJwk,
+      sealedPrivateKey: this.cipher && pkcs8 ? this.cipher.seal(pkcs8, sealingContext(signingKey.kid, signingKey.alg)) : undefined,
+      owner: this.replicaId,
+      createdAt: this.clock.now(),
+      activatesAt: change.activatesAt,
+      deprecatesAt: change.deprecatesAt,
+      expiresAt: change.expiresAt,
+    };
+    pkcs8?.fill(0);
+    await keyRepository.insert(tx, record);
+    this.signers.set(record.kid, signingKey);
+    logger.log(`created ${record.alg} key ${record.kid} (${change.reason}); signs from ${new Date(record.activatesAt).toISOString()}`);
+  }
+
+  private async update(tx: Queryable, change: Extract<KeyChange, { kind: 'update' }>): Promise<void> {
+    const [key] = (await keyRepository.all(tx)).filter((k) => k.kid === change.kid);
+    if (!key) return;
+    await keyRepository.reschedule(tx, key.kid, {
+      activatesAt: change.activatesAt ?? key.activatesAt,
+      deprecatesAt: change.deprecatesAt ?? key.deprecatesAt,
+      expiresAt: change.expiresAt ?? key.expiresAt,
+    });
+    logger.log(`rescheduled key ${key.kid}: ${change.reason}`);
+  }
+
+  /** Takes the rows as the truth: opens new shared private keys, forgets those no longer usable. */
+  private async adopt(rows: KeyRecord[]): Promise<void> {
+    const now = this.clock.now();
+    const usable = new Set(this.own(rows).filter((key) => isPublished(key, now)).map((key) => key.kid));
+    for (const kid of this.signers.keys()) if (!usable.has(kid)) this.signers.delete(kid);
+    if (this.cipher) {
+      for (const key of this.own(rows)) {
+        if (!usable.has(key.kid) || this.signers.has(key.kid) || !key.sealedPrivateKey) continue;
+        const pkcs8 = this.cipher.open(key.sealedPrivateKey, sealingContext(key.kid, key.alg), key.kid);
+        this.signers.set(key.kid, await importManagedKey(pkcs8, key.publicJwk));
+        pkcs8.fill(0);
+      }
+    }
+    this.records = rows;
+    this.published = undefined;
+  }
+}
