@@ -64,3 +64,40 @@ describe('loadAuthConfig', () => {
     expect(error.message).toContain(variable);
   });
 });
+
+describe('loadAuthConfig: the managed key schedule', () => {
+  it('applies the DESIGN.md defaults and never lets the JWKS be cached longer than the activation delay', () => {
+    const config = loadAuthConfig({ KEYS_SOURCE: 'managed' });
+    expect(config.keys.managed).toEqual({
+      rotationIntervalMs: 7 * 86_400_000,
+      activationDelayMs: 10 * 60_000,
+      retentionMs: 28 * 86_400_000,
+      syncIntervalMs: 10_000,
+      encryptionSecret: undefined,
+    });
+    expect(config.keys.jwksMaxAgeSeconds).toBe(300);
+    expect(loadAuthConfig({ KEYS_SOURCE: 'managed', KEY_ACTIVATION_DELAY: '1m' }).keys.jwksMaxAgeSeconds).toBe(60);
+  });
+
+  it('accepts a retention exactly covering interval + token lifetime + tolerance', () => {
+    const env = { KEYS_SOURCE: 'managed', KEY_ROTATION_INTERVAL: '1h', ACCESS_TOKEN_TTL: '15m', CLOCK_TOLERANCE: '30s', KEY_RETENTION: '4530s' };
+    expect(loadAuthConfig(env).keys.managed.retentionMs).toBe(4_530_000);
+  });
+
+  it.each([
+    [{ KEY_ROTATION_INTERVAL: '1h', KEY_RETENTION: '4529s', ACCESS_TOKEN_TTL: '15m' }, 'KEY_RETENTION', /while tokens it signed are still valid/],
+    [{ KEY_ROTATION_INTERVAL: '7d', KEY_RETENTION: '7d' }, 'KEY_RETENTION', /KEY_ROTATION_INTERVAL \+ ACCESS_TOKEN_TTL \+ CLOCK_TOLERANCE/],
+    [{ KEY_ROTATION_INTERVAL: '10m', KEY_ACTIVATION_DELAY: '10m' }, 'KEY_ACTIVATION_DELAY', /shorter than KEY_ROTATION_INTERVAL/],
+    [{ KEY_ROTATION_INTERVAL: 'weekly' }, 'KEY_ROTATION_INTERVAL', /duration/],
+    [{ KEY_SYNC_INTERVAL: '1h' }, 'KEY_SYNC_INTERVAL', /between/],
+    [{ KEYS_ENCRYPTION_SECRET: 'short' }, 'KEYS_ENCRYPTION_SECRET', /at least 32 characters/],
+  ])('refuses %p naming %s and why', (env, variable, why) => {
+    const error = refusal({ KEYS_SOURCE: 'managed', ...(env as Record<string, string>) });
+    expect(error.variable).toBe(variable);
+    expect(error.message).toMatch(why);
+  });
+
+  it('never repeats the encryption secret in its refusal', () => {
+    expect(refusal({ KEYS_SOURCE: 'managed', KEYS_ENCRYPTION_SECRET: 'tooshort-secret' }).message).not.toContain('tooshort-secret');
+  });
+});

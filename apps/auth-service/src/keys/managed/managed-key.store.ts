@@ -156,7 +156,8 @@ export class ManagedKeyStore implements KeyStore {
         const creates = this.plan(rows).some((change) => change.kind === 'create');
         let spare = creates ? await this.generate() : undefined;
         rows = await this.db.exclusive(async (tx) => {
-          const changes = this.plan(await keyRepository.all(tx));
+          const fresh = await keyRepository.all(tx);
+          const changes = this.plan(fresh);
           for (const change of changes) {
             if (change.kind === 'create') {
               await this.create(tx, change, spare ?? (await this.generate()));
@@ -165,7 +166,7 @@ export class ManagedKeyStore implements KeyStore {
               await this.update(tx, change);
             }
           }
-          return changes.length > 0 ? keyRepository.all(tx) : rows;
+          return changes.length > 0 ? keyRepository.all(tx) : fresh;
         });
       }
       await this.adopt(rows);

@@ -1,0 +1,72 @@
+import { SUPPORTED_ALGORITHMS } from '@app/contracts';
+import request from 'supertest';
+import { startAuth, tempDir, type RunningAuth } from './support/auth-app.js';
+import { headerOf, login, managedStore, ManualClock, MINUTE, startResource, type RunningResource } from './support/stack.js';
+
+const SECRET = 'test-only-secret-0123456789abcdefghijklmnop';
+const MANAGED = { KEYS_SOURCE: 'managed', KEY_ACTIVATION_DELAY: '5m', KEY_SYNC_INTERVAL: '10m' };
+
+/** Every algorithm of DESIGN.md, issued by the auth-service and verified by the resource-service. */
+describe.each(SUPPORTED_ALGORITHMS)('JWT_ALGORITHM=%s end to end', (alg) => {
+  let auth: RunningAuth;
+  let resource: RunningResource;
+
+  beforeAll(async () => {
+    auth = await startAuth({ ...MANAGED, JWT_ALGORITHM: alg });
+    resource = await startResource(`${auth.url}/.well-known/jwks.json`, { env: { JWT_ALGORITHMS: alg } });
+  });
+  afterAll(async () => {
+    await resource.close();
+    await auth.close();
+  });
+
+  it('signs with a key whose JWK names the algorithm, and the resource-service accepts the token', async () => {
+    const token = await login(auth);
+    const header = headerOf(token);
+    expect(header.alg).toBe(alg);
+    const { body } = await request(auth.url).get('/.well-known/jwks.json').expect(200);
+    expect(body.keys).toEqual([expect.objectContaining({ kid: header.kid, alg, use: 'sig' })]);
+    const res = await request(resource.url).get('/resource/protected').auth(token, { type: 'bearer' }).expect(200);
+    expect(res.body.user.username).toBe('testuser');
+  });
+
+  it('is refused by a verifier pinned to another algorithm', async () => {
+    const other = alg === 'RS256' ? 'ES256' : 'RS256';
+    const pinned = await startResource(`${auth.url}/.well-known/jwks.json`, { env: { JWT_ALGORITHMS: other } });
+    try {
+      await request(pinned.url).get('/resource/protected').auth(await login(auth), { type: 'bearer' }).expect(401);
+    } finally {
+      await pinned.close();
+    }
+  });
+});
+
+describe('changing JWT_ALGORITHM', () => {
+  it('pre-publishes a key of the new algorithm and keeps the older key verifiable until it expires', async () => {
+    const clock = new ManualClock();
+    const { dir, remove } = await tempDir();
+    let auth = await startAuth({ ...MANAGED, KEYS_ENCRYPTION_SECRET: SECRET, JWT_ALGORITHM: 'RS256' }, { clock, dir });
+    const rsaToken = await login(auth);
+    await auth.close();
+
+    clock.advance(MINUTE);
+    auth = await startAuth({ ...MANAGED, KEYS_ENCRYPTION_SECRET: SECRET, JWT_ALGORITHM: 'EdDSA' }, { clock, dir });
+    const resource = await startResource(`${auth.url}/.well-known/jwks.json`, { clock });
+    try {
+      const { body } = await request(auth.url).get('/.well-known/jwks.json').expect(200);
+      expect(body.keys.map((k: { alg: string }) => k.alg).sort()).toEqual(['EdDSA', 'RS256']);
+      expect(headerOf(await login(auth)).alg).toBe('RS256'); // the new key is published, not yet signing
+
+      clock.advance(5 * MINUTE);
+      await managedStore(auth).sync();
+      const edToken = await login(auth);
+      expect(headerOf(edToken).alg).toBe('EdDSA');
+      await request(resource.url).get('/resource/protected').auth(edToken, { type: 'bearer' }).expect(200);
+      await request(resource.url).get('/resource/protected').auth(rsaToken, { type: 'bearer' }).expect(200);
+    } finally {
+      await resource.close();
+      await auth.close();
+      await remove();
+    }
+  });
+});
