@@ -5,6 +5,7 @@ import { CliModule } from './cli/cli.module.js';
 import { readPassword } from './cli/password-input.js';
 import { usersCommand } from './cli/users.command.js';
 import { loadAuthConfig, readEnvironment } from './config/auth.config.js';
+import { SessionsService } from './sessions/sessions.service.js';
 import { UsersService, UsernameTakenError } from './users/users.service.js';
 
 const logger = new Logger('cli');
@@ -16,8 +17,8 @@ try {
   const config = loadAuthConfig(readEnvironment());
   const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error'], abortOnError: false });
   try {
-    if (group === 'users') code = await usersCommand(app.get(UsersService), args, { out, readPassword });
-    else out('usage: npm run cli -- users <add|list> ...');
+    if (group === 'users') code = await usersCommand(app.get(UsersService), args, { out, readPassword }, app.get(SessionsService));
+    else out('usage: npm run cli -- users <add|list|disable|enable> ...');
   } finally {
     await app.close();
   }
