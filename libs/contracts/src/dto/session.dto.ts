@@ -1,7 +1,11 @@
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 
-/** Far above a real refresh token (50 characters): longer input is refused before any lookup. */
-export const REFRESH_TOKEN_MAX_LENGTH = 512;
+/**
+ * A refresh token is 50 characters. The bound is far above it so that an access token sent by mistake
+ * (a JWS of one to two thousand characters) is answered `invalid_grant`, like any other wrong token;
+ * anything longer is refused by validation before any lookup.
+ */
+export const REFRESH_TOKEN_MAX_LENGTH = 4096;
 /** Any token RFC 7009 revocation may receive: a refresh token or an access token (JWS). */
 export const REVOCABLE_TOKEN_MAX_LENGTH = 8192;
 
