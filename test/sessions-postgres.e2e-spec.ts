@@ -1,6 +1,7 @@
 import { UsersService } from '../apps/auth-service/src/users/users.service.js';
 import { startAuth, tempDir, type RunningAuth } from './support/auth-app.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+import { TcpProxy } from './support/tcp-proxy.js';
 import { INVALID_GRANT, login, logout, ManualClock, MINUTE, refresh } from './support/sessions.js';
 
 /** The sessions and the brute-force defence on PostgreSQL, with two replicas sharing one database. */
@@ -71,6 +72,23 @@ describe('sessions on PostgreSQL', () => {
   it('counts a parallel burst over both replicas exactly: 5 of 10 guesses are checked', async () => {
     const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => login((i % 2 ? a : b).url, 'lock2', 'wrong-password')));
     expect(answers.map((r) => r.status).sort()).toEqual([401, 401, 401, 401, 401, 429, 429, 429, 429, 429]);
+  });
+
+  it('answers 503 to a refresh while the database is down, and the same token works once it is back', async () => {
+    const proxy = new TcpProxy(5432);
+    const port = await proxy.start();
+    const url = new URL(db.url);
+    url.port = String(port);
+    const c = await startAuth({ ...env(), DATABASE_URL: url.toString() }, { dir: dir.dir, clock });
+    const token = (await login(c.url, 'rita', 'correct horse').expect(200)).body.refresh_token;
+    await proxy.stop();
+    const down = await refresh(c.url, token).expect(503);
+    expect(down.headers['retry-after']).toBe('5');
+    expect(JSON.stringify(down.body)).not.toContain(token);
+    await proxy.start(port);
+    await refresh(c.url, token).expect(200);
+    await c.app.close();
+    await proxy.stop();
   });
 
   it('keeps sessions across a restart of every replica', async () => {

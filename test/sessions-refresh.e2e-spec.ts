@@ -1,13 +1,19 @@
+import { jest } from '@jest/globals';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { join } from 'node:path';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { ResourceAppModule } from '../apps/resource-service/src/app.module.js';
 import { loadResourceConfig } from '../apps/resource-service/src/config/resource.config.js';
+import { createAuthApp } from '../apps/auth-service/src/app.factory.js';
+import { TokenService } from '../apps/auth-service/src/auth/token.service.js';
 import { usersCommand } from '../apps/auth-service/src/cli/users.command.js';
+import { loadAuthConfig } from '../apps/auth-service/src/config/auth.config.js';
 import { SessionsService } from '../apps/auth-service/src/sessions/sessions.service.js';
 import { UsersService } from '../apps/auth-service/src/users/users.service.js';
 import { startAuth, tempDir, type RunningAuth } from './support/auth-app.js';
 import { DAY, INVALID_GRANT, login, ManualClock, refresh, logout } from './support/sessions.js';
+import { CollectingLogger } from './support/verifier-app.js';
 
 describe('refresh tokens (embedded database)', () => {
   let auth: RunningAuth;
@@ -142,6 +148,15 @@ describe('refresh tokens (embedded database)', () => {
     expect(JSON.stringify(res.body.message)).toContain('refresh_token');
   });
 
+  it('leaves the refresh token unused when signing the new access token fails', async () => {
+    const token = await session();
+    const issue = jest.spyOn(auth.app.get(TokenService), 'issue').mockRejectedValueOnce(new Error('signing failed'));
+    const failed = await refresh(auth.url, token).expect(500);
+    expect(JSON.stringify(failed.body)).not.toContain('signing failed');
+    issue.mockRestore();
+    await refresh(auth.url, token).expect(200);
+  });
+
   it('answers 400 to a missing field and to an unknown field, and such a request consumes nothing', async () => {
     const token = await session();
     await request(auth.url).post('/auth/refresh').send({}).expect(400);
@@ -173,6 +188,30 @@ describe('refresh tokens across restarts and instances (embedded database)', () 
     expect(answers.map((r) => r.status).sort()).toEqual([200, 400, 400, 400, 400]);
     await Promise.all([a.app.close(), b.app.close()]);
     await remove();
+  });
+});
+
+describe('logging', () => {
+  it('never writes a refresh token, an access token or a password to the log', async () => {
+    const { dir, remove } = await tempDir();
+    const logger = new CollectingLogger();
+    const config = loadAuthConfig({ KEYS_DIR: join(dir, 'keys'), DATA_DIR: join(dir, 'data') });
+    const app = await createAuthApp(config, { logger });
+    await app.listen(0, '127.0.0.1');
+    const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+
+    const { access_token, refresh_token } = (await login(url).expect(200)).body;
+    const next = (await refresh(url, refresh_token).expect(200)).body.refresh_token;
+    await refresh(url, refresh_token).expect(400);
+    await refresh(url, access_token).expect(400);
+    await logout(url, next).expect(204);
+    await login(url, 'testuser', 'wrong-password').expect(401);
+    await app.close();
+    await remove();
+
+    const log = logger.lines.join('\n');
+    expect(log).toContain('refresh token reuse');
+    for (const secret of [refresh_token, next, access_token, 'wrong-password', 'nts_rt_']) expect(log).not.toContain(secret);
   });
 });
 

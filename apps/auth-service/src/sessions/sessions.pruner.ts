@@ -3,7 +3,7 @@ import { CLOCK, type Clock } from '../common/clock.js';
 import { every } from '../common/periodic-task.js';
 import { SessionsRepository } from './sessions.repository.js';
 
-export const PRUNE_INTERVAL_MS = 10 * 60_000;
+const PRUNE_INTERVAL_MS = 10 * 60_000;
 
 /** Deletes ended sessions and expired tokens every ten minutes, so the tables stay the size of the live sessions. */
 @Injectable()

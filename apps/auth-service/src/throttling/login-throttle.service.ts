@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { CLOCK, type Clock } from '../common/clock.js';
 import type { ThrottleConfig, ThrottlePolicy } from '../config/auth.config.js';
 import { afterFailure, type CounterState, forgetAt, lockedFor } from './throttle-policy.js';
-import { type CounterDecision, ThrottleRepository } from './throttle.repository.js';
+import { type CounterWrite, ThrottleRepository } from './throttle.repository.js';
 
 const accountKey = (username: string) => `login:user:${username}`;
 const addressKey = (address: string) => `login:addr:${address}`;
@@ -58,14 +58,14 @@ export class LoginThrottle {
   beforeRegister(address: string): Promise<number> {
     const now = this.clock.now();
     const key = registerKey(address);
-    return this.counters.update([key], (counters): CounterDecision<number> => {
+    return this.counters.update([key], (counters) => {
       const waitMs = lockedFor(counters.get(key), now);
       if (waitMs > 0) return { result: waitMs, save: [] };
       return { result: 0, save: [this.fail(key, counters.get(key), this.config.register, now)] };
     });
   }
 
-  private fail(key: string, current: CounterState | undefined, policy: ThrottlePolicy, now: number) {
+  private fail(key: string, current: CounterState | undefined, policy: ThrottlePolicy, now: number): CounterWrite {
     const state = afterFailure(current, policy, now);
     return { key, state, forgetAt: forgetAt(state, policy) };
   }
