@@ -44,6 +44,8 @@ describe('JWKS and discovery', () => {
       issuer: 'https://id.example.test',
       jwks_uri: 'https://id.example.test/.well-known/jwks.json',
       token_endpoint: 'https://id.example.test/auth/login',
+      grant_types_supported: ['password', 'refresh_token'],
+      revocation_endpoint: 'https://id.example.test/auth/revoke',
       id_token_signing_alg_values_supported: ['RS256'],
     });
   });

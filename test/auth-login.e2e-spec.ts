@@ -15,7 +15,14 @@ describe('POST /auth/login', () => {
   it('answers 200 with a Bearer access token, no-store', async () => {
     const res = await login({ username: 'testuser', password: 'password' }).expect(200);
     expect(res.headers['cache-control']).toBe('no-store');
-    expect(res.body).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 900, scope: 'profile resource:read' });
+    expect(res.body).toEqual({
+      access_token: expect.any(String),
+      token_type: 'Bearer',
+      expires_in: 900,
+      scope: 'profile resource:read',
+      refresh_token: expect.stringMatching(/^nts_rt_[A-Za-z0-9_-]{43}$/),
+      refresh_expires_in: 30 * 86_400,
+    });
   });
 
   it('signs RS256 with kid and typ at+jwt, and carries every DESIGN.md claim', async () => {

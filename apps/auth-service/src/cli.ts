@@ -7,6 +7,7 @@ import { readPassword } from './cli/password-input.js';
 import { usersCommand } from './cli/users.command.js';
 import { loadAuthConfig, readEnvironment } from './config/auth.config.js';
 import type { KeyAdmin } from './keys/managed/key-admin.js';
+import { SessionsService } from './sessions/sessions.service.js';
 import { UsersService, UsernameTakenError } from './users/users.service.js';
 
 const logger = new Logger('cli');
@@ -18,9 +19,9 @@ try {
   const config = loadAuthConfig(readEnvironment());
   const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error'], abortOnError: false });
   try {
-    if (group === 'users') code = await usersCommand(app.get(UsersService), args, { out, readPassword });
+    if (group === 'users') code = await usersCommand(app.get(UsersService), args, { out, readPassword }, app.get(SessionsService));
     else if (group === 'keys') code = await keysCommand(app.get<KeyAdmin | null>(KEY_ADMIN) ?? undefined, args, out);
-    else out('usage: npm run cli -- users <add|list> ... | keys <list|rotate|revoke|revoke-all|purge> ...');
+    else out('usage: npm run cli -- users <add|list|disable|enable> ... | keys <list|rotate|revoke|revoke-all|purge> ...');
   } finally {
     await app.close();
   }

@@ -15,10 +15,24 @@ export const ErrorCode = {
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/**
+ * Codes only the auth-service's session, login-throttling and registration routes answer with. Kept
+ * apart from ErrorCode because verifiers map every ErrorCode to a status and never meet these.
+ */
+export const IssuerErrorCode = {
+  /** A refresh token that is unknown, expired, revoked or already used (RFC 6749 5.2 `invalid_grant`). */
+  InvalidGrant: 'ERR_INVALID_GRANT',
+  /** Too many failed attempts for the account or the client address; see `Retry-After`. */
+  TooManyRequests: 'ERR_TOO_MANY_REQUESTS',
+  UsernameTaken: 'ERR_USERNAME_TAKEN',
+} as const;
+
+export type IssuerErrorCode = (typeof IssuerErrorCode)[keyof typeof IssuerErrorCode];
+
 /** The body of every error answer of both services. */
 export interface ErrorResponse {
   statusCode: number;
   error: string;
-  code: ErrorCode;
+  code: ErrorCode | IssuerErrorCode;
   message: string | string[];
 }

@@ -6,8 +6,24 @@ export {
   type JwsAlgorithm,
 } from './algorithms.js';
 export type { AccessTokenClaims, AuthenticatedUser } from './claims.js';
-export { ErrorCode, type ErrorResponse } from './errors.js';
+export { ErrorCode, type ErrorResponse, IssuerErrorCode } from './errors.js';
 export type { DiscoveryDocument, JwksDocument, PublicJwk } from './jwk.js';
-export { LoginRequestDto, PASSWORD_MAX_LENGTH, TokenResponseDto, USERNAME_PATTERN } from './dto/login.dto.js';
+export { LoginRequestDto, TokenResponseDto, USERNAME_MESSAGE, USERNAME_PATTERN } from './dto/login.dto.js';
+export {
+  IsNewPassword,
+  newPasswordProblem,
+  normalizePassword,
+  PASSWORD_MAX_BYTES,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  utf8Length,
+} from './dto/password.js';
+export { RegisteredUserDto, RegisterRequestDto } from './dto/register.dto.js';
+export {
+  REFRESH_TOKEN_MAX_LENGTH,
+  RefreshTokenRequestDto,
+  REVOCABLE_TOKEN_MAX_LENGTH,
+  RevokeRequestDto,
+} from './dto/session.dto.js';
 export { ProtectedResourceResponseDto, PublicResourceResponseDto } from './dto/resource.dto.js';
 export { parseDuration } from './duration.js';

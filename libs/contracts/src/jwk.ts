@@ -25,6 +25,9 @@ export interface DiscoveryDocument {
   grant_types_supported: string[];
   response_types_supported: string[];
   token_endpoint_auth_methods_supported: string[];
+  /** RFC 7009 token revocation (RFC 8414 section 2). */
+  revocation_endpoint: string;
+  revocation_endpoint_auth_methods_supported: string[];
   id_token_signing_alg_values_supported: JwsAlgorithm[];
   scopes_supported: string[];
 }

@@ -1,12 +1,16 @@
 import { Module } from '@nestjs/common';
 import { KeysModule } from '../keys/keys.module.js';
+import { SessionsModule } from '../sessions/sessions.module.js';
+import { ThrottlingModule } from '../throttling/throttling.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AuthController } from './auth.controller.js';
+import { RegistrationEnabledGuard } from './registration.guard.js';
+import { TokenGrantsService } from './token-grants.service.js';
 import { TokenService } from './token.service.js';
 
 @Module({
-  imports: [UsersModule, KeysModule],
+  imports: [UsersModule, KeysModule, SessionsModule, ThrottlingModule],
   controllers: [AuthController],
-  providers: [TokenService],
+  providers: [TokenService, TokenGrantsService, RegistrationEnabledGuard],
 })
 export class AuthModule {}

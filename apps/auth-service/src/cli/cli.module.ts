@@ -5,18 +5,19 @@ import type { AuthConfig } from '../config/auth.config.js';
 import { DATABASE, type Database } from '../database/database.js';
 import { KeyAdmin } from '../keys/managed/key-admin.js';
 import { rotationPolicy } from '../keys/managed/managed-key.store.js';
+import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 
 /** Present only with KEYS_SOURCE=managed; `pem` keys are files. */
 export const KEY_ADMIN = Symbol('KEY_ADMIN');
 
-/** What operator commands need: configuration, the database, users and the key table; no HTTP, no key store. */
+/** What operator commands need: configuration, the database, users, sessions and the key table; no HTTP, no key store. */
 @Module({})
 export class CliModule {
   static forRoot(config: AuthConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [CoreModule.forRoot(config), UsersModule],
+      imports: [CoreModule.forRoot(config), UsersModule, SessionsModule],
       providers: [
         {
           provide: KEY_ADMIN,

@@ -1,20 +1,30 @@
-import { PASSWORD_MAX_LENGTH, USERNAME_PATTERN } from '@app/contracts';
-import { UsersService } from '../users/users.service.js';
-
-export const PASSWORD_MIN_LENGTH = 8;
+import { newPasswordProblem, PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH, USERNAME_PATTERN } from '@app/contracts';
+import type { UsersService } from '../users/users.service.js';
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
 }
 
-/** `users add <name> [--scope "a b"]` and `users list`. Returns the process exit code. */
 export interface CommandIo {
   out: (line: string) => void;
   readPassword: (prompt: string) => Promise<string>;
 }
 
-export async function usersCommand(users: UsersService, args: string[], { out, readPassword }: CommandIo): Promise<number> {
+/** What `users disable` needs from the sessions: ending every session of a user. */
+export interface UserSessions {
+  revokeAllForUser(userId: string): Promise<number>;
+}
+
+const USAGE = [
+  'usage: users add <name> [--scope "a b"]   (password on stdin)',
+  '       users list',
+  '       users disable <name>                (also ends all of its sessions)',
+  '       users enable <name>',
+].join('\n');
+
+/** `users add|list|disable|enable`. Returns the process exit code. */
+export async function usersCommand(users: UsersService, args: string[], { out, readPassword }: CommandIo, sessions: UserSessions): Promise<number> {
   const [action, name, ...rest] = args;
   if (action === 'list') {
     const rows = (await users.list()).map((u) => [u.id, u.username, u.scopes.join(' '), u.disabled ? 'disabled' : 'active', new Date(u.createdAt).toISOString()]);
@@ -29,14 +39,28 @@ export async function usersCommand(users: UsersService, args: string[], { out, r
     const scopeIndex = rest.indexOf('--scope');
     const scopes = scopeIndex >= 0 ? (rest[scopeIndex + 1] ?? '').split(' ').filter(Boolean) : undefined;
     const password = await readPassword(`password for ${name}: `);
-    if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) {
-      out(`error: the password must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters (read from stdin)`);
+    if (newPasswordProblem(password)) {
+      out(`error: the password must be ${PASSWORD_MIN_LENGTH} characters to ${PASSWORD_MAX_BYTES} bytes (read from stdin)`);
       return 2;
     }
     const user = await users.create(name, password, scopes);
     out(`created user ${user.username} (${user.id})`);
     return 0;
   }
-  out('usage: users add <name> [--scope "a b"]   (password on stdin)\n       users list');
+  if ((action === 'disable' || action === 'enable') && name) {
+    const user = await users.setDisabled(name, action === 'disable');
+    if (!user) {
+      out(`error: no user "${name}"`);
+      return 1;
+    }
+    if (action === 'enable') {
+      out(`enabled user ${user.username}`);
+      return 0;
+    }
+    const ended = await sessions.revokeAllForUser(user.id);
+    out(`disabled user ${user.username}; ended ${ended} session${ended === 1 ? '' : 's'}`);
+    return 0;
+  }
+  out(USAGE);
   return 2;
 }

@@ -1,15 +1,17 @@
-import { ErrorCode, type ErrorResponse } from '@app/contracts';
+import { ErrorCode, type ErrorResponse, IssuerErrorCode } from '@app/contracts';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { DatabaseUnavailableError } from '../database/database.js';
 import { NoSigningKeyError } from '../keys/key-store.js';
+import { TooManyRequestsException } from './too-many-requests.exception.js';
 
-const CODE_BY_STATUS: Record<number, ErrorCode> = {
+const CODE_BY_STATUS: Record<number, ErrorResponse['code']> = {
   400: ErrorCode.Validation,
   401: ErrorCode.InvalidCredentials,
   404: ErrorCode.NotFound,
   413: ErrorCode.PayloadTooLarge,
+  429: IssuerErrorCode.TooManyRequests,
   503: ErrorCode.ServiceUnavailable,
 };
 
@@ -39,6 +41,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       body = describe(exception);
       this.logger.debug(`${body.statusCode} ${body.code}`);
+      if (exception instanceof TooManyRequestsException) reply.header('retry-after', String(exception.retryAfterSeconds));
     } else if (exception instanceof DatabaseUnavailableError) {
       body = { statusCode: 503, error: 'Service Unavailable', code: ErrorCode.ServiceUnavailable, message: 'The user store is unavailable; retry later' };
       this.logger.warn(`database unavailable: ${(exception.cause as Error | undefined)?.message ?? 'unknown'}`);

@@ -27,6 +27,44 @@ describe('loadAuthConfig', () => {
     expect(config.demoUser).toEqual({ username: 'testuser', password: 'password' });
   });
 
+  it('applies the session and throttling defaults', () => {
+    const config = loadAuthConfig({});
+    expect(config.sessions).toEqual({ refreshTokenTtlMs: 30 * 86_400_000, maxAgeMs: 90 * 86_400_000 });
+    expect(config.security).toEqual({ trustedProxies: [], registrationEnabled: false });
+    expect(config.throttle.loginAccount).toEqual({ maxFailures: 5, windowMs: 15 * 60_000, lockoutMs: 5 * 60_000, maxLockoutMs: 3_600_000 });
+    expect(config.throttle.loginAddress.maxFailures).toBe(20);
+    expect(config.throttle.register).toEqual({ maxFailures: 5, windowMs: 3_600_000, lockoutMs: 3_600_000, maxLockoutMs: 3_600_000 });
+  });
+
+  it('reads the session, proxy, registration and throttling variables', () => {
+    const config = loadAuthConfig({
+      REFRESH_TOKEN_TTL: '1d',
+      SESSION_MAX_AGE: '1d',
+      TRUSTED_PROXIES: '10.0.0.1, 172.16.0.0/12,fd00::/8 , ::1',
+      REGISTRATION_ENABLED: 'TRUE',
+      LOGIN_MAX_FAILURES: '3',
+      LOGIN_ADDRESS_MAX_FAILURES: '50',
+      LOGIN_LOCKOUT: '30s',
+      LOGIN_LOCKOUT_MAX: '2h',
+      LOGIN_FAILURE_WINDOW: '1h',
+      REGISTER_MAX_PER_ADDRESS: '2',
+    });
+    expect(config.sessions).toEqual({ refreshTokenTtlMs: 86_400_000, maxAgeMs: 86_400_000 });
+    expect(config.tokens.refreshTokenTtlMs).toBe(86_400_000);
+    expect(config.security).toEqual({ trustedProxies: ['10.0.0.1', '172.16.0.0/12', 'fd00::/8', '::1'], registrationEnabled: true });
+    expect(config.throttle.loginAccount).toEqual({ maxFailures: 3, windowMs: 3_600_000, lockoutMs: 30_000, maxLockoutMs: 7_200_000 });
+    expect(config.throttle.loginAddress.maxFailures).toBe(50);
+    expect(config.throttle.register.maxFailures).toBe(2);
+    expect(loadAuthConfig({ REGISTRATION_ENABLED: '0' }).security.registrationEnabled).toBe(false);
+  });
+
+  it('refuses a SESSION_MAX_AGE shorter than REFRESH_TOKEN_TTL, naming SESSION_MAX_AGE', () => {
+    const error = refusal({ REFRESH_TOKEN_TTL: '30d', SESSION_MAX_AGE: '7d' });
+    expect(error.variable).toBe('SESSION_MAX_AGE');
+    expect(error.message).toContain('REFRESH_TOKEN_TTL');
+    expect(refusal({ SESSION_MAX_AGE: '29d' }).variable).toBe('SESSION_MAX_AGE');
+  });
+
   it('reads a comma-separated audience list and trims the issuer', () => {
     const config = loadAuthConfig({ AUTH_AUDIENCE: 'a, b', AUTH_ISSUER: 'https://id.example.com/' });
     expect(config.tokens.audiences).toEqual(['a', 'b']);
@@ -58,6 +96,18 @@ describe('loadAuthConfig', () => {
     [{ KEYS_SOURCE: 'vault' }, 'KEYS_SOURCE'],
     [{ KEY_RSA_BITS: '1024' }, 'KEY_RSA_BITS'],
     [{ DEMO_USER: 'nopassword' }, 'DEMO_USER'],
+    [{ SESSION_MAX_AGE: 'forever' }, 'SESSION_MAX_AGE'],
+    [{ TRUSTED_PROXIES: 'proxy.internal' }, 'TRUSTED_PROXIES'],
+    [{ TRUSTED_PROXIES: '10.0.0.0/33' }, 'TRUSTED_PROXIES'],
+    [{ TRUSTED_PROXIES: '10.0.0.1,,10.0.0.2' }, 'TRUSTED_PROXIES'],
+    [{ TRUSTED_PROXIES: '10.0.0.0/8/8' }, 'TRUSTED_PROXIES'],
+    [{ REGISTRATION_ENABLED: 'yes please' }, 'REGISTRATION_ENABLED'],
+    [{ LOGIN_MAX_FAILURES: '0' }, 'LOGIN_MAX_FAILURES'],
+    [{ LOGIN_ADDRESS_MAX_FAILURES: 'many' }, 'LOGIN_ADDRESS_MAX_FAILURES'],
+    [{ LOGIN_LOCKOUT: '0s' }, 'LOGIN_LOCKOUT'],
+    [{ LOGIN_LOCKOUT: '10m', LOGIN_LOCKOUT_MAX: '5m' }, 'LOGIN_LOCKOUT_MAX'],
+    [{ LOGIN_FAILURE_WINDOW: '30d' }, 'LOGIN_FAILURE_WINDOW'],
+    [{ REGISTER_MAX_PER_ADDRESS: '-1' }, 'REGISTER_MAX_PER_ADDRESS'],
   ])('refuses %p naming %s', (env, variable) => {
     const error = refusal(env as Record<string, string>);
     expect(error.variable).toBe(variable);

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { isJwsAlgorithm, parseDuration, type JwsAlgorithm, SUPPORTED_ALGORITHMS, USERNAME_PATTERN } from '@app/contracts';
 
 export type Environment = Record<string, string | undefined>;
@@ -57,11 +58,48 @@ export interface DemoUserConfig {
   password: string;
 }
 
+export interface SessionsConfig {
+  /** Idle lifetime of one refresh token (`REFRESH_TOKEN_TTL`): each rotation starts it again. */
+  refreshTokenTtlMs: number;
+  /** Absolute end of a session counted from its login (`SESSION_MAX_AGE`); rotation never passes it. */
+  maxAgeMs: number;
+}
+
+export interface SecurityConfig {
+  /** Peers whose `X-Forwarded-For` is believed: IP addresses or CIDR blocks (`TRUSTED_PROXIES`). */
+  trustedProxies: string[];
+  registrationEnabled: boolean;
+}
+
+/**
+ * One counter's rule: `maxFailures` failures lock it for `lockoutMs`, and each further failure after a
+ * lockout doubles that, up to `maxLockoutMs`. A counter is forgotten `windowMs` after its last failure
+ * or lockout end.
+ */
+export interface ThrottlePolicy {
+  maxFailures: number;
+  windowMs: number;
+  lockoutMs: number;
+  maxLockoutMs: number;
+}
+
+export interface ThrottleConfig {
+  /** Failed logins per username, whether or not the user exists. */
+  loginAccount: ThrottlePolicy;
+  /** Failed logins per client address (IPv6: per /64). */
+  loginAddress: ThrottlePolicy;
+  /** Registration attempts per client address, successful or not. */
+  register: ThrottlePolicy;
+}
+
 export interface AuthConfig {
   http: HttpConfig;
   tokens: TokensConfig;
   keys: KeysConfig;
   database: DatabaseConfig;
+  sessions: SessionsConfig;
+  security: SecurityConfig;
+  throttle: ThrottleConfig;
   demoUser?: DemoUserConfig;
 }
 
@@ -120,8 +158,34 @@ function demoUser(env: Environment, production: boolean): DemoUserConfig | undef
   return { username, password };
 }
 
+function flag(env: Environment, name: string, fallback: boolean): boolean {
+  const text = (env[name] ?? '').trim().toLowerCase();
+  if (text === '') return fallback;
+  if (text === 'true' || text === '1') return true;
+  if (text === 'false' || text === '0') return false;
+  throw new ConfigValidationError(name, `must be true or false (got "${env[name]}")`);
+}
+
+/** A comma-separated list of IP addresses and CIDR blocks (`10.0.0.0/8`, `fd00::/8`). */
+function addressList(env: Environment, name: string): string[] {
+  const text = env[name] ?? '';
+  if (text.trim() === '') return [];
+  return text.split(',').map((entry) => {
+    const item = entry.trim();
+    const [address, prefix, extra] = item.split('/');
+    const family = isIP(address ?? '');
+    const bits = family === 6 ? 128 : 32;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+    if (family === 0 || !prefixOk || extra !== undefined) {
+      throw new ConfigValidationError(name, `must be a comma-separated list of IP addresses or CIDR blocks (got "${item}")`);
+    }
+    return item;
+  });
+}
+
 const SECOND = 1000;
 const MINUTE = 60_000;
+const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
 /** Shortest secret accepted for KEYS_ENCRYPTION_SECRET: 32 characters, e.g. `openssl rand -base64 32`. */
@@ -159,6 +223,28 @@ function managedKeys(env: Environment, accessTokenTtlMs: number, clockToleranceM
   return { rotationIntervalMs, activationDelayMs, retentionMs, syncIntervalMs, encryptionSecret: secret || undefined };
 }
 
+function sessions(env: Environment, refreshTokenTtlMs: number): SessionsConfig {
+  const maxAgeMs = duration(env, 'SESSION_MAX_AGE', '90d', MINUTE, 3650 * DAY);
+  if (maxAgeMs < refreshTokenTtlMs) {
+    throw new ConfigValidationError('SESSION_MAX_AGE', `must be at least REFRESH_TOKEN_TTL (${refreshTokenTtlMs} ms), got ${maxAgeMs} ms`);
+  }
+  return { refreshTokenTtlMs, maxAgeMs };
+}
+
+function throttle(env: Environment): ThrottleConfig {
+  const windowMs = duration(env, 'LOGIN_FAILURE_WINDOW', '15m', SECOND, 7 * DAY);
+  const lockoutMs = duration(env, 'LOGIN_LOCKOUT', '5m', SECOND, DAY);
+  const maxLockoutMs = duration(env, 'LOGIN_LOCKOUT_MAX', '1h', SECOND, 7 * DAY);
+  if (maxLockoutMs < lockoutMs) {
+    throw new ConfigValidationError('LOGIN_LOCKOUT_MAX', `must be at least LOGIN_LOCKOUT (${lockoutMs} ms), got ${maxLockoutMs} ms`);
+  }
+  return {
+    loginAccount: { maxFailures: integer(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000), windowMs, lockoutMs, maxLockoutMs },
+    loginAddress: { maxFailures: integer(env, 'LOGIN_ADDRESS_MAX_FAILURES', 20, 1, 100_000), windowMs, lockoutMs, maxLockoutMs },
+    register: { maxFailures: integer(env, 'REGISTER_MAX_PER_ADDRESS', 5, 1, 10_000), windowMs: HOUR, lockoutMs: HOUR, maxLockoutMs: HOUR },
+  };
+}
+
 /** Validates the environment of the auth-service; throws ConfigValidationError naming the first bad variable. */
 export function loadAuthConfig(env: Environment): AuthConfig {
   const nodeEnv = env.NODE_ENV ?? 'development';
@@ -180,6 +266,8 @@ export function loadAuthConfig(env: Environment): AuthConfig {
   const clockToleranceMs = duration(env, 'CLOCK_TOLERANCE', '30s', 0, 5 * MINUTE);
   const managed = managedKeys(env, accessTokenTtlMs, clockToleranceMs);
 
+  const refreshTokenTtlMs = duration(env, 'REFRESH_TOKEN_TTL', '30d', MINUTE, 365 * DAY);
+
   return {
     http: { port, production, nodeEnv },
     tokens: {
@@ -187,7 +275,7 @@ export function loadAuthConfig(env: Environment): AuthConfig {
       audiences,
       algorithm,
       accessTokenTtlMs,
-      refreshTokenTtlMs: duration(env, 'REFRESH_TOKEN_TTL', '30d', MINUTE, 365 * DAY),
+      refreshTokenTtlMs,
       clockToleranceMs,
     },
     keys: {
@@ -201,6 +289,9 @@ export function loadAuthConfig(env: Environment): AuthConfig {
       managed,
     },
     database: { url: env.DATABASE_URL || undefined, dataDir: env.DATA_DIR || './data' },
+    sessions: sessions(env, refreshTokenTtlMs),
+    security: { trustedProxies: addressList(env, 'TRUSTED_PROXIES'), registrationEnabled: flag(env, 'REGISTRATION_ENABLED', false) },
+    throttle: throttle(env),
     demoUser: demoUser(env, production),
   };
 }

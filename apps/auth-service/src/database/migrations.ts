@@ -38,6 +38,42 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string[]
       )`,
     ],
   },
+  {
+    version: 3,
+    name: 'sessions',
+    sql: [
+      // One row per login: the session. expires_at is its absolute end (SESSION_MAX_AGE).
+      `CREATE TABLE refresh_families (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        revoked_at BIGINT,
+        revoked_reason TEXT
+      )`,
+      'CREATE INDEX refresh_families_user_id ON refresh_families (user_id)',
+      'CREATE INDEX refresh_families_expires_at ON refresh_families (expires_at)',
+      // One row per refresh token ever issued, by SHA-256 of the token; used_at marks it rotated.
+      `CREATE TABLE refresh_tokens (
+        token_hash TEXT PRIMARY KEY,
+        family_id TEXT NOT NULL REFERENCES refresh_families (id) ON DELETE CASCADE,
+        issued_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        used_at BIGINT
+      )`,
+      'CREATE INDEX refresh_tokens_family_id ON refresh_tokens (family_id)',
+      'CREATE INDEX refresh_tokens_expires_at ON refresh_tokens (expires_at)',
+      // Failure counters of the brute-force defence, shared by every replica.
+      `CREATE TABLE throttle_counters (
+        counter_key TEXT PRIMARY KEY,
+        failures INTEGER NOT NULL,
+        last_failure_at BIGINT NOT NULL,
+        locked_until BIGINT NOT NULL,
+        forget_at BIGINT NOT NULL
+      )`,
+      'CREATE INDEX throttle_counters_forget_at ON throttle_counters (forget_at)',
+    ],
+  },
 ];
 
 /**

@@ -39,9 +39,11 @@ export class JwksController {
       issuer: this.issuer,
       jwks_uri: `${this.issuer}/.well-known/jwks.json`,
       token_endpoint: `${this.issuer}/auth/login`,
-      grant_types_supported: ['password'],
+      grant_types_supported: ['password', 'refresh_token'],
       response_types_supported: ['token'],
       token_endpoint_auth_methods_supported: ['none'],
+      revocation_endpoint: `${this.issuer}/auth/revoke`,
+      revocation_endpoint_auth_methods_supported: ['none'],
       id_token_signing_alg_values_supported: algorithms,
       scopes_supported: ['profile', 'resource:read'],
     };

@@ -1,3 +1,4 @@
+import { normalizePassword } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
@@ -9,9 +10,7 @@ import { randomBytes } from 'node:crypto';
  */
 const OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-export function normalizePassword(password: string): string {
-  return password.normalize('NFKC');
-}
+export { normalizePassword };
 
 @Injectable()
 export class PasswordHasher {

@@ -31,6 +31,17 @@ export class UsersRepository {
     return row ? toUser(row) : undefined;
   }
 
+  async findById(id: string): Promise<User | undefined> {
+    const [row] = await this.db.query<UserRow>('SELECT * FROM users WHERE id = $1', [id]);
+    return row ? toUser(row) : undefined;
+  }
+
+  /** Sets the disabled flag; returns the user as it is now, or undefined when there is no such user. */
+  async setDisabled(username: string, disabled: boolean, now: number): Promise<User | undefined> {
+    const changed = await this.db.run('UPDATE users SET disabled = $2, updated_at = $3 WHERE username = $1', [username, disabled ? 1 : 0, now]);
+    return changed === 1 ? this.findByUsername(username) : undefined;
+  }
+
   /** Inserts the user unless the name is taken; returns whether it was inserted. */
   async insert(user: User): Promise<boolean> {
     const changes = await this.db.run(

@@ -56,6 +56,17 @@ export class UsersService {
     return ok && user && !user.disabled ? user : undefined;
   }
 
+  /** The user a session belongs to, if it still exists and is not disabled. */
+  async findActive(id: string): Promise<User | undefined> {
+    const user = await this.users.findById(id);
+    return user && !user.disabled ? user : undefined;
+  }
+
+  /** Disables or re-enables a user; undefined when there is no such user. Sessions are the caller's business. */
+  setDisabled(username: string, disabled: boolean): Promise<User | undefined> {
+    return this.users.setDisabled(username, disabled, this.clock.now());
+  }
+
   list(): Promise<User[]> {
     return this.users.list();
   }

@@ -1,0 +1,36 @@
+import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
+import { every } from './periodic-task.js';
+
+describe('every', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('runs the task each interval, never two at once, keeps going after a failure, and stops', async () => {
+    const logger = new Logger('test');
+    const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    let release: () => void = () => undefined;
+    let calls = 0;
+    const task = () => {
+      calls += 1;
+      if (calls === 1) return Promise.reject(new Error('boom'));
+      return new Promise<void>((resolve) => (release = resolve));
+    };
+    const stop = every('test task', 1000, task, logger);
+
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(calls).toBe(1);
+    expect(warn).toHaveBeenCalledWith('test task failed: boom');
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(calls).toBe(2);
+    await jest.advanceTimersByTimeAsync(3000);
+    expect(calls).toBe(2);
+    release();
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(calls).toBe(3);
+    stop();
+    release();
+    await jest.advanceTimersByTimeAsync(5000);
+    expect(calls).toBe(3);
+  });
+});

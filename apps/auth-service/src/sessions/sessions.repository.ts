@@ -1,0 +1,134 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DATABASE, type Database } from '../database/database.js';
+
+/** A refresh token as stored, with the state of its family (the session). */
+export interface StoredRefreshToken {
+  tokenHash: string;
+  familyId: string;
+  userId: string;
+  expiresAt: number;
+  usedAt?: number;
+  familyExpiresAt: number;
+  familyRevokedAt?: number;
+}
+
+export interface NewFamily {
+  id: string;
+  userId: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface NewRefreshToken {
+  hash: string;
+  familyId: string;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+interface TokenRow {
+  token_hash: string;
+  family_id: string;
+  user_id: string;
+  expires_at: number;
+  used_at: number | null;
+  family_expires_at: number;
+  revoked_at: number | null;
+}
+
+const optional = (value: number | null): number | undefined => (value === null ? undefined : Number(value));
+
+/** Refresh families and tokens in the shared database (embedded or PostgreSQL). */
+@Injectable()
+export class SessionsRepository {
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  async find(tokenHash: string): Promise<StoredRefreshToken | undefined> {
+    const [row] = await this.db.query<TokenRow>(
+      `SELECT t.token_hash, t.family_id, f.user_id, t.expires_at, t.used_at, f.expires_at AS family_expires_at, f.revoked_at
+       FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id WHERE t.token_hash = $1`,
+      [tokenHash],
+    );
+    if (!row) return undefined;
+    return {
+      tokenHash: row.token_hash,
+      familyId: row.family_id,
+      userId: row.user_id,
+      expiresAt: Number(row.expires_at),
+      usedAt: optional(row.used_at),
+      familyExpiresAt: Number(row.family_expires_at),
+      familyRevokedAt: optional(row.revoked_at),
+    };
+  }
+
+  /** A new session and its first token, together or not at all. */
+  async startFamily(family: NewFamily, token: NewRefreshToken): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.run('INSERT INTO refresh_families (id, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [
+        family.id,
+        family.userId,
+        family.createdAt,
+        family.expiresAt,
+      ]);
+      await tx.run('INSERT INTO refresh_tokens (token_hash, family_id, issued_at, expires_at) VALUES ($1, $2, $3, $4)', [
+        token.hash,
+        token.familyId,
+        token.issuedAt,
+        token.expiresAt,
+      ]);
+    });
+  }
+
+  /**
+   * Marks `tokenHash` used and stores its successor, in one transaction. The conditional UPDATE is the
+   * arbiter between concurrent uses: only a token still unused, unexpired and in a live family is
+   * claimed. PostgreSQL makes a second UPDATE of the row wait for the first to commit and then
+   * re-check the WHERE clause (0 rows); SQLite runs write transactions one at a time. Either way one
+   * caller gets true, every other one false, and the successor exists only for the winner.
+   */
+  async rotate(tokenHash: string, now: number, successor: NewRefreshToken): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const claimed = await tx.run(
+        `UPDATE refresh_tokens SET used_at = $2
+         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
+           AND EXISTS (SELECT 1 FROM refresh_families f WHERE f.id = refresh_tokens.family_id AND f.revoked_at IS NULL AND f.expires_at > $2)`,
+        [tokenHash, now],
+      );
+      if (claimed !== 1) return false;
+      await tx.run('INSERT INTO refresh_tokens (token_hash, family_id, issued_at, expires_at) VALUES ($1, $2, $3, $4)', [
+        successor.hash,
+        successor.familyId,
+        successor.issuedAt,
+        successor.expiresAt,
+      ]);
+      return true;
+    });
+  }
+
+  /** Revokes one session; false when it was already revoked. */
+  async revokeFamily(familyId: string, now: number, reason: string): Promise<boolean> {
+    const changed = await this.db.run(
+      'UPDATE refresh_families SET revoked_at = $2, revoked_reason = $3 WHERE id = $1 AND revoked_at IS NULL',
+      [familyId, now, reason],
+    );
+    return changed === 1;
+  }
+
+  /** Revokes every live session of a user; returns how many. */
+  revokeUser(userId: string, now: number, reason: string): Promise<number> {
+    return this.db.run(
+      'UPDATE refresh_families SET revoked_at = $2, revoked_reason = $3 WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2',
+      [userId, now, reason],
+    );
+  }
+
+  /**
+   * Deletes sessions past their absolute end (their tokens go with them) and tokens past their own
+   * expiry; either would only ever be answered `invalid_grant` again. Returns the rows deleted.
+   */
+  async prune(now: number): Promise<number> {
+    const families = await this.db.run('DELETE FROM refresh_families WHERE expires_at <= $1', [now]);
+    const tokens = await this.db.run('DELETE FROM refresh_tokens WHERE expires_at <= $1', [now]);
+    return families + tokens;
+  }
+}
