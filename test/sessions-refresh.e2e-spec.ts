@@ -1,10 +1,7 @@
 import { jest } from '@jest/globals';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { join } from 'node:path';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { ResourceAppModule } from '../apps/resource-service/src/app.module.js';
-import { loadResourceConfig } from '../apps/resource-service/src/config/resource.config.js';
+import { startResource, type RunningResource } from './support/stack.js';
 import { createAuthApp } from '../apps/auth-service/src/app.factory.js';
 import { TokenService } from '../apps/auth-service/src/auth/token.service.js';
 import { usersCommand } from '../apps/auth-service/src/cli/users.command.js';
@@ -217,16 +214,13 @@ describe('logging', () => {
 
 describe('token types do not cross over', () => {
   let auth: RunningAuth;
-  let resource: NestFastifyApplication;
+  let resource: RunningResource;
   let resourceUrl: string;
 
   beforeAll(async () => {
     auth = await startAuth({ AUTH_ISSUER: 'http://localhost:3000' });
-    const config = loadResourceConfig({ AUTH_ISSUER: 'http://localhost:3000', JWKS_URI: `${auth.url}/.well-known/jwks.json` });
-    const module = await Test.createTestingModule({ imports: [ResourceAppModule.forRoot(config)] }).compile();
-    resource = module.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
-    await resource.listen(0, '127.0.0.1');
-    resourceUrl = await resource.getUrl();
+    resource = await startResource(`${auth.url}/.well-known/jwks.json`);
+    resourceUrl = resource.url;
   });
   afterAll(async () => {
     await resource.close();

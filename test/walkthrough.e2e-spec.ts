@@ -1,23 +1,17 @@
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { ResourceAppModule } from '../apps/resource-service/src/app.module.js';
-import { loadResourceConfig } from '../apps/resource-service/src/config/resource.config.js';
 import { startAuth, type RunningAuth } from './support/auth-app.js';
+import { startResource, type RunningResource } from './support/stack.js';
 
 /** The README walk-through: login at the auth-service, read the JWKS, call the resource-service. */
 describe('walk-through: login -> JWKS -> protected resource', () => {
   let auth: RunningAuth;
-  let resource: NestFastifyApplication;
+  let resource: RunningResource;
   let resourceUrl: string;
 
   beforeAll(async () => {
     auth = await startAuth({ AUTH_ISSUER: 'http://localhost:3000' });
-    const config = loadResourceConfig({ AUTH_ISSUER: 'http://localhost:3000', JWKS_URI: `${auth.url}/.well-known/jwks.json` });
-    const module = await Test.createTestingModule({ imports: [ResourceAppModule.forRoot(config)] }).compile();
-    resource = module.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
-    await resource.listen(0, '127.0.0.1');
-    resourceUrl = await resource.getUrl();
+    resource = await startResource(`${auth.url}/.well-known/jwks.json`);
+    resourceUrl = resource.url;
   });
   afterAll(async () => {
     await resource.close();

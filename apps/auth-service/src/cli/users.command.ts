@@ -1,5 +1,6 @@
 import { newPasswordProblem, PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH, USERNAME_PATTERN } from '@app/contracts';
 import type { UsersService } from '../users/users.service.js';
+import { table } from './table.js';
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
