@@ -2,11 +2,6 @@ import { newPasswordProblem, PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH, USERNAME_P
 import type { UsersService } from '../users/users.service.js';
 import { table } from './table.js';
 
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
-}
-
 export interface CommandIo {
   out: (line: string) => void;
   readPassword: (prompt: string) => Promise<string>;
