@@ -1,7 +1,6 @@
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { ResourceAppModule } from '../apps/resource-service/src/app.module.js';
+import { createResourceApp } from '../apps/resource-service/src/app.factory.js';
 import { loadResourceConfig } from '../apps/resource-service/src/config/resource.config.js';
 import { startAuth, type RunningAuth } from './support/auth-app.js';
 
@@ -14,8 +13,7 @@ describe('walk-through: login -> JWKS -> protected resource', () => {
   beforeAll(async () => {
     auth = await startAuth({ AUTH_ISSUER: 'http://localhost:3000' });
     const config = loadResourceConfig({ AUTH_ISSUER: 'http://localhost:3000', JWKS_URI: `${auth.url}/.well-known/jwks.json` });
-    const module = await Test.createTestingModule({ imports: [ResourceAppModule.forRoot(config)] }).compile();
-    resource = module.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
+    resource = await createResourceApp(config, { logger: false });
     await resource.listen(0, '127.0.0.1');
     resourceUrl = await resource.getUrl();
   });

@@ -1,8 +1,11 @@
 import { ErrorCode, LoginRequestDto, TokenResponseDto } from '@app/contracts';
+import { ApiErrorResponses } from '@app/observability';
 import { Body, Controller, Header, HttpCode, Post, UnauthorizedException } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UsersService } from '../users/users.service.js';
 import { TokenService } from './token.service.js';
 
+@ApiTags('auth')
 @Controller('auth')
 export class AuthController {
   constructor(
@@ -15,6 +18,9 @@ export class AuthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
+  @ApiOperation({ summary: 'Log in with username and password; returns an access token' })
+  @ApiOkResponse({ type: TokenResponseDto, description: 'Signed access token (Cache-Control: no-store)' })
+  @ApiErrorResponses(400, 401, 413, 429, 503)
   async login(@Body() body: LoginRequestDto): Promise<TokenResponseDto> {
     const user = await this.users.authenticate(body.username, body.password);
     if (!user) {

@@ -1,4 +1,5 @@
 import { isJwsAlgorithm, parseDuration, type JwsAlgorithm, SUPPORTED_ALGORITHMS, USERNAME_PATTERN } from '@app/contracts';
+import { loadObservabilityConfig, type ObservabilityConfig } from '@app/observability';
 
 export type Environment = Record<string, string | undefined>;
 
@@ -51,6 +52,8 @@ export interface AuthConfig {
   keys: KeysConfig;
   database: DatabaseConfig;
   demoUser?: DemoUserConfig;
+  /** Logs, metrics, API docs, CORS and shutdown (LOG_LEVEL, LOG_FORMAT, METRICS, API_DOCS, CORS_ORIGINS, SHUTDOWN_GRACE). */
+  observability: ObservabilityConfig;
 }
 
 /** The one place the auth-service reads the process environment. */
@@ -149,5 +152,6 @@ export function loadAuthConfig(env: Environment): AuthConfig {
     },
     database: { url: env.DATABASE_URL || undefined, dataDir: env.DATA_DIR || './data' },
     demoUser: demoUser(env, production),
+    observability: loadObservabilityConfig(env, production, (variable, problem) => new ConfigValidationError(variable, problem)),
   };
 }

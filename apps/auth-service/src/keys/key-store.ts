@@ -8,12 +8,24 @@ export interface PublishedJwks {
   etag: string;
 }
 
+/**
+ * Key counts by lifecycle state for the `auth_keys{state}` gauge (`pending`, `active`, `deprecated`,
+ * `revoked`; the pem store reports `active` and `published`), and when the next rotation is due.
+ */
+export interface KeyLifecycle {
+  states: Record<string, number>;
+  /** Epoch ms of the next automatic rotation; absent when keys rotate only by hand (pem). */
+  nextRotationAt?: number;
+}
+
 /** What the rest of the service needs from a key source (`pem` or `managed`). */
 export interface KeyStore {
   /** The key that signs now. */
   signingKey(): SigningKey;
   /** Every key a verifier must accept now. */
   jwks(): PublishedJwks;
+  /** Read on every scrape of /metrics; optional, a store without it reports no key gauges. */
+  lifecycle?(): KeyLifecycle;
 }
 
 export const KEY_STORE = Symbol('KEY_STORE');

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { KeysConfig } from '../config/auth.config.js';
 import { defaultAlgorithm, generatePrivateKey, keyMismatch, publicJwkOf, toSigningKey, type SigningKey } from './key-material.js';
 import { publishJwks } from './jwks-document.js';
-import type { KeyStore, PublishedJwks } from './key-store.js';
+import type { KeyLifecycle, KeyStore, PublishedJwks } from './key-store.js';
 
 /** The signing key could not be loaded: the service does not start. */
 export class KeyLoadError extends Error {
@@ -129,5 +129,10 @@ export class PemKeyStore implements KeyStore {
 
   jwks(): PublishedJwks {
     return this.published;
+  }
+
+  /** One active key; the KEYS_DIR/published/ keys verify only. Rotation is by hand: no due time. */
+  lifecycle(): KeyLifecycle {
+    return { states: { active: 1, published: this.published.document.keys.length - 1 } };
   }
 }

@@ -1,0 +1,41 @@
+import type { LoggerService, LogLevel } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { genReqId } from '../logging/request-id.js';
+import { HttpMetrics } from '../metrics/http-metrics.js';
+import type { ObservabilityConfig } from '../config/observability.config.js';
+import { API_DOCS_PATH, type ApiDocsInfo, setupApiDocs } from './api-docs.js';
+import { echoRequestId, enableCors, registerSecurityHeaders } from './security.js';
+
+/** The fastify adapter both services run on: a body limit (413 beyond) and our request ids. */
+export function createFastifyAdapter(bodyLimit: number): FastifyAdapter {
+  return new FastifyAdapter({ bodyLimit, genReqId });
+}
+
+/** What the app factories pass to `NestFactory.create` about logging. */
+export type NestLoggerOption = LoggerService | LogLevel[] | false;
+
+export interface HttpAppSetup {
+  config: ObservabilityConfig;
+  docs: ApiDocsInfo;
+  /** A Nest logger the caller chose (tests); absent: Nest logs through pino (nestjs-pino). */
+  logger?: NestLoggerOption;
+}
+
+/** NestFactory options: pino takes over Nest's own logging unless the caller brought a logger. */
+export function nestLoggingOptions(logger: NestLoggerOption | undefined): { logger?: NestLoggerOption; bufferLogs: boolean } {
+  return logger === undefined ? { bufferLogs: true } : { logger, bufferLogs: false };
+}
+
+/**
+ * Wires what lives on the fastify instance, before the application initialises its routes: Nest's
+ * logger → pino, the X-Request-Id answer header, the HTTP metrics hook, helmet, CORS and the API docs.
+ */
+export async function configureHttpApp(app: NestFastifyApplication, setup: HttpAppSetup): Promise<void> {
+  if (setup.logger === undefined) app.useLogger(app.get(Logger));
+  echoRequestId(app);
+  if (setup.config.metrics) app.get(HttpMetrics).attach(app.getHttpAdapter().getInstance());
+  await registerSecurityHeaders(app, API_DOCS_PATH);
+  enableCors(app, setup.config.corsOrigins);
+  if (setup.config.apiDocs) setupApiDocs(app, setup.docs);
+}
