@@ -29,7 +29,8 @@ export function loginOutcomeOf(status: number): LoginOutcome {
  *   pipe, 413s from the body limit and 429s from a throttler guard are counted without the
  *   controller knowing), outcomes success|bad_credentials|throttled|invalid_request|error,
  * - `auth_refresh_total{outcome}` (rotated|reused|expired|invalid), fed by `refresh()`,
- * - `auth_keys{state}` and `auth_key_rotation_seconds`, read from `KeyStore.lifecycle()` per scrape.
+ * - `auth_keys{state}` and `auth_key_rotation_seconds`, read from `KeyStore.lifecycle()` per scrape
+ *   (NaN while no rotation is scheduled: the pem store rotates by hand).
  * Labels are bounded: algorithm and kid (a handful of keys), fixed outcome and state names.
  */
 @Injectable()
@@ -62,12 +63,11 @@ export class AuthMetrics {
     });
     new Gauge({
       name: 'auth_key_rotation_seconds',
-      help: 'Seconds until the next automatic key rotation (absent when keys rotate by hand)',
+      help: 'Seconds until the next automatic key rotation (NaN when keys rotate only by hand)',
       registers: [registry],
       collect() {
-        this.reset();
         const due = keys.lifecycle?.().nextRotationAt;
-        if (due !== undefined) this.set(Math.max(0, (due - clock.now()) / 1000));
+        this.set(due === undefined ? Number.NaN : Math.max(0, (due - clock.now()) / 1000));
       },
     });
 
