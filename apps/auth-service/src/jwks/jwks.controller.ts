@@ -39,7 +39,7 @@ export class JwksController {
 
   @Get('openid-configuration')
   @ApiOperation({ summary: 'Issuer metadata (RFC 8414 / OpenID Connect Discovery subset)' })
-  @ApiOkResponse({ type: DiscoveryDocumentDto })
+  @ApiOkResponse({ type: DiscoveryDocumentDto, description: 'Cacheable issuer metadata' })
   discovery(@Res({ passthrough: true }) reply: FastifyReply): DiscoveryDocument {
     reply.header('cache-control', this.cacheControl);
     const algorithms = [...new Set(this.keys.jwks().document.keys.map((k) => k.alg))];

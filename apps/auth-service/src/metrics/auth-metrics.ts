@@ -1,7 +1,9 @@
 import { HttpMetrics, METRICS_REGISTRY } from '@app/observability';
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { ConfigService } from '@nestjs/config';
 import { CLOCK, type Clock } from '../common/clock.js';
+import type { KeysConfig } from '../config/auth.config.js';
 import { KEY_STORE, type KeyStore } from '../keys/key-store.js';
 
 export const LOGIN_OUTCOMES = ['success', 'bad_credentials', 'throttled', 'invalid_request', 'error'] as const;
@@ -30,7 +32,7 @@ export function loginOutcomeOf(status: number): LoginOutcome {
  *   controller knowing), outcomes success|bad_credentials|throttled|invalid_request|error,
  * - `auth_refresh_total{outcome}` (rotated|reused|expired|invalid), fed by `refresh()`,
  * - `auth_keys{state}` and `auth_key_rotation_seconds`, read from `KeyStore.lifecycle()` per scrape
- *   (NaN while no rotation is scheduled: the pem store rotates by hand).
+ *   (no rotation sample while none is scheduled: the pem store rotates by hand).
  * Labels are bounded: algorithm and kid (a handful of keys), fixed outcome and state names.
  */
 @Injectable()
@@ -44,7 +46,9 @@ export class AuthMetrics {
     @Inject(KEY_STORE) keys: KeyStore,
     @Inject(CLOCK) clock: Clock,
     http: HttpMetrics,
+    config: ConfigService,
   ) {
+    const keySource = config.getOrThrow<KeysConfig>('keys').source;
     this.tokens = new Counter({ name: 'auth_tokens_issued_total', help: 'Access tokens signed, by algorithm and key id', labelNames: ['alg', 'kid'], registers: [registry] });
     this.logins = new Counter({ name: 'auth_logins_total', help: 'Login attempts by outcome', labelNames: ['outcome'], registers: [registry] });
     this.refreshes = new Counter({ name: 'auth_refresh_total', help: 'Refresh token uses by outcome', labelNames: ['outcome'], registers: [registry] });
@@ -63,11 +67,13 @@ export class AuthMetrics {
     });
     new Gauge({
       name: 'auth_key_rotation_seconds',
-      help: 'Seconds until the next automatic key rotation (NaN when keys rotate only by hand)',
+      help: 'Seconds until the next automatic key rotation, by key source (no sample while none is scheduled)',
+      labelNames: ['source'],
       registers: [registry],
       collect() {
+        this.reset();
         const due = keys.lifecycle?.().nextRotationAt;
-        this.set(due === undefined ? Number.NaN : Math.max(0, (due - clock.now()) / 1000));
+        if (due !== undefined) this.set({ source: keySource }, Math.max(0, (due - clock.now()) / 1000));
       },
     });
 

@@ -10,7 +10,7 @@ export class ResourceController {
   @Get('protected')
   @ApiBearerAuth(BEARER_SCHEME)
   @ApiOperation({ summary: 'A resource for holders of a valid access token' })
-  @ApiOkResponse({ type: ProtectedResourceResponseDto })
+  @ApiOkResponse({ type: ProtectedResourceResponseDto, description: 'The resource and the user the token names' })
   @ApiErrorResponses(401, 403, 503)
   getProtected(@CurrentUser() user: AuthenticatedUser): ProtectedResourceResponseDto {
     return { message: 'This is a protected resource', user: { userId: user.userId, username: user.username } };
@@ -19,7 +19,7 @@ export class ResourceController {
   @Public()
   @Get('public')
   @ApiOperation({ summary: 'A resource anyone may read (the benchmarks\' baseline)' })
-  @ApiOkResponse({ type: PublicResourceResponseDto })
+  @ApiOkResponse({ type: PublicResourceResponseDto, description: 'The resource' })
   getPublic(): PublicResourceResponseDto {
     return { message: 'This is a public resource' };
   }
