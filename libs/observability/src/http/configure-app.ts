@@ -5,6 +5,7 @@ import { genReqId } from '../logging/request-id.js';
 import { HttpMetrics } from '../metrics/http-metrics.js';
 import type { ObservabilityConfig } from '../config/observability.config.js';
 import { API_DOCS_PATH, type ApiDocsInfo, setupApiDocs } from './api-docs.js';
+import { ShutdownState } from '../shutdown/shutdown-state.js';
 import { echoRequestId, enableCors, registerSecurityHeaders } from './security.js';
 
 /** The fastify adapter both services run on: a body limit (413 beyond) and our request ids. */
@@ -28,12 +29,27 @@ export function nestLoggingOptions(logger: NestLoggerOption | undefined): { logg
 }
 
 /**
+ * Answers sent while draining carry `Connection: close`, so that a keep-alive client (a load
+ * balancer, a connection pool) lets go once its in-flight request is answered instead of holding
+ * the shutdown until SHUTDOWN_GRACE.
+ */
+function closeConnectionsWhileDraining(app: NestFastifyApplication): void {
+  const state = app.get(ShutdownState);
+  app.getHttpAdapter().getInstance().addHook('onSend', (_request, reply, payload, done) => {
+    if (state.draining) reply.header('connection', 'close');
+    done(null, payload);
+  });
+}
+
+/**
  * Wires what lives on the fastify instance, before the application initialises its routes: Nest's
- * logger → pino, the X-Request-Id answer header, the HTTP metrics hook, helmet, CORS and the API docs.
+ * logger → pino, the X-Request-Id answer header, `Connection: close` while draining, the HTTP
+ * metrics hook, helmet, CORS and the API docs.
  */
 export async function configureHttpApp(app: NestFastifyApplication, setup: HttpAppSetup): Promise<void> {
   if (setup.logger === undefined) app.useLogger(app.get(Logger));
   echoRequestId(app);
+  closeConnectionsWhileDraining(app);
   if (setup.config.metrics) app.get(HttpMetrics).attach(app.getHttpAdapter().getInstance());
   await registerSecurityHeaders(app, API_DOCS_PATH);
   enableCors(app, setup.config.corsOrigins);
