@@ -23,7 +23,7 @@ export async function createAuthApp(config: AuthConfig, options: AuthAppOptions 
   const logger = options.logStream ? undefined : options.logger;
   const app = await NestFactory.create<NestFastifyApplication>(AuthAppModule.forRoot(config, options.clock, logs), createFastifyAdapter(AUTH_BODY_LIMIT), {
     abortOnError: false,
-    ...nestLoggingOptions(logger),
+    ...nestLoggingOptions(logger, config.observability),
   });
   await configureHttpApp(app, {
     config: config.observability,

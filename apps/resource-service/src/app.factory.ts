@@ -26,7 +26,7 @@ export async function createResourceApp(config: ResourceConfig, options: Resourc
   const app = await NestFactory.create<NestFastifyApplication>(
     { ...root, controllers: [...(root.controllers ?? []), ...(options.controllers ?? [])] },
     createFastifyAdapter(RESOURCE_BODY_LIMIT),
-    { abortOnError: false, ...nestLoggingOptions(logger) },
+    { abortOnError: false, ...nestLoggingOptions(logger, config.observability) },
   );
   await configureHttpApp(app, {
     config: config.observability,

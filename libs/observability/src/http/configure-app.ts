@@ -1,4 +1,4 @@
-import type { LoggerService, LogLevel } from '@nestjs/common';
+import { ConsoleLogger, type LoggerService, type LogLevel } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { genReqId } from '../logging/request-id.js';
@@ -23,9 +23,14 @@ export interface HttpAppSetup {
   logger?: NestLoggerOption;
 }
 
-/** NestFactory options: pino takes over Nest's own logging unless the caller brought a logger. */
-export function nestLoggingOptions(logger: NestLoggerOption | undefined): { logger?: NestLoggerOption; bufferLogs: boolean } {
-  return logger === undefined ? { bufferLogs: true } : { logger, bufferLogs: false };
+/**
+ * NestFactory options: pino takes over Nest's own logging unless the caller brought a logger. Until
+ * it does, lines are buffered; if the application fails to start they go to Nest's console logger,
+ * as JSON when the service logs JSON.
+ */
+export function nestLoggingOptions(logger: NestLoggerOption | undefined, config: ObservabilityConfig): { logger?: NestLoggerOption; bufferLogs: boolean } {
+  if (logger !== undefined) return { logger, bufferLogs: false };
+  return { bufferLogs: true, logger: config.logFormat === 'json' ? new ConsoleLogger({ json: true }) : undefined };
 }
 
 /**
