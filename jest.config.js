@@ -9,15 +9,25 @@ const swc = {
   module: { type: 'es6' },
 };
 
+// ESM-only packages that CommonJS dependencies require(): Node 20 loads them (require(esm)), Jest's
+// module runtime on Node 20 does not, so they are compiled to CommonJS for the tests only.
+// content-disposition 3 is required by @fastify/static, which serves the Swagger UI's assets.
+const esmOnlyRequired = ['content-disposition'];
+
 export default {
   rootDir: '.',
   testEnvironment: 'node',
   testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   extensionsToTreatAsEsm: ['.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', swc],
+    [`/node_modules/(${esmOnlyRequired.join('|')})/.+\\.js$`]: ['@swc/jest', { jsc: { target: 'es2023' }, module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyRequired.join('|')})/)`],
   moduleNameMapper: {
     '^@app/contracts$': '<rootDir>/libs/contracts/src/index.ts',
     '^@app/jwt-auth$': '<rootDir>/libs/jwt-auth/src/index.ts',
+    '^@app/observability$': '<rootDir>/libs/observability/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testTimeout: 30000,

@@ -1,12 +1,15 @@
 // Compiles apps/ and libs/ to dist/ with swc (the same compiler jest uses), rewriting the
 // @app/* aliases to relative ESM paths. Type checking is `npm run typecheck` (TypeScript 7).
+// `--out-dir <dir>` builds elsewhere (inside the repository, so that node_modules resolves): the
+// shutdown test builds its own copy instead of touching dist/.
 import { transformFile } from '@swc/core';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const out = join(root, 'dist');
+const outFlag = process.argv.indexOf('--out-dir');
+const out = outFlag === -1 ? join(root, 'dist') : resolve(root, process.argv[outFlag + 1] ?? 'dist');
 
 async function* sources(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -28,6 +31,7 @@ const options = {
     paths: {
       '@app/contracts': ['./libs/contracts/src/index.ts'],
       '@app/jwt-auth': ['./libs/jwt-auth/src/index.ts'],
+      '@app/observability': ['./libs/observability/src/index.ts'],
     },
   },
 };
@@ -44,4 +48,4 @@ for (const top of ['apps', 'libs']) {
     count += 1;
   }
 }
-console.log(`built ${count} files into dist/`);
+console.log(`built ${count} files into ${relative(root, out) || '.'}/`);

@@ -1,7 +1,6 @@
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { ResourceAppModule } from '../apps/resource-service/src/app.module.js';
+import { createResourceApp } from '../apps/resource-service/src/app.factory.js';
 import { loadResourceConfig } from '../apps/resource-service/src/config/resource.config.js';
 import { startAuth } from './support/auth-app.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
@@ -9,8 +8,7 @@ import { TcpProxy } from './support/tcp-proxy.js';
 
 async function startResource(jwksUri: string): Promise<{ app: NestFastifyApplication; url: string }> {
   const config = loadResourceConfig({ JWKS_URI: jwksUri, JWKS_TIMEOUT: '1s' });
-  const module = await Test.createTestingModule({ imports: [ResourceAppModule.forRoot(config)] }).compile();
-  const app = module.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
+  const app = await createResourceApp(config, { logger: false });
   await app.listen(0, '127.0.0.1');
   return { app, url: await app.getUrl() };
 }

@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DestinationStream } from 'pino';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,12 +21,19 @@ export async function tempDir(): Promise<{ dir: string; remove: () => Promise<vo
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
+export interface StartAuthOptions {
+  clock?: Clock;
+  dir?: string;
+  /** Where the pino lines go (silent when absent). */
+  logStream?: DestinationStream;
+}
+
 /** Boots the real auth-service on 127.0.0.1:0 with a fresh key and embedded database unless told otherwise. */
-export async function startAuth(env: Record<string, string> = {}, options: { clock?: Clock; dir?: string } = {}): Promise<RunningAuth> {
+export async function startAuth(env: Record<string, string> = {}, options: StartAuthOptions = {}): Promise<RunningAuth> {
   const own = options.dir ? undefined : await tempDir();
   const dir = options.dir ?? own!.dir;
   const config = loadAuthConfig({ KEYS_DIR: join(dir, 'keys'), DATA_DIR: join(dir, 'data'), ...env });
-  const app = await createAuthApp(config, { clock: options.clock, logger: false });
+  const app = await createAuthApp(config, options.logStream ? { clock: options.clock, logStream: options.logStream } : { clock: options.clock, logger: false });
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
   return {

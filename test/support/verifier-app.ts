@@ -1,7 +1,7 @@
 import type { LoggerService, Type } from '@nestjs/common';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
-import { ResourceAppModule } from '../../apps/resource-service/src/app.module.js';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DestinationStream } from 'pino';
+import { createResourceApp } from '../../apps/resource-service/src/app.factory.js';
 import { loadResourceConfig, type Environment } from '../../apps/resource-service/src/config/resource.config.js';
 import { TEST_AUDIENCE, TEST_ISSUER, type JwksFixture } from './jwks-fixture.js';
 
@@ -12,9 +12,11 @@ export interface ResourceAppOptions {
   controllers?: Type[];
   /** Receives the application's log lines; silent when absent. */
   logger?: LoggerService;
+  /** Receives the pino lines (JSON with LOG_FORMAT=json) instead of `logger`. */
+  logStream?: DestinationStream;
 }
 
-/** Boots the real resource service against a JWKS fixture on 127.0.0.1, port 0. */
+/** Boots the real resource service (its app factory) against a JWKS fixture on 127.0.0.1, port 0. */
 export async function startResourceApp(jwks: JwksFixture, options: ResourceAppOptions = {}): Promise<NestFastifyApplication> {
   const config = loadResourceConfig({
     AUTH_ISSUER: TEST_ISSUER,
@@ -22,12 +24,10 @@ export async function startResourceApp(jwks: JwksFixture, options: ResourceAppOp
     JWKS_URI: jwks.uri,
     ...options.env,
   });
-  const moduleRef = await Test.createTestingModule({
-    imports: [ResourceAppModule.forRoot(config)],
-    controllers: options.controllers ?? [],
-  }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
-    logger: options.logger ?? false,
+  const app = await createResourceApp(config, {
+    controllers: options.controllers,
+    logger: options.logStream ? undefined : (options.logger ?? false),
+    logStream: options.logStream,
   });
   await app.listen(0, '127.0.0.1');
   return app;

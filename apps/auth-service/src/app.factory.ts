@@ -1,13 +1,17 @@
-import type { LoggerService, LogLevel } from '@nestjs/common';
+import { configureHttpApp, createFastifyAdapter, type LogDestination, type NestLoggerOption, nestLoggingOptions } from '@app/observability';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DestinationStream } from 'pino';
 import { AuthAppModule } from './app.module.js';
 import type { Clock } from './common/clock.js';
 import type { AuthConfig } from './config/auth.config.js';
 
 export interface AuthAppOptions {
   clock?: Clock;
-  logger?: LoggerService | LogLevel[] | false;
+  /** A Nest logger of the caller's (tests: `false` for silence); request logs are then off too. */
+  logger?: NestLoggerOption;
+  /** Where the log lines go instead of stdout (tests read them back). */
+  logStream?: DestinationStream;
 }
 
 /** Largest request body the auth-service reads; a password is at most 1024 characters. */
@@ -15,11 +19,16 @@ export const AUTH_BODY_LIMIT = 16 * 1024;
 
 /** Builds the auth-service exactly as `main.ts` runs it; tests call this and `listen(0)`. */
 export async function createAuthApp(config: AuthConfig, options: AuthAppOptions = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: AUTH_BODY_LIMIT });
-  const app = await NestFactory.create<NestFastifyApplication>(AuthAppModule.forRoot(config, options.clock), adapter, {
+  const logs: LogDestination = options.logStream ?? (options.logger === undefined ? 'stdout' : 'silent');
+  const logger = options.logStream ? undefined : options.logger;
+  const app = await NestFactory.create<NestFastifyApplication>(AuthAppModule.forRoot(config, options.clock, logs), createFastifyAdapter(AUTH_BODY_LIMIT), {
     abortOnError: false,
-    logger: options.logger ?? (config.http.production ? ['log', 'warn', 'error'] : ['log', 'warn', 'error', 'debug']),
+    ...nestLoggingOptions(logger, config.observability),
   });
-  app.enableShutdownHooks();
+  await configureHttpApp(app, {
+    config: config.observability,
+    logger,
+    docs: { title: 'auth-service', description: 'Issues access tokens and publishes the keys that verify them.', version: '1.0' },
+  });
   return app;
 }

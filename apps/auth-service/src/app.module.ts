@@ -1,3 +1,4 @@
+import { type LogDestination, ObservabilityModule } from '@app/observability';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
@@ -9,6 +10,7 @@ import type { AuthConfig } from './config/auth.config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { JwksModule } from './jwks/jwks.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { DemoUserInitializer } from './users/demo-user.initializer.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -26,13 +28,21 @@ export class CoreModule {
   }
 }
 
-/** The auth-service: users, login, keys, JWKS and discovery. */
+/** The auth-service: users, login, keys, JWKS and discovery; logs, metrics and shutdown. */
 @Module({})
 export class AuthAppModule {
-  static forRoot(config: AuthConfig, clock?: Clock): DynamicModule {
+  static forRoot(config: AuthConfig, clock?: Clock, logs?: LogDestination): DynamicModule {
     return {
       module: AuthAppModule,
-      imports: [CoreModule.forRoot(config, clock), UsersModule, AuthModule, JwksModule, HealthModule],
+      imports: [
+        CoreModule.forRoot(config, clock),
+        ObservabilityModule.forRoot({ service: 'auth-service', config: config.observability, logs }),
+        MetricsModule.forRoot(config.observability.metrics),
+        UsersModule,
+        AuthModule,
+        JwksModule,
+        HealthModule,
+      ],
       providers: [
         DemoUserInitializer,
         { provide: APP_PIPE, useFactory: createValidationPipe },

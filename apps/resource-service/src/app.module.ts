@@ -2,12 +2,14 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtAuthExceptionFilter, JwtAuthGuard, JwtAuthModule, type JwtAuthModuleOptions } from '@app/jwt-auth';
+import { type LogDestination, ObservabilityModule, VerifierMetrics } from '@app/observability';
 import { RESOURCE_CONFIG, resourceConfigNamespace } from './config/resource-config.namespace.js';
 import type { ResourceConfig } from './config/resource.config.js';
 import { HealthModule } from './health/health.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { ResourceModule } from './resource/resource.module.js';
 
-function jwtAuthOptions(config: ConfigService): JwtAuthModuleOptions {
+function jwtAuthOptions(config: ConfigService, metrics: VerifierMetrics): JwtAuthModuleOptions {
   const settings = config.getOrThrow<ResourceConfig>(RESOURCE_CONFIG);
   return {
     jwksUri: settings.jwksUri,
@@ -18,18 +20,21 @@ function jwtAuthOptions(config: ConfigService): JwtAuthModuleOptions {
     jwksCacheMaxAge: settings.jwksCacheMaxAgeMs,
     jwksRequestsPerMinute: settings.jwksRequestsPerMinute,
     jwksTimeout: settings.jwksTimeoutMs,
+    metrics,
   };
 }
 
 /** The resource service: verifies access tokens against the issuer's JWKS; holds no key and signs nothing. */
 @Module({})
 export class ResourceAppModule {
-  static forRoot(config: ResourceConfig): DynamicModule {
+  static forRoot(config: ResourceConfig, logs?: LogDestination): DynamicModule {
     return {
       module: ResourceAppModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [resourceConfigNamespace(config)] }),
-        JwtAuthModule.forRootAsync({ isGlobal: true, inject: [ConfigService], useFactory: jwtAuthOptions }),
+        ObservabilityModule.forRoot({ service: 'resource-service', config: config.observability, logs, verifier: true }),
+        JwtAuthModule.forRootAsync({ isGlobal: true, inject: [ConfigService, VerifierMetrics], useFactory: jwtAuthOptions }),
+        MetricsModule.forRoot(config.observability.metrics),
         ResourceModule,
         HealthModule,
       ],

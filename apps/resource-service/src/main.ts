@@ -1,10 +1,7 @@
-import { Logger, type LogLevel } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ResourceAppModule } from './app.module.js';
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { createResourceApp } from './app.factory.js';
 import { ConfigValidationError, loadResourceConfig, readEnvironment, type ResourceConfig } from './config/resource.config.js';
-
-const PRODUCTION_LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log'];
 
 function configOrExit(): ResourceConfig {
   try {
@@ -18,10 +15,9 @@ function configOrExit(): ResourceConfig {
 
 async function bootstrap(): Promise<void> {
   const config = configOrExit();
-  const app = await NestFactory.create<NestFastifyApplication>(ResourceAppModule.forRoot(config), new FastifyAdapter(), {
-    logger: config.nodeEnv === 'production' ? PRODUCTION_LOG_LEVELS : undefined,
-  });
-  app.enableShutdownHooks();
+  const app = await createResourceApp(config);
+  // SIGTERM/SIGINT: readiness 503, drain (SHUTDOWN_GRACE), exit 0 (ShutdownState).
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.listen(config.port, '0.0.0.0');
   new Logger('ResourceService').log(`listening on ${await app.getUrl()}, verifying tokens of ${config.issuer}`);
 }

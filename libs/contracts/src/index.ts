@@ -25,5 +25,7 @@ export {
   REVOCABLE_TOKEN_MAX_LENGTH,
   RevokeRequestDto,
 } from './dto/session.dto.js';
-export { ProtectedResourceResponseDto, PublicResourceResponseDto } from './dto/resource.dto.js';
+export { ProtectedResourceResponseDto, PublicResourceResponseDto, ResourceUserDto } from './dto/resource.dto.js';
+export { ErrorResponseDto } from './dto/error-response.dto.js';
+export { DiscoveryDocumentDto, JwksDocumentDto, PublicJwkDto } from './dto/jwks.dto.js';
 export { parseDuration } from './duration.js';

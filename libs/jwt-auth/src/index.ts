@@ -1,12 +1,15 @@
 export { JwtAuthModule } from './jwt-auth.module.js';
 export { JWT_AUTH_MODULE_OPTIONS, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } from './jwt-auth.module-definition.js';
 export type { JwtAuthClock, JwtAuthModuleOptions, JwtAuthSettings } from './interfaces/jwt-auth-options.interface.js';
+export type { JwksFetchResult, JwtAuthMetrics, VerificationOutcome } from './interfaces/jwt-auth-metrics.interface.js';
+export { verificationOutcomeOf } from './metrics/verification-outcome.js';
 export {
   DEFAULT_JWKS_CACHE_MAX_AGE_MS,
   DEFAULT_JWKS_REQUESTS_PER_MINUTE,
   DEFAULT_JWKS_TIMEOUT_MS,
   IS_PUBLIC_KEY,
   JWT_AUTH_CLOCK,
+  JWT_AUTH_METRICS,
   JWT_AUTH_STRATEGY,
   REQUIRED_SCOPES_KEY,
 } from './jwt-auth.constants.js';

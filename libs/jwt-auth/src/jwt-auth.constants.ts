@@ -10,6 +10,9 @@ export const REQUIRED_SCOPES_KEY = 'jwt-auth:required-scopes';
 /** Injection token of the validated options, defaults applied (see `resolveJwtAuthOptions`). */
 export const JWT_AUTH_SETTINGS = 'JWT_AUTH_SETTINGS';
 
+/** Injection token of the metrics hook (`metrics` option, a no-op by default). */
+export const JWT_AUTH_METRICS = 'JWT_AUTH_METRICS';
+
 /** Injection token of the clock the verifier checks `exp`/`nbf` against; override it in tests. */
 export const JWT_AUTH_CLOCK = 'JWT_AUTH_CLOCK';
 

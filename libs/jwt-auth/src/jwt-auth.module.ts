@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import type { JwtAuthClock } from './interfaces/jwt-auth-options.interface.js';
-import { JWT_AUTH_CLOCK, JWT_AUTH_SETTINGS } from './jwt-auth.constants.js';
+import type { JwtAuthClock, JwtAuthSettings } from './interfaces/jwt-auth-options.interface.js';
+import { JWT_AUTH_CLOCK, JWT_AUTH_METRICS, JWT_AUTH_SETTINGS } from './jwt-auth.constants.js';
 import { ConfigurableModuleClass, JWT_AUTH_MODULE_OPTIONS } from './jwt-auth.module-definition.js';
 import { resolveJwtAuthOptions } from './jwt-auth.options.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
@@ -19,12 +19,13 @@ const systemClock: JwtAuthClock = () => Date.now();
   providers: [
     { provide: JWT_AUTH_SETTINGS, useFactory: resolveJwtAuthOptions, inject: [JWT_AUTH_MODULE_OPTIONS] },
     { provide: JWT_AUTH_CLOCK, useValue: systemClock },
+    { provide: JWT_AUTH_METRICS, useFactory: (settings: JwtAuthSettings) => settings.metrics, inject: [JWT_AUTH_SETTINGS] },
     JwksStatus,
     SigningKeyResolver,
     TokenVerifier,
     JwtAuthStrategy,
     JwtAuthGuard,
   ],
-  exports: [TokenVerifier, JwtAuthGuard, JwksStatus],
+  exports: [TokenVerifier, JwtAuthGuard, JwksStatus, JWT_AUTH_METRICS],
 })
 export class JwtAuthModule extends ConfigurableModuleClass {}

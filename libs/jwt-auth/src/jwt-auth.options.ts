@@ -6,6 +6,9 @@ import {
 } from './jwt-auth.constants.js';
 import { JwtAuthOptionsError } from './jwt-auth.errors.js';
 import type { JwtAuthModuleOptions, JwtAuthSettings } from './interfaces/jwt-auth-options.interface.js';
+import type { JwtAuthMetrics } from './interfaces/jwt-auth-metrics.interface.js';
+
+const NO_METRICS: JwtAuthMetrics = { verification: () => undefined, jwksFetch: () => undefined };
 
 /** Validates the module options and applies the defaults; a bad option stops the application at start. */
 export function resolveJwtAuthOptions(options: JwtAuthModuleOptions): JwtAuthSettings {
@@ -36,6 +39,7 @@ export function resolveJwtAuthOptions(options: JwtAuthModuleOptions): JwtAuthSet
       options.jwksRequestsPerMinute ?? DEFAULT_JWKS_REQUESTS_PER_MINUTE,
     ),
     jwksTimeout: positive('jwksTimeout', options.jwksTimeout ?? DEFAULT_JWKS_TIMEOUT_MS),
+    metrics: options.metrics ?? NO_METRICS,
   };
 }
 

@@ -8,9 +8,12 @@ import {
   RevokeRequestDto,
   TokenResponseDto,
 } from '@app/contracts';
+import { ApiErrorResponses } from '@app/observability';
 import { BadRequestException, Body, ConflictException, Controller, Header, HttpCode, Post, Req, UnauthorizedException, UseGuards } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { TooManyRequestsException } from '../common/too-many-requests.exception.js';
+import { AuthMetrics } from '../metrics/auth-metrics.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { ClientAddressResolver } from '../throttling/client-address.js';
 import { LoginThrottle } from '../throttling/login-throttle.service.js';
@@ -27,6 +30,7 @@ function invalidGrant(): BadRequestException {
   });
 }
 
+@ApiTags('auth')
 @Controller('auth')
 export class AuthController {
   constructor(
@@ -35,6 +39,7 @@ export class AuthController {
     private readonly sessions: SessionsService,
     private readonly throttle: LoginThrottle,
     private readonly addresses: ClientAddressResolver,
+    private readonly metrics: AuthMetrics,
   ) {}
 
   /**
@@ -45,6 +50,9 @@ export class AuthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
+  @ApiOperation({ summary: 'Log in with username and password; returns an access token and a refresh token' })
+  @ApiOkResponse({ type: TokenResponseDto, description: 'Signed access token and a new session (Cache-Control: no-store)' })
+  @ApiErrorResponses(400, 401, 413, 429, 503)
   async login(@Body() body: LoginRequestDto, @Req() request: FastifyRequest): Promise<TokenResponseDto> {
     const address = this.clientAddress(request);
     const waitMs = await this.throttle.beforeLogin(body.username, address);
@@ -63,8 +71,16 @@ export class AuthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
+  @ApiOperation({ summary: 'Exchange a refresh token (single use) for a new access token and refresh token' })
+  @ApiOkResponse({ type: TokenResponseDto, description: 'A new pair; the refresh token sent is now used' })
+  @ApiBadRequestResponse({
+    description: 'invalid_grant (RFC 6749 5.2): the refresh token is unknown, expired, revoked or already used; log in again',
+    schema: { example: { statusCode: 400, error: 'invalid_grant', code: 'ERR_INVALID_GRANT', message: 'The refresh token is invalid, expired or revoked; log in again' } },
+  })
+  @ApiErrorResponses(413, 503)
   async refresh(@Body() body: RefreshTokenRequestDto): Promise<TokenResponseDto> {
     const result = await this.grants.refresh(body.refresh_token);
+    this.metrics.refresh(result.outcome);
     if (result.outcome !== 'rotated') throw invalidGrant();
     return result.tokens;
   }
@@ -72,6 +88,13 @@ export class AuthController {
   /** Ends the session the refresh token belongs to. Access tokens already issued live out their (short) lifetime. */
   @Post('logout')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Log out: end the session the refresh token belongs to' })
+  @ApiNoContentResponse({ description: 'The session is ended' })
+  @ApiBadRequestResponse({
+    description: 'invalid_grant (RFC 6749 5.2): the refresh token is unknown, expired, revoked or already used; log in again',
+    schema: { example: { statusCode: 400, error: 'invalid_grant', code: 'ERR_INVALID_GRANT', message: 'The refresh token is invalid, expired or revoked; log in again' } },
+  })
+  @ApiErrorResponses(413, 503)
   async logout(@Body() body: RefreshTokenRequestDto): Promise<void> {
     if (!(await this.sessions.revoke(body.refresh_token, 'logout'))) throw invalidGrant();
   }
@@ -83,6 +106,10 @@ export class AuthController {
   @Post('revoke')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'RFC 7009 token revocation (JSON or application/x-www-form-urlencoded)' })
+  @ApiBody({ type: RevokeRequestDto })
+  @ApiOkResponse({ description: 'Always 200 for a well-formed request, whether or not the token was known' })
+  @ApiErrorResponses(400, 413, 503)
   async revoke(@Body() body: RevokeRequestDto): Promise<void> {
     await this.sessions.revoke(body.token, 'revocation');
   }
@@ -92,6 +119,10 @@ export class AuthController {
   @UseGuards(RegistrationEnabledGuard)
   @HttpCode(201)
   @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Self-registration (only with REGISTRATION_ENABLED=true; 404 otherwise)' })
+  @ApiCreatedResponse({ type: RegisteredUserDto, description: 'The user was created' })
+  @ApiConflictResponse({ description: 'The username is taken', schema: { example: { statusCode: 409, error: 'Conflict', code: 'ERR_USERNAME_TAKEN', message: 'username is taken' } } })
+  @ApiErrorResponses(400, 404, 413, 429, 503)
   async register(@Body() body: RegisterRequestDto, @Req() request: FastifyRequest): Promise<RegisteredUserDto> {
     const waitMs = await this.throttle.beforeRegister(this.clientAddress(request));
     if (waitMs > 0) throw new TooManyRequestsException(waitMs);

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { CLOCK, type Clock } from '../common/clock.js';
 import type { TokensConfig } from '../config/auth.config.js';
 import { KEY_STORE, NoSigningKeyError, type KeyStore } from '../keys/key-store.js';
+import { AuthMetrics } from '../metrics/auth-metrics.js';
 import type { User } from '../users/user.entity.js';
 
 export interface IssuedAccessToken {
@@ -24,6 +25,7 @@ export class TokenService {
     @Inject(KEY_STORE) private readonly keys: KeyStore,
     @Inject(CLOCK) private readonly clock: Clock,
     config: ConfigService,
+    private readonly metrics: AuthMetrics,
   ) {
     this.config = config.getOrThrow<TokensConfig>('tokens');
     this.audience = this.config.audiences.length === 1 ? this.config.audiences[0] : this.config.audiences;
@@ -45,6 +47,7 @@ export class TokenService {
       .setExpirationTime(iat + expiresIn)
       .setJti(randomUUID())
       .sign(key.privateKey);
+    this.metrics.tokenIssued(key.alg, key.kid);
     return { token, expiresIn, scope };
   }
 }

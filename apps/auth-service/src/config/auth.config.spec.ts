@@ -25,6 +25,12 @@ describe('loadAuthConfig', () => {
     expect(config.keys).toMatchObject({ source: 'pem', dir: './keys' });
     expect(config.database).toEqual({ url: undefined, dataDir: './data' });
     expect(config.demoUser).toEqual({ username: 'testuser', password: 'password' });
+    expect(config.observability).toEqual({ logLevel: 'info', logFormat: 'pretty', apiDocs: true, corsOrigins: [], shutdownGraceMs: 10_000, metrics: true });
+  });
+
+  it('logs JSON and hides the API docs in production unless API_DOCS=true', () => {
+    expect(loadAuthConfig({ NODE_ENV: 'production' }).observability).toMatchObject({ logFormat: 'json', apiDocs: false });
+    expect(loadAuthConfig({ NODE_ENV: 'production', API_DOCS: 'true' }).observability.apiDocs).toBe(true);
   });
 
   it('applies the session and throttling defaults', () => {
@@ -108,6 +114,12 @@ describe('loadAuthConfig', () => {
     [{ LOGIN_LOCKOUT: '10m', LOGIN_LOCKOUT_MAX: '5m' }, 'LOGIN_LOCKOUT_MAX'],
     [{ LOGIN_FAILURE_WINDOW: '30d' }, 'LOGIN_FAILURE_WINDOW'],
     [{ REGISTER_MAX_PER_ADDRESS: '-1' }, 'REGISTER_MAX_PER_ADDRESS'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT'],
+    [{ API_DOCS: 'yes please' }, 'API_DOCS'],
+    [{ CORS_ORIGINS: 'example.com' }, 'CORS_ORIGINS'],
+    [{ SHUTDOWN_GRACE: 'later' }, 'SHUTDOWN_GRACE'],
+    [{ METRICS: 'sometimes' }, 'METRICS'],
   ])('refuses %p naming %s', (env, variable) => {
     const error = refusal(env as Record<string, string>);
     expect(error.variable).toBe(variable);

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { isJwsAlgorithm, parseDuration, type JwsAlgorithm, SUPPORTED_ALGORITHMS, USERNAME_PATTERN } from '@app/contracts';
+import { loadObservabilityConfig, type ObservabilityConfig } from '@app/observability';
 
 export type Environment = Record<string, string | undefined>;
 
@@ -101,6 +102,8 @@ export interface AuthConfig {
   security: SecurityConfig;
   throttle: ThrottleConfig;
   demoUser?: DemoUserConfig;
+  /** Logs, metrics, API docs, CORS and shutdown (LOG_LEVEL, LOG_FORMAT, METRICS, API_DOCS, CORS_ORIGINS, SHUTDOWN_GRACE). */
+  observability: ObservabilityConfig;
 }
 
 /** The one place the auth-service reads the process environment. */
@@ -293,5 +296,6 @@ export function loadAuthConfig(env: Environment): AuthConfig {
     security: { trustedProxies: addressList(env, 'TRUSTED_PROXIES'), registrationEnabled: flag(env, 'REGISTRATION_ENABLED', false) },
     throttle: throttle(env),
     demoUser: demoUser(env, production),
+    observability: loadObservabilityConfig(env, production, (variable, problem) => new ConfigValidationError(variable, problem)),
   };
 }

@@ -1,5 +1,6 @@
-import type { DiscoveryDocument } from '@app/contracts';
+import { type DiscoveryDocument, DiscoveryDocumentDto, JwksDocumentDto } from '@app/contracts';
 import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
+import { ApiHeader, ApiNotModifiedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConfigService } from '@nestjs/config';
 import type { FastifyReply } from 'fastify';
 import type { KeysConfig, TokensConfig } from '../config/auth.config.js';
@@ -7,6 +8,7 @@ import { KEY_STORE, type KeyStore } from '../keys/key-store.js';
 import { etagMatches } from './etag.js';
 
 /** The public half of the key store and the issuer metadata, both cacheable. */
+@ApiTags('keys')
 @Controller('.well-known')
 export class JwksController {
   private readonly cacheControl: string;
@@ -21,6 +23,10 @@ export class JwksController {
   }
 
   @Get('jwks.json')
+  @ApiOperation({ summary: 'The public keys verifiers accept (JWKS)' })
+  @ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag from an earlier answer' })
+  @ApiOkResponse({ type: JwksDocumentDto, description: 'Cacheable: Cache-Control max-age and ETag' })
+  @ApiNotModifiedResponse({ description: 'The key set has not changed since the ETag given' })
   jwks(@Headers('if-none-match') ifNoneMatch: string | undefined, @Res() reply: FastifyReply): void {
     const { body, etag } = this.keys.jwks();
     reply.header('cache-control', this.cacheControl).header('etag', etag);
@@ -32,6 +38,8 @@ export class JwksController {
   }
 
   @Get('openid-configuration')
+  @ApiOperation({ summary: 'Issuer metadata (RFC 8414 / OpenID Connect Discovery subset)' })
+  @ApiOkResponse({ type: DiscoveryDocumentDto, description: 'Cacheable issuer metadata' })
   discovery(@Res({ passthrough: true }) reply: FastifyReply): DiscoveryDocument {
     reply.header('cache-control', this.cacheControl);
     const algorithms = [...new Set(this.keys.jwks().document.keys.map((k) => k.alg))];

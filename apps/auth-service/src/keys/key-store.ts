@@ -8,9 +8,13 @@ export interface PublishedJwks {
   etag: string;
 }
 
-/** Keys by lifecycle state, and when the signing key is next replaced (epoch ms), for metrics and health. */
+/**
+ * Key counts by lifecycle state for the `auth_keys{state}` gauge (`pending`, `active`, `deprecated`,
+ * `revoked`; the pem store reports `active` and `published`), and when the next rotation is due.
+ */
 export interface KeyLifecycle {
-  byState: Record<'pending' | 'active' | 'deprecated' | 'expired' | 'revoked', number>;
+  states: Record<string, number>;
+  /** Epoch ms of the next automatic rotation; absent when keys rotate only by hand (pem). */
   nextRotationAt?: number;
 }
 

@@ -131,8 +131,8 @@ export class PemKeyStore implements KeyStore {
     return this.published;
   }
 
-  /** One active key; the published-only ones count as deprecated (the next one is pending, but files do not say which). */
+  /** One active key; the KEYS_DIR/published/ keys verify only. Rotation is by hand: no due time. */
   lifecycle(): KeyLifecycle {
-    return { byState: { pending: 0, active: 1, deprecated: this.published.document.keys.length - 1, expired: 0, revoked: 0 } };
+    return { states: { active: 1, published: this.published.document.keys.length - 1 } };
   }
 }

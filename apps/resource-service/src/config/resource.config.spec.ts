@@ -24,7 +24,14 @@ describe('loadResourceConfig', () => {
       jwksRequestsPerMinute: 10,
       jwksTimeoutMs: 5_000,
       nodeEnv: 'development',
+      observability: { logLevel: 'info', logFormat: 'pretty', apiDocs: true, corsOrigins: [], shutdownGraceMs: 10_000, metrics: true },
     });
+  });
+
+  it('logs JSON and hides the API docs in production unless API_DOCS=true', () => {
+    const env = { NODE_ENV: 'production', AUTH_ISSUER: 'https://auth.example.com' };
+    expect(loadResourceConfig(env).observability).toMatchObject({ logFormat: 'json', apiDocs: false });
+    expect(loadResourceConfig({ ...env, API_DOCS: 'true' }).observability.apiDocs).toBe(true);
   });
 
   it('reads every variable', () => {
@@ -38,6 +45,12 @@ describe('loadResourceConfig', () => {
       JWKS_REQUESTS_PER_MINUTE: '30',
       JWKS_TIMEOUT: '2s',
       NODE_ENV: 'production',
+      LOG_LEVEL: 'debug',
+      LOG_FORMAT: 'pretty',
+      API_DOCS: 'true',
+      CORS_ORIGINS: 'https://app.example.com',
+      SHUTDOWN_GRACE: '30s',
+      METRICS: 'false',
     });
 
     expect(config).toMatchObject({
@@ -51,6 +64,7 @@ describe('loadResourceConfig', () => {
       jwksRequestsPerMinute: 30,
       jwksTimeoutMs: 2_000,
       nodeEnv: 'production',
+      observability: { logLevel: 'debug', logFormat: 'pretty', apiDocs: true, corsOrigins: ['https://app.example.com'], shutdownGraceMs: 30_000, metrics: false },
     });
   });
 
@@ -72,6 +86,12 @@ describe('loadResourceConfig', () => {
     ['JWKS_REQUESTS_PER_MINUTE', { JWKS_REQUESTS_PER_MINUTE: '0' }],
     ['JWKS_TIMEOUT', { JWKS_TIMEOUT: 'forever' }],
     ['AUTH_ISSUER', { NODE_ENV: 'production' }],
+    ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+    ['LOG_FORMAT', { LOG_FORMAT: 'xml' }],
+    ['API_DOCS', { API_DOCS: 'yes please' }],
+    ['CORS_ORIGINS', { CORS_ORIGINS: 'example.com' }],
+    ['SHUTDOWN_GRACE', { SHUTDOWN_GRACE: 'later' }],
+    ['METRICS', { METRICS: 'sometimes' }],
   ])('refuses a bad %s (%j) and names it', (variable, env) => {
     const error = refusal(env);
 

@@ -1,4 +1,5 @@
 import { SUPPORTED_ALGORITHMS, isJwsAlgorithm, parseDuration, type JwsAlgorithm } from '@app/contracts';
+import { loadObservabilityConfig, type ObservabilityConfig } from '@app/observability';
 
 /** The resource service's settings, validated; the only place that reads the environment. */
 export interface ResourceConfig {
@@ -13,6 +14,8 @@ export interface ResourceConfig {
   jwksRequestsPerMinute: number;
   jwksTimeoutMs: number;
   nodeEnv: string;
+  /** Logs, metrics, API docs, CORS and shutdown (LOG_LEVEL, LOG_FORMAT, METRICS, API_DOCS, CORS_ORIGINS, SHUTDOWN_GRACE). */
+  observability: ObservabilityConfig;
 }
 
 export type Environment = Record<string, string | undefined>;
@@ -56,6 +59,7 @@ export function loadResourceConfig(env: Environment): ResourceConfig {
     jwksRequestsPerMinute: wholeNumber(env, 'JWKS_REQUESTS_PER_MINUTE', 10, { min: 1, max: 10_000 }),
     jwksTimeoutMs: duration(env, 'JWKS_TIMEOUT', '5s', { min: 1, max: 60_000 }),
     nodeEnv,
+    observability: loadObservabilityConfig(env, nodeEnv === 'production', (variable, problem) => new ConfigValidationError(variable, problem)),
   };
 }
 

@@ -1,30 +1,42 @@
 import { JwksStatus, Public } from '@app/jwt-auth';
+import { ApiHealthResponses, ShutdownState, shutdownIndicator } from '@app/observability';
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorFunction } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 
 @Public()
+@ApiTags('operations')
 @Controller('health')
 export class HealthController {
+  private readonly shutdown: HealthIndicatorFunction;
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     private readonly jwks: JwksStatus,
-  ) {}
+    state: ShutdownState,
+  ) {
+    this.shutdown = shutdownIndicator(indicators, state);
+  }
 
   /** The process is up and serving HTTP. */
   @Get('live')
   @HealthCheck()
+  @ApiOperation({ summary: 'Liveness: the process serves HTTP' })
+  @ApiHealthResponses()
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
 
-  /** Ready to verify: the JWKS has been read at least once, or answers now. */
+  /** Ready to verify: not shutting down, and the JWKS has been read at least once or answers now. */
   @Get('ready')
   @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: not shutting down, JWKS read at least once or reachable' })
+  @ApiHealthResponses()
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     try {
-      return await this.health.check([this.jwksIndicator]);
+      return await this.health.check([this.shutdown, this.jwksIndicator]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       reply.code(503).header('cache-control', 'no-store');

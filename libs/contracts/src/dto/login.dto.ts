@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsByteLength, IsString, Matches, MinLength } from 'class-validator';
 import { PASSWORD_MAX_BYTES } from './password.js';
 
@@ -6,10 +7,12 @@ export const USERNAME_MESSAGE = 'username must be 1-64 letters, digits or . _ @ 
 
 /** Login takes any non-empty password up to the byte bound: the length rule applies when a password is set. */
 export class LoginRequestDto {
+  @ApiProperty({ example: 'testuser', pattern: USERNAME_PATTERN.source, maxLength: 64 })
   @IsString()
   @Matches(USERNAME_PATTERN, { message: USERNAME_MESSAGE })
   username!: string;
 
+  @ApiProperty({ example: 'password', minLength: 1, maxLength: PASSWORD_MAX_BYTES, format: 'password', description: `At most ${PASSWORD_MAX_BYTES} bytes of UTF-8` })
   @IsString()
   @MinLength(1)
   @IsByteLength(0, PASSWORD_MAX_BYTES, { message: `password must be at most ${PASSWORD_MAX_BYTES} bytes (UTF-8)` })
@@ -18,13 +21,24 @@ export class LoginRequestDto {
 
 /** The answer of login and refresh: an access token and the refresh token that replaces the one sent. */
 export class TokenResponseDto {
+  @ApiProperty({ description: 'A JWS (RFC 9068 at+jwt) signed by the auth-service', example: 'eyJhbGciOiJSUzI1NiIsImtpZCI6Ik5fM3Z...' })
   access_token!: string;
+
+  @ApiProperty({ enum: ['Bearer'], example: 'Bearer' })
   token_type!: 'Bearer';
+
   /** Seconds until the access token expires. */
+  @ApiProperty({ description: 'Seconds until the access token expires', example: 900 })
   expires_in!: number;
+
+  @ApiProperty({ description: 'Space-separated scopes granted', example: 'profile resource:read' })
   scope!: string;
+
   /** Opaque, single use: send it to `/auth/refresh` once, then keep the one that comes back. */
+  @ApiProperty({ description: 'Opaque, single-use refresh token (256 random bits); rotated on every refresh', example: 'nts_rt_Qm9vZ...' })
   refresh_token!: string;
+
   /** Seconds until the refresh token expires unless used (never past the session's absolute end). */
+  @ApiProperty({ description: "Seconds until the refresh token expires unless used (never past the session's absolute end)", example: 2592000 })
   refresh_expires_in!: number;
 }

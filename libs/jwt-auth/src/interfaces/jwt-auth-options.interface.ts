@@ -1,4 +1,5 @@
 import type { JwsAlgorithm } from '@app/contracts';
+import type { JwtAuthMetrics } from './jwt-auth-metrics.interface.js';
 
 export interface JwtAuthModuleOptions {
   /** Where the issuer publishes its public keys (http or https). */
@@ -17,6 +18,8 @@ export interface JwtAuthModuleOptions {
   jwksRequestsPerMinute?: number;
   /** Timeout of one JWKS fetch, in milliseconds (default 5000). */
   jwksTimeout?: number;
+  /** Told every verification outcome and JWKS fetch result (e.g. prom-client counters); default: nothing. */
+  metrics?: JwtAuthMetrics;
 }
 
 /** The options after validation, with every default applied. */

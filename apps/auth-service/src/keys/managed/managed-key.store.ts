@@ -101,10 +101,10 @@ export class ManagedKeyStore implements KeyStore {
 
   lifecycle(): KeyLifecycle {
     const now = this.clock.now();
-    const byState = Object.fromEntries(KEY_STATES.map((state) => [state, 0])) as Record<KeyState, number>;
-    for (const key of this.records) byState[keyState(key, now)] += 1;
+    const states = Object.fromEntries(KEY_STATES.map((state) => [state, 0])) as Record<KeyState, number>;
+    for (const key of this.records) states[keyState(key, now)] += 1;
     const current = latestActivation(this.own(this.records).filter((key) => canSign(key, now)));
-    return { byState, nextRotationAt: current?.deprecatesAt };
+    return { states, nextRotationAt: current?.deprecatesAt };
   }
 
   /** Every key row as last read, for `keys list` and tests. */

@@ -1,0 +1,70 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { SUPPORTED_ALGORITHMS, type JwsAlgorithm } from '../algorithms.js';
+import type { DiscoveryDocument, JwksDocument, PublicJwk } from '../jwk.js';
+
+/** `PublicJwk` as a class, for the OpenAPI document. */
+export class PublicJwkDto implements PublicJwk {
+  @ApiProperty({ enum: ['RSA', 'EC', 'OKP'], example: 'RSA' })
+  kty!: 'RSA' | 'EC' | 'OKP';
+
+  @ApiProperty({ description: 'RFC 7638 thumbprint of the key', example: 'N_3vTqQ8sQ1m0ZkXo2iO6m0K3Yg9h0bq3Jm6rY1yX2c' })
+  kid!: string;
+
+  @ApiProperty({ enum: SUPPORTED_ALGORITHMS, example: 'RS256' })
+  alg!: JwsAlgorithm;
+
+  @ApiProperty({ enum: ['sig'], example: 'sig' })
+  use!: 'sig';
+
+  @ApiPropertyOptional({ description: 'RSA modulus (base64url)' })
+  n?: string;
+
+  @ApiPropertyOptional({ description: 'RSA exponent (base64url)', example: 'AQAB' })
+  e?: string;
+
+  @ApiPropertyOptional({ description: 'Curve of an EC or OKP key', example: 'P-256' })
+  crv?: string;
+
+  @ApiPropertyOptional({ description: 'EC/OKP public x coordinate (base64url)' })
+  x?: string;
+
+  @ApiPropertyOptional({ description: 'EC public y coordinate (base64url)' })
+  y?: string;
+}
+
+export class JwksDocumentDto implements JwksDocument {
+  @ApiProperty({ type: [PublicJwkDto], description: 'Every key a verifier must accept now' })
+  keys!: PublicJwkDto[];
+}
+
+export class DiscoveryDocumentDto implements DiscoveryDocument {
+  @ApiProperty({ example: 'http://localhost:3000' })
+  issuer!: string;
+
+  @ApiProperty({ example: 'http://localhost:3000/.well-known/jwks.json' })
+  jwks_uri!: string;
+
+  @ApiProperty({ example: 'http://localhost:3000/auth/login' })
+  token_endpoint!: string;
+
+  @ApiProperty({ type: [String], example: ['password', 'refresh_token'] })
+  grant_types_supported!: string[];
+
+  @ApiProperty({ type: [String], example: ['token'] })
+  response_types_supported!: string[];
+
+  @ApiProperty({ type: [String], example: ['none'] })
+  token_endpoint_auth_methods_supported!: string[];
+
+  @ApiProperty({ example: 'http://localhost:3000/auth/revoke', description: 'RFC 7009 token revocation' })
+  revocation_endpoint!: string;
+
+  @ApiProperty({ type: [String], example: ['none'] })
+  revocation_endpoint_auth_methods_supported!: string[];
+
+  @ApiProperty({ enum: SUPPORTED_ALGORITHMS, isArray: true, example: ['RS256'] })
+  id_token_signing_alg_values_supported!: JwsAlgorithm[];
+
+  @ApiProperty({ type: [String], example: ['profile', 'resource:read'] })
+  scopes_supported!: string[];
+}

@@ -1,0 +1,78 @@
+import { loadObservabilityConfig, type Environment } from './observability.config.js';
+
+class Refused extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`${variable} ${problem}`);
+  }
+}
+
+const load = (env: Environment, production = false) => loadObservabilityConfig(env, production, (variable, problem) => new Refused(variable, problem));
+
+function refusal(env: Environment): Refused {
+  try {
+    load(env);
+  } catch (error: unknown) {
+    if (error instanceof Refused) return error;
+    throw error;
+  }
+  throw new Error('the configuration was accepted');
+}
+
+describe('loadObservabilityConfig', () => {
+  it('defaults outside production: info, pretty, docs on, CORS off, 10 s grace, metrics on', () => {
+    expect(load({})).toEqual({ logLevel: 'info', logFormat: 'pretty', apiDocs: true, corsOrigins: [], shutdownGraceMs: 10_000, metrics: true });
+  });
+
+  it('defaults in production: JSON lines and no API docs', () => {
+    expect(load({}, true)).toMatchObject({ logFormat: 'json', apiDocs: false, metrics: true, corsOrigins: [] });
+  });
+
+  it('serves the docs in production only when API_DOCS=true', () => {
+    expect(load({ API_DOCS: 'true' }, true).apiDocs).toBe(true);
+    expect(load({ API_DOCS: 'false' }).apiDocs).toBe(false);
+  });
+
+  it('reads every variable', () => {
+    expect(
+      load({
+        LOG_LEVEL: 'debug',
+        LOG_FORMAT: 'json',
+        API_DOCS: 'off',
+        CORS_ORIGINS: 'https://app.example.com, http://localhost:8080/',
+        SHUTDOWN_GRACE: '500ms',
+        METRICS: '0',
+      }),
+    ).toEqual({
+      logLevel: 'debug',
+      logFormat: 'json',
+      apiDocs: false,
+      corsOrigins: ['https://app.example.com', 'http://localhost:8080'],
+      shutdownGraceMs: 500,
+      metrics: false,
+    });
+  });
+
+  it('treats blank values as unset and accepts "*" as the only CORS origin', () => {
+    expect(load({ LOG_LEVEL: ' ', CORS_ORIGINS: '' })).toMatchObject({ logLevel: 'info', corsOrigins: [] });
+    expect(load({ CORS_ORIGINS: '*' }).corsOrigins).toEqual(['*']);
+  });
+
+  it.each([
+    ['LOG_LEVEL', { LOG_LEVEL: 'verbose' }],
+    ['LOG_LEVEL', { LOG_LEVEL: 'DEBUG' }],
+    ['LOG_FORMAT', { LOG_FORMAT: 'text' }],
+    ['API_DOCS', { API_DOCS: 'maybe' }],
+    ['METRICS', { METRICS: 'enabled' }],
+    ['SHUTDOWN_GRACE', { SHUTDOWN_GRACE: 'soon' }],
+    ['SHUTDOWN_GRACE', { SHUTDOWN_GRACE: '11m' }],
+    ['CORS_ORIGINS', { CORS_ORIGINS: 'app.example.com' }],
+    ['CORS_ORIGINS', { CORS_ORIGINS: 'https://app.example.com/path' }],
+    ['CORS_ORIGINS', { CORS_ORIGINS: 'ftp://files.example.com' }],
+    ['CORS_ORIGINS', { CORS_ORIGINS: 'https://a.example.com,,https://b.example.com' }],
+    ['CORS_ORIGINS', { CORS_ORIGINS: 'https://a.example.com,*' }],
+  ])('refuses a bad %s (%j) and names it', (variable, env) => {
+    const error = refusal(env);
+    expect(error.variable).toBe(variable);
+    expect(error.message).toContain(variable);
+  });
+});

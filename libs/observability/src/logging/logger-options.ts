@@ -1,0 +1,86 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RequestMethod } from '@nestjs/common';
+import type { Params } from 'nestjs-pino';
+import { type DestinationStream, stdSerializers, stdTimeFunctions } from 'pino';
+import type { Options } from 'pino-http';
+import pretty from 'pino-pretty';
+import type { ObservabilityConfig } from '../config/observability.config.js';
+import { REDACTED, REDACTED_PATHS } from './redaction.js';
+import { requestIdOf, REQUEST_ID_HEADER } from './request-id.js';
+
+/** Where log lines go: stdout (the default), a stream (tests capture lines), or nowhere. */
+export type LogDestination = 'stdout' | 'silent' | DestinationStream;
+
+/** Probes and scrapes get no completion line (one per poll would drown the rest); the metrics count them. */
+const QUIET_PATHS = /^\/(health\/|metrics(\/|\?|$))/;
+
+/** The raw request as middleware sees it: fastify's id, and middie's copy of the URL before it strips the mount path. */
+type RequestWithId = IncomingMessage & { id?: string; originalUrl?: string };
+
+const pathOf = (req: RequestWithId): string => {
+  const url = req.originalUrl ?? req.url ?? '';
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+};
+
+/**
+ * The completion line's `req`: method, path and peer. Headers (and with them `authorization` and
+ * `cookie`) are never serialized, and the query string is dropped, so a token sent as a query
+ * parameter cannot reach the log either.
+ */
+function serializeRequest(req: RequestWithId): Record<string, unknown> {
+  return { method: req.method, url: pathOf(req), remoteAddress: req.socket?.remoteAddress };
+}
+
+function serializeResponse(res: ServerResponse): Record<string, unknown> {
+  return { statusCode: res.statusCode };
+}
+
+/**
+ * pino-http options: one completion line per request at info (error for 5xx), the request id as
+ * `reqId` on every line logged while the request runs, the redaction paths, ISO timestamps and
+ * the level as a word.
+ */
+export function pinoHttpOptions(config: ObservabilityConfig, service: string, silent: boolean): Options<RequestWithId, ServerResponse> {
+  return {
+    level: silent ? 'silent' : config.logLevel,
+    base: { service, pid: process.pid },
+    timestamp: stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    redact: { paths: REDACTED_PATHS, censor: REDACTED },
+    serializers: { req: serializeRequest, res: serializeResponse, err: stdSerializers.err },
+    wrapSerializers: false,
+    genReqId: (req) => req.id ?? requestIdOf(req.headers[REQUEST_ID_HEADER]),
+    quietReqLogger: true,
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+    autoLogging: { ignore: (req) => QUIET_PATHS.test(pathOf(req)) },
+  };
+}
+
+/**
+ * Every request, matched or not. nestjs-pino's default (`{/*splat}`) matches nothing on this
+ * version of @nestjs/platform-fastify, which would silently drop the request logs and ids.
+ */
+const ALL_ROUTES = [{ path: '{*splat}', method: RequestMethod.ALL }];
+
+/**
+ * nestjs-pino's `LoggerModule.forRoot` parameters for one service. nestjs-pino keeps one pino-http
+ * instance per process (the first configured): one service per process in production; tests that
+ * read logs give every application of a test file the same destination.
+ */
+export function loggerParams(config: ObservabilityConfig, service: string, destination: LogDestination = 'stdout'): Params {
+  const silent = destination === 'silent';
+  const options = pinoHttpOptions(config, service, silent) as Options;
+  const target = destination === 'stdout' || destination === 'silent' ? undefined : destination;
+  if (config.logFormat === 'pretty' && !silent) {
+    const stream = pretty({
+      destination: target ?? 1,
+      sync: target !== undefined,
+      colorize: target === undefined && process.stdout.isTTY,
+      ignore: 'pid,hostname,service',
+      translateTime: 'SYS:HH:MM:ss.l',
+    });
+    return { pinoHttp: [options, stream], forRoutes: ALL_ROUTES };
+  }
+  return { pinoHttp: target ? [options, target] : options, forRoutes: ALL_ROUTES };
+}

@@ -1,0 +1,30 @@
+import type { HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
+import { applyDecorators } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse } from '@nestjs/swagger';
+import type { ShutdownState } from './shutdown-state.js';
+
+/** The readiness check `shutdown`: down from the moment a shutdown begins. */
+export function shutdownIndicator(indicators: HealthIndicatorService, state: ShutdownState): HealthIndicatorFunction {
+  return () => {
+    const session = indicators.check('shutdown');
+    return state.draining ? session.down({ message: 'shutting down' }) : session.up();
+  };
+}
+
+const CHECKS = { type: 'object', additionalProperties: { type: 'object', properties: { status: { type: 'string', enum: ['up', 'down'] } } } };
+
+/** The terminus answer of /health/live and /health/ready, 200 and 503. */
+export function ApiHealthResponses(): MethodDecorator & ClassDecorator {
+  const schema = (status: string, example: object) => ({
+    type: 'object',
+    properties: { status: { type: 'string', example: status }, info: CHECKS, error: CHECKS, details: CHECKS },
+    example,
+  });
+  return applyDecorators(
+    ApiOkResponse({ description: 'Every check is up', schema: schema('ok', { status: 'ok', info: { shutdown: { status: 'up' } }, error: {}, details: { shutdown: { status: 'up' } } }) }),
+    ApiServiceUnavailableResponse({
+      description: 'A check is down; `error` names it',
+      schema: schema('error', { status: 'error', info: {}, error: { shutdown: { status: 'down', message: 'shutting down' } }, details: { shutdown: { status: 'down', message: 'shutting down' } } }),
+    }),
+  );
+}
