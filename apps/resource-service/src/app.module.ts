@@ -18,6 +18,7 @@ function jwtAuthOptions(config: ConfigService): JwtAuthModuleOptions {
     jwksCacheMaxAge: settings.jwksCacheMaxAgeMs,
     jwksRequestsPerMinute: settings.jwksRequestsPerMinute,
     jwksTimeout: settings.jwksTimeoutMs,
+    verifiedTokenCacheSize: settings.verifiedTokenCacheSize,
   };
 }
 

@@ -8,6 +8,7 @@ import { JwtAuthStrategy } from './passport/jwt-auth.strategy.js';
 import { JwksStatus } from './verification/jwks-status.js';
 import { SigningKeyResolver } from './verification/signing-key.resolver.js';
 import { TokenVerifier } from './verification/token-verifier.js';
+import { VerifiedTokenCache } from './verification/verified-token-cache.js';
 
 const systemClock: JwtAuthClock = () => Date.now();
 
@@ -21,6 +22,7 @@ const systemClock: JwtAuthClock = () => Date.now();
     { provide: JWT_AUTH_CLOCK, useValue: systemClock },
     JwksStatus,
     SigningKeyResolver,
+    VerifiedTokenCache,
     TokenVerifier,
     JwtAuthStrategy,
     JwtAuthGuard,

@@ -3,6 +3,7 @@ import {
   DEFAULT_JWKS_CACHE_MAX_AGE_MS,
   DEFAULT_JWKS_REQUESTS_PER_MINUTE,
   DEFAULT_JWKS_TIMEOUT_MS,
+  DEFAULT_VERIFIED_TOKEN_CACHE_SIZE,
 } from './jwt-auth.constants.js';
 import { JwtAuthOptionsError } from './jwt-auth.errors.js';
 import type { JwtAuthModuleOptions, JwtAuthSettings } from './interfaces/jwt-auth-options.interface.js';
@@ -36,6 +37,10 @@ export function resolveJwtAuthOptions(options: JwtAuthModuleOptions): JwtAuthSet
       options.jwksRequestsPerMinute ?? DEFAULT_JWKS_REQUESTS_PER_MINUTE,
     ),
     jwksTimeout: positive('jwksTimeout', options.jwksTimeout ?? DEFAULT_JWKS_TIMEOUT_MS),
+    verifiedTokenCacheSize: wholeNumber(
+      'verifiedTokenCacheSize',
+      options.verifiedTokenCacheSize ?? DEFAULT_VERIFIED_TOKEN_CACHE_SIZE,
+    ),
   };
 }
 
@@ -60,6 +65,11 @@ function positive(name: string, value: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw new JwtAuthOptionsError(name, 'must be a finite number above zero');
   }
+  return value;
+}
+
+function wholeNumber(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) throw new JwtAuthOptionsError(name, 'must be a whole number, zero or more');
   return value;
 }
 

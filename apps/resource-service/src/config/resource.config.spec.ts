@@ -23,6 +23,7 @@ describe('loadResourceConfig', () => {
       jwksCacheMaxAgeMs: 600_000,
       jwksRequestsPerMinute: 10,
       jwksTimeoutMs: 5_000,
+      verifiedTokenCacheSize: 10_000,
       nodeEnv: 'development',
     });
   });
@@ -37,6 +38,7 @@ describe('loadResourceConfig', () => {
       JWKS_CACHE_MAX_AGE: '1m',
       JWKS_REQUESTS_PER_MINUTE: '30',
       JWKS_TIMEOUT: '2s',
+      JWT_VERIFIED_CACHE_SIZE: '0',
       NODE_ENV: 'production',
     });
 
@@ -50,6 +52,7 @@ describe('loadResourceConfig', () => {
       jwksCacheMaxAgeMs: 60_000,
       jwksRequestsPerMinute: 30,
       jwksTimeoutMs: 2_000,
+      verifiedTokenCacheSize: 0,
       nodeEnv: 'production',
     });
   });
@@ -71,6 +74,9 @@ describe('loadResourceConfig', () => {
     ['JWKS_CACHE_MAX_AGE', { JWKS_CACHE_MAX_AGE: '0' }],
     ['JWKS_REQUESTS_PER_MINUTE', { JWKS_REQUESTS_PER_MINUTE: '0' }],
     ['JWKS_TIMEOUT', { JWKS_TIMEOUT: 'forever' }],
+    ['JWT_VERIFIED_CACHE_SIZE', { JWT_VERIFIED_CACHE_SIZE: '-1' }],
+    ['JWT_VERIFIED_CACHE_SIZE', { JWT_VERIFIED_CACHE_SIZE: 'lots' }],
+    ['JWT_VERIFIED_CACHE_SIZE', { JWT_VERIFIED_CACHE_SIZE: '1000001' }],
     ['AUTH_ISSUER', { NODE_ENV: 'production' }],
   ])('refuses a bad %s (%j) and names it', (variable, env) => {
     const error = refusal(env);

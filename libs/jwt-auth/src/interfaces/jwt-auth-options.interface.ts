@@ -17,6 +17,11 @@ export interface JwtAuthModuleOptions {
   jwksRequestsPerMinute?: number;
   /** Timeout of one JWKS fetch, in milliseconds (default 5000). */
   jwksTimeout?: number;
+  /**
+   * How many verified tokens to remember, so a token seen again skips the signature check while its
+   * key is still confirmed by the key set (default 10,000; 0 turns the cache off). See VerifiedTokenCache.
+   */
+  verifiedTokenCacheSize?: number;
 }
 
 /** The options after validation, with every default applied. */

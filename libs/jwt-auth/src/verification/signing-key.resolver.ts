@@ -1,11 +1,12 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JwksClient, type SigningKey } from 'jwks-rsa';
-import { JWT_AUTH_SETTINGS, MAX_KNOWN_KEYS } from '../jwt-auth.constants.js';
+import { JWT_AUTH_CLOCK, JWT_AUTH_SETTINGS, MAX_KNOWN_KEYS } from '../jwt-auth.constants.js';
 import { JwksUnreachableError, TokenInvalidError } from '../jwt-auth.errors.js';
-import type { JwtAuthSettings } from '../interfaces/jwt-auth-options.interface.js';
+import type { JwtAuthClock, JwtAuthSettings } from '../interfaces/jwt-auth-options.interface.js';
 import { createJwksFetcher } from './jwks-fetcher.js';
 import { JwksStatus } from './jwks-status.js';
+import { KeySetRead } from './key-set-read.js';
 
 export interface ResolvedKey {
   kid: string;
@@ -33,16 +34,25 @@ const KEY_SET_ANSWERS = new Set(['SigningKeyNotFoundError', 'JwksError']);
  * - the PEM is imported once per kid+PEM into a KeyObject, so requests do not re-parse it;
  * - the last good key of each `kid` is remembered. When the key set cannot be consulted (network
  *   error, timeout, non-2xx, bad JSON, or the refetch rate limit), a remembered key keeps working,
- *   however old. When the key set answers without the `kid`, the key is forgotten and refused.
+ *   however old. When the key set answers without the `kid`, the key is forgotten and refused;
+ * - the latest key set read is kept, so `isConfirmed` can tell whether a key is still published
+ *   (the verified-token cache trusts a cached token only while its key is).
  */
 @Injectable()
 export class SigningKeyResolver {
   private readonly logger = new Logger(SigningKeyResolver.name);
   private readonly client: JwksClient;
   private readonly known = new Map<string, ResolvedKey>();
+  private readonly maxAgeMs: number;
+  private lastRead: KeySetRead | undefined;
   private lastOutageWarning = Number.NEGATIVE_INFINITY;
 
-  constructor(@Inject(JWT_AUTH_SETTINGS) settings: JwtAuthSettings, status: JwksStatus) {
+  constructor(
+    @Inject(JWT_AUTH_SETTINGS) settings: JwtAuthSettings,
+    status: JwksStatus,
+    @Inject(JWT_AUTH_CLOCK) private readonly clock: JwtAuthClock,
+  ) {
+    this.maxAgeMs = settings.jwksCacheMaxAge;
     const fetchJwks = createJwksFetcher(settings.jwksTimeout);
     this.client = new JwksClient({
       jwksUri: settings.jwksUri,
@@ -53,6 +63,7 @@ export class SigningKeyResolver {
       fetcher: async (uri: string) => {
         const keySet = await fetchJwks(uri);
         status.recordFetch();
+        this.lastRead = new KeySetRead(keySet.keys, this.clock());
         return keySet;
       },
     });
@@ -66,6 +77,20 @@ export class SigningKeyResolver {
       return this.whenLookupFailed(kid, error);
     }
     return this.remember(kid, signingKey);
+  }
+
+  /**
+   * Whether `resolved` is the key this resolver holds for its `kid` AND the latest key set read, no
+   * older than the JWKS cache age, publishes that very key under that `kid`. False after a read that
+   * dropped or replaced the key, and once the cache age has passed since the last read (then only a
+   * full lookup, which refetches, can confirm the key again).
+   */
+  isConfirmed(resolved: ResolvedKey): boolean {
+    const read = this.lastRead;
+    if (read === undefined) return false;
+    const age = this.clock() - read.at;
+    if (age < 0 || age >= this.maxAgeMs) return false;
+    return this.known.get(resolved.kid) === resolved && read.publishes(resolved);
   }
 
   private remember(kid: string, signingKey: SigningKey): ResolvedKey {
