@@ -1,6 +1,7 @@
 import type { LoggerService, Type } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
+import { JWT_AUTH_CLOCK, type JwtAuthClock } from '@app/jwt-auth';
 import { ResourceAppModule } from '../../apps/resource-service/src/app.module.js';
 import { loadResourceConfig, type Environment } from '../../apps/resource-service/src/config/resource.config.js';
 import { TEST_AUDIENCE, TEST_ISSUER, type JwksFixture } from './jwks-fixture.js';
@@ -12,6 +13,8 @@ export interface ResourceAppOptions {
   controllers?: Type[];
   /** Receives the application's log lines; silent when absent. */
   logger?: LoggerService;
+  /** Replaces the verifier's clock (exp/nbf checks, verified-token cache, key confirmation). */
+  clock?: JwtAuthClock;
 }
 
 /** Boots the real resource service against a JWKS fixture on 127.0.0.1, port 0. */
@@ -22,10 +25,12 @@ export async function startResourceApp(jwks: JwksFixture, options: ResourceAppOp
     JWKS_URI: jwks.uri,
     ...options.env,
   });
-  const moduleRef = await Test.createTestingModule({
+  const builder = Test.createTestingModule({
     imports: [ResourceAppModule.forRoot(config)],
     controllers: options.controllers ?? [],
-  }).compile();
+  });
+  if (options.clock) builder.overrideProvider(JWT_AUTH_CLOCK).useValue(options.clock);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
     logger: options.logger ?? false,
   });
