@@ -1,6 +1,6 @@
 // Prints where a .cpuprofile (from `npm run bench -- --profile`) spends its time: the functions with
 // the most self time, and the packages (node_modules/<name>, node internals, our dist/) they belong to.
-// usage: node bench/profile-top.mjs <file.cpuprofile> [how many rows, default 25]
+// usage: node bench/profile-top.mjs <file.cpuprofile> [rows, default 25] [regexp: inclusive rows to show]
 import { readFileSync } from 'node:fs';
 
 const [file, rowsArg] = process.argv.slice(2);
@@ -41,9 +41,33 @@ for (const [id, us] of selfUs) {
   total += us;
 }
 
+// Inclusive time: a function's own samples plus everything it called (counted once per stack).
+const parent = new Map();
+for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+const keyOf = (node) => {
+  const { callFrame } = node;
+  const where = callFrame.url ? `${callFrame.url.split('/').slice(-2).join('/')}:${callFrame.lineNumber + 1}` : '';
+  return `${callFrame.functionName || '(anonymous)'} ${where}`.trim();
+};
+const inclusive = new Map();
+for (const [id, us] of selfUs) {
+  const seen = new Set();
+  for (let at = id; at !== undefined; at = parent.get(at)) {
+    const key = keyOf(nodes.get(at));
+    if (seen.has(key)) continue;
+    seen.add(key);
+    inclusive.set(key, (inclusive.get(key) ?? 0) + us);
+  }
+}
+
 const pct = (us) => `${((100 * us) / total).toFixed(1).padStart(5)}%`;
 const top = (map, n) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n);
 console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled\n\nself time by owner`);
 for (const [who, us] of top(byOwner, 15)) console.log(`${pct(us)}  ${who}`);
 console.log('\nself time by function');
 for (const [key, us] of top(byFunction, rows)) console.log(`${pct(us)}  ${key}`);
+const filter = process.argv[4] ? new RegExp(process.argv[4]) : /./;
+console.log(`\ninclusive time by function${process.argv[4] ? ` (matching ${filter})` : ''}`);
+for (const [key, us] of top(new Map([...inclusive].filter(([key]) => filter.test(key) && !key.startsWith('('))), rows)) {
+  console.log(`${pct(us)}  ${key}`);
+}

@@ -10,14 +10,17 @@ export const USAGE = `usage: npm run bench -- [--quick] [--algorithm RS256] [--d
   --connections  concurrent HTTP connections of the load generator
   --pool         distinct access tokens for the "protected, token pool" row
   --no-build     use dist/ as it is
-  --profile      run the services under node --cpu-prof; profiles go to bench/results/profiles/`;
+  --profile      run the services under node --cpu-prof; profiles go to bench/results/profiles/
+  --only a,b     measure only these rows (public, protectedOne, protectedPool, authLive, jwks, refresh, login)
+  --auth-env K=V, --resource-env K=V
+                 extra environment for one service (repeatable), e.g. --resource-env JWT_VERIFIED_CACHE_SIZE=0`;
 
 const FULL = { duration: 5, warmup: 1, repeats: 3, connections: 10, pool: 1000, cryptoSeconds: 1 };
 const QUICK = { duration: 1, warmup: 0.3, repeats: 1, connections: 10, pool: 50, cryptoSeconds: 0.2 };
 
 export function parseArgs(argv) {
   const quick = argv.includes('--quick');
-  const options = { quick, build: true, algorithm: 'RS256', ...(quick ? QUICK : FULL) };
+  const options = { quick, build: true, algorithm: 'RS256', authEnv: {}, resourceEnv: {}, ...(quick ? QUICK : FULL) };
   for (let i = 0; i < argv.length; i += 1) {
     const flag = argv[i];
     const value = () => {
@@ -28,6 +31,9 @@ export function parseArgs(argv) {
     if (flag === '--quick') continue;
     else if (flag === '--no-build') options.build = false;
     else if (flag === '--profile') options.profile = true;
+    else if (flag === '--only') options.only = value().split(',').map((key) => key.trim());
+    else if (flag === '--auth-env') Object.assign(options.authEnv, assignment(flag, value()));
+    else if (flag === '--resource-env') Object.assign(options.resourceEnv, assignment(flag, value()));
     else if (flag === '--algorithm') options.algorithm = oneOf(flag, value(), ALGORITHMS);
     else if (flag === '--duration') options.duration = number(flag, value(), 0.2, 600);
     else if (flag === '--repeats') options.repeats = Math.round(number(flag, value(), 1, 20));
@@ -38,6 +44,12 @@ export function parseArgs(argv) {
   }
   options.warmup = Math.min(options.warmup, options.duration);
   return options;
+}
+
+function assignment(flag, text) {
+  const match = /^([A-Z_][A-Z0-9_]*)=(.*)$/s.exec(text);
+  if (!match) throw new Error(`${flag} takes NAME=value (got "${text}")`);
+  return { [match[1]]: match[2] };
 }
 
 function oneOf(flag, text, allowed) {

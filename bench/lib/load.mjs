@@ -1,17 +1,31 @@
 // The load generator: autocannon's programmatic API over loopback, one route at a time, a warm-up
 // (not counted) then a measured run of fixed duration. A route's rate counts 2xx answers only.
 import autocannon from 'autocannon';
+import { cpuSecondsOf } from './services.mjs';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
 /**
  * Runs `spec` (warm-up, then measured) and summarises the measured run. `spec.options()` is called
  * before each run so that stateful loads (refresh chains) start from fresh state every time.
+ * `pid` is the server's process: its CPU time per answered request is recorded too (less sensitive
+ * to other load on the machine than requests/s).
  */
-export async function measure(spec, { duration, warmup, connections }) {
+export async function measure(spec, { duration, warmup, connections }, pid) {
+  await warm(spec, { warmup, connections });
+  const options = await spec.options();
+  const cpuBefore = await cpuSecondsOf(pid);
+  const result = await autocannon({ ...options, connections, duration });
+  const cpuAfter = await cpuSecondsOf(pid);
+  const summary = summarize(result, spec.tolerated ?? []);
+  const answered = result.requests.total;
+  summary.serverCpuUs = cpuBefore === undefined || cpuAfter === undefined || answered === 0 ? undefined : ((cpuAfter - cpuBefore) * 1e6) / answered;
+  return summary;
+}
+
+/** Load without measuring, so the JIT has compiled the route before it is timed. */
+export async function warm(spec, { warmup, connections }) {
   if (warmup > 0) await autocannon({ ...(await spec.options()), connections, duration: warmup });
-  const result = await autocannon({ ...(await spec.options()), connections, duration });
-  return summarize(result, spec.tolerated ?? []);
 }
 
 function summarize(result, tolerated) {

@@ -1,6 +1,7 @@
-// Starts the built services the way an operator would (node dist/.../main.js, configured only by the
-// environment, NODE_ENV=production), on free loopback ports, and stops every child on exit or signal.
-import { spawn } from 'node:child_process';
+// Starts the built services the way an operator would (the command of `npm run start:auth` and
+// `start:resource`, configured only by the environment, NODE_ENV=production), on free loopback
+// ports, and stops every child on exit or signal.
+import { execFileSync, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -8,8 +9,6 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const AUTH_MAIN = 'dist/apps/auth-service/src/main.js';
-const RESOURCE_MAIN = 'dist/apps/resource-service/src/main.js';
 const CLI = 'dist/apps/auth-service/src/cli.js';
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
@@ -86,18 +85,36 @@ export function serviceEnvironments(workspace, algorithm, authPort, resourcePort
   };
 }
 
-export const startAuth = (root, env, logFile, nodeArgs) => startService('auth-service', root, AUTH_MAIN, env, logFile, nodeArgs);
-export const startResource = (root, env, logFile, nodeArgs) => startService('resource-service', root, RESOURCE_MAIN, env, logFile, nodeArgs);
+/**
+ * The command line of an npm script of the form `node [node flags] <script>` (start:auth,
+ * start:resource), so the benchmark runs exactly what `npm run <name>` runs, as a direct child.
+ */
+export async function npmScriptCommand(root, name) {
+  const { scripts } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+  const words = (scripts?.[name] ?? '').trim().split(/\s+/);
+  if (words[0] !== 'node' || words.length < 2 || words.slice(1).some((word) => /["'$;&|<>`]/.test(word))) {
+    throw new Error(`npm script "${name}" must be "node [flags] <script>" (is "${scripts?.[name]}")`);
+  }
+  return words.slice(1);
+}
+
+export async function startAuth(root, env, logFile, extraNodeArgs = []) {
+  return startService('auth-service', root, [...extraNodeArgs, ...(await npmScriptCommand(root, 'start:auth'))], env, logFile);
+}
+
+export async function startResource(root, env, logFile, extraNodeArgs = []) {
+  return startService('resource-service', root, [...extraNodeArgs, ...(await npmScriptCommand(root, 'start:resource'))], env, logFile);
+}
 
 /**
  * Spawns a service and waits for the first 200 on /health/ready. `readyMs` runs from just before the
  * spawn, so it covers node's own start, module loading, Nest's bootstrap and the first readiness check.
  */
-async function startService(name, root, script, env, logFile, nodeArgs = []) {
+async function startService(name, root, args, env, logFile) {
   const url = `http://127.0.0.1:${env.PORT}`;
   const log = createWriteStream(logFile, { flags: 'a' });
   const started = performance.now();
-  const proc = spawn(process.execPath, [...nodeArgs, script], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(proc);
   proc.stdout.pipe(log);
   proc.stderr.pipe(log);
@@ -132,6 +149,25 @@ export async function memoryOf(pid) {
     const status = await readFile(`/proc/${pid}/status`, 'utf8');
     const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]) / 1024;
     return { rssMb: field('VmRSS'), peakMb: field('VmHWM') };
+  } catch {
+    return undefined;
+  }
+}
+
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU seconds (user + system, all threads) a process has used so far, from /proc; undefined elsewhere. */
+export async function cpuSecondsOf(pid) {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS; // utime, stime (fields 14, 15)
   } catch {
     return undefined;
   }

@@ -4,14 +4,25 @@ import { AuthGuard } from '@nestjs/passport';
 import type { AuthenticatedUser } from '@app/contracts';
 import { IS_PUBLIC_KEY, JWT_AUTH_STRATEGY, REQUIRED_SCOPES_KEY } from './jwt-auth.constants.js';
 import { InsufficientScopeError, JwtAuthError, TokenMissingError } from './jwt-auth.errors.js';
+import type { BearerRequest } from './passport/jose-bearer.strategy.js';
+import { JwtAuthStrategy } from './passport/jwt-auth.strategy.js';
 
 /**
  * Authenticates every route unless it is `@Public()`, then enforces `@RequireScopes()` (every scope
  * listed on the handler and its controller). Register it globally with APP_GUARD.
+ *
+ * It runs the registered passport strategy's own check (`JwtAuthStrategy.check`: bearer extraction,
+ * TokenVerifier, the `validate()` hook) and awaits it directly instead of going through
+ * `passport.authenticate`, whose per-request wrapping (a strategy object, closures and five methods
+ * added to every request) cost more than a cached verification; see docs/performance.md. The outcome
+ * still goes through `handleRequest`, and `AuthGuard('jwt-auth')` keeps working through passport.
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard(JWT_AUTH_STRATEGY) {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly strategy: JwtAuthStrategy,
+  ) {
     super();
   }
 
@@ -19,18 +30,25 @@ export class JwtAuthGuard extends AuthGuard(JWT_AUTH_STRATEGY) {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
 
-    await super.canActivate(context);
+    const request = this.getRequest(context) as BearerRequest & { user?: AuthenticatedUser };
+    const result = await this.strategy.check(request);
+    const user =
+      result.outcome === 'success'
+        ? this.handleRequest<AuthenticatedUser>(null, result.user, result.info, context)
+        : result.outcome === 'fail'
+          ? this.handleRequest<AuthenticatedUser>(null, false, result.challenge, context)
+          : this.handleRequest<AuthenticatedUser>(result.error, false, undefined, context);
+    request.user = user;
+
     const required = this.reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES_KEY, targets) ?? [];
     if (required.length === 0) return true;
-
-    const { user } = context.switchToHttp().getRequest<{ user: AuthenticatedUser }>();
     const needed = [...new Set(required)];
     if (!needed.every((scope) => user.scopes.includes(scope))) throw new InsufficientScopeError(needed);
     return true;
   }
 
-  /** Passport reports a refused token as `info`; rethrow it as the typed error the filter maps. */
-  override handleRequest<TUser = AuthenticatedUser>(error: unknown, user: unknown, info: unknown): TUser {
+  /** A refused token comes as `info`; rethrow it as the typed error the filter maps. */
+  override handleRequest<TUser = AuthenticatedUser>(error: unknown, user: unknown, info: unknown, _context?: ExecutionContext): TUser {
     if (error) throw error;
     if (!user) throw info instanceof JwtAuthError ? info : new TokenMissingError();
     return user as TUser;

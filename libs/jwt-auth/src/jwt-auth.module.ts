@@ -27,6 +27,6 @@ const systemClock: JwtAuthClock = () => Date.now();
     JwtAuthStrategy,
     JwtAuthGuard,
   ],
-  exports: [TokenVerifier, JwtAuthGuard, JwksStatus],
+  exports: [TokenVerifier, JwtAuthGuard, JwtAuthStrategy, JwksStatus],
 })
 export class JwtAuthModule extends ConfigurableModuleClass {}
