@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { USAGE, parseArgs } from './lib/args.mjs';
 import { cryptoRates } from './lib/crypto-rate.mjs';
-import { fixed, logins, measure, refreshChains, tokenPool, warm } from './lib/load.mjs';
+import { fixed, logins, measureInterleaved, refreshChains, tokenPool } from './lib/load.mjs';
 import { formatTable, summarize } from './lib/report.mjs';
 import { addUser, createWorkspace, freePort, killAll, memoryOf, serviceEnvironments, startAuth, startResource, stopService } from './lib/services.mjs';
 import { freshRefreshTokens, mintAccessTokens, refreshSupported } from './lib/tokens.mjs';
@@ -73,22 +73,26 @@ async function oneRepeat(options, env, workspace, credentials, shared) {
       shared.tokens = await mintAccessTokens(auth.url, credentials, options.pool, { useRefresh: shared.useRefresh });
     }
     const bearer = { authorization: `Bearer ${shared.tokens[0]}` };
-    const routes = [
-      ['public', resource, fixed(resource.url, { path: '/resource/public' })],
-      ['protectedOne', resource, fixed(resource.url, { path: '/resource/protected', headers: bearer })],
-      ['protectedPool', resource, tokenPool(resource.url, '/resource/protected', shared.tokens)],
-      ['authLive', auth, fixed(auth.url, { path: '/health/live' })],
-      ['jwks', auth, fixed(auth.url, { path: '/.well-known/jwks.json' })],
-      ['refresh', auth, shared.useRefresh && refreshChains(auth.url, (n) => freshRefreshTokens(auth.url, credentials, n), options.connections)],
-      ['login', auth, logins(auth.url, credentials)],
-    ].filter(([key]) => !options.only || options.only.includes(key));
+    // Each group is measured interleaved: a route and the baseline it is compared with see the same machine.
+    const groups = [
+      [
+        ['public', fixed(resource.url, { path: '/resource/public' }), resource.pid],
+        ['protectedOne', fixed(resource.url, { path: '/resource/protected', headers: bearer }), resource.pid],
+        ['protectedPool', tokenPool(resource.url, '/resource/protected', shared.tokens), resource.pid],
+      ],
+      [
+        ['authLive', fixed(auth.url, { path: '/health/live' }), auth.pid],
+        ['jwks', fixed(auth.url, { path: '/.well-known/jwks.json' }), auth.pid],
+      ],
+      shared.useRefresh ? [['refresh', refreshChains(auth.url, (n) => freshRefreshTokens(auth.url, credentials, n), options.connections), auth.pid]] : [],
+      [['login', logins(auth.url, credentials), auth.pid]],
+    ];
     if (!shared.useRefresh) repeat.skipped.refresh = 'n/a - route absent';
-    // A first pass over the cheap routes, so no route is timed while the JIT still compiles code it shares.
-    for (const [key, , spec] of routes) if (spec && key !== 'login' && key !== 'refresh') await warm(spec, options);
-    for (const [key, service, spec] of routes) {
-      if (!spec) continue;
-      say(`  ${key}`);
-      repeat.loads[key] = await measure(spec, options, service.pid);
+    for (const group of groups) {
+      const routes = group.filter(([key]) => !options.only || options.only.includes(key));
+      if (routes.length === 0) continue;
+      say(`  ${routes.map(([key]) => key).join(', ')}`);
+      Object.assign(repeat.loads, await measureInterleaved(routes, options));
     }
     repeat.memory = { auth: await memoryOf(auth.pid), resource: await memoryOf(resource.pid) };
   } finally {

@@ -5,7 +5,8 @@ export const USAGE = `usage: npm run bench -- [--quick] [--algorithm RS256] [--d
                           [--connections 10] [--pool 1000] [--no-build]
   --quick        smoke run (<1 min): 1 s per route, 1 repeat, 50-token pool; exits 1 if any route errors
   --algorithm    JWT_ALGORITHM of the auth-service (${ALGORITHMS.join(', ')})
-  --duration     seconds of measured load per route and repeat (after a short warm-up)
+  --duration     seconds of measured load per route and repeat (after a short warm-up), run in
+                 1-second slices interleaved with the routes it is compared with
   --repeats      times every measurement is repeated (fresh services each time); medians are reported
   --connections  concurrent HTTP connections of the load generator
   --pool         distinct access tokens for the "protected, token pool" row
@@ -15,8 +16,8 @@ export const USAGE = `usage: npm run bench -- [--quick] [--algorithm RS256] [--d
   --auth-env K=V, --resource-env K=V
                  extra environment for one service (repeatable), e.g. --resource-env JWT_VERIFIED_CACHE_SIZE=0`;
 
-const FULL = { duration: 5, warmup: 1, repeats: 3, connections: 10, pool: 1000, cryptoSeconds: 1 };
-const QUICK = { duration: 1, warmup: 0.3, repeats: 1, connections: 10, pool: 50, cryptoSeconds: 0.2 };
+const FULL = { duration: 5, slices: 5, warmup: 1, repeats: 3, connections: 10, pool: 1000, cryptoSeconds: 1 };
+const QUICK = { duration: 1, slices: 1, warmup: 0.3, repeats: 1, connections: 10, pool: 50, cryptoSeconds: 0.2 };
 
 export function parseArgs(argv) {
   const quick = argv.includes('--quick');
@@ -43,6 +44,7 @@ export function parseArgs(argv) {
     else throw new Error(`unknown flag ${flag}`);
   }
   options.warmup = Math.min(options.warmup, options.duration);
+  options.slices = Math.max(1, Math.min(options.slices, Math.floor(options.duration)));
   return options;
 }
 

@@ -74,8 +74,8 @@ export function formatTable(summary, algorithm) {
         : [
             row.label + (row.throttled ? ` (${row.throttled} x 429)` : '') + (row.failures ? ` [${row.failures} errors]` : ''),
             fmt(row.rps),
-            fmt(row.p50, 1),
-            fmt(row.p99, 1),
+            fmt(row.p50, 2),
+            fmt(row.p99, 2),
             fmt(row.cpuUs, row.cpuUs >= 1000 ? 0 : 1),
             row.ratio === undefined ? '' : `${fmt(row.ratio, 2)}x`,
             row.min ? `>= ${row.min.toFixed(2)}x ${baselineName(row.baseline)}` : row.baseline ? `(vs ${baselineName(row.baseline)})` : '',

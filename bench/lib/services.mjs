@@ -3,7 +3,7 @@
 // ports, and stops every child on exit or signal.
 import { execFileSync, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, rmSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,12 +14,16 @@ const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
 
 const children = new Set();
+const tempDirs = new Set();
 
 /** SIGKILLs every child still running; safe to call more than once. */
 export function killAll() {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
-process.on('exit', killAll);
+process.on('exit', () => {
+  killAll();
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
     killAll();
@@ -53,7 +57,12 @@ export async function createWorkspace(algorithm) {
   const keyFile = join(keysDir, 'private.pem');
   await writeFile(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
   await chmod(keyFile, 0o600);
-  return { dir, keysDir, dataDir, privateKey, remove: () => rm(dir, { recursive: true, force: true }) };
+  tempDirs.add(dir);
+  const remove = async () => {
+    await rm(dir, { recursive: true, force: true });
+    tempDirs.delete(dir);
+  };
+  return { dir, keysDir, dataDir, privateKey, remove };
 }
 
 function keyParameters(algorithm) {

@@ -7,6 +7,12 @@ import { InsufficientScopeError, JwtAuthError, TokenMissingError } from './jwt-a
 import type { BearerRequest } from './passport/jose-bearer.strategy.js';
 import { JwtAuthStrategy } from './passport/jwt-auth.strategy.js';
 
+interface RouteRules {
+  isPublic: boolean;
+  /** Every scope listed on the handler and its controller, without repeats. */
+  scopes: readonly string[];
+}
+
 /**
  * Authenticates every route unless it is `@Public()`, then enforces `@RequireScopes()` (every scope
  * listed on the handler and its controller). Register it globally with APP_GUARD.
@@ -26,9 +32,12 @@ export class JwtAuthGuard extends AuthGuard(JWT_AUTH_STRATEGY) {
     super();
   }
 
+  /** `@Public()` and `@RequireScopes()` of each controller and handler, read once: decorators ran at load. */
+  private readonly rules = new WeakMap<object, WeakMap<object, RouteRules>>();
+
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
+    const rules = this.rulesOf(context);
+    if (rules.isPublic) return true;
 
     const request = this.getRequest(context) as BearerRequest & { user?: AuthenticatedUser };
     const result = await this.strategy.check(request);
@@ -40,11 +49,26 @@ export class JwtAuthGuard extends AuthGuard(JWT_AUTH_STRATEGY) {
           : this.handleRequest<AuthenticatedUser>(result.error, false, undefined, context);
     request.user = user;
 
-    const required = this.reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES_KEY, targets) ?? [];
-    if (required.length === 0) return true;
-    const needed = [...new Set(required)];
-    if (!needed.every((scope) => user.scopes.includes(scope))) throw new InsufficientScopeError(needed);
+    const needed = rules.scopes;
+    if (needed.length > 0 && !needed.every((scope) => user.scopes.includes(scope))) throw new InsufficientScopeError(needed);
     return true;
+  }
+
+  private rulesOf(context: ExecutionContext): RouteRules {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let ofController = this.rules.get(controller);
+    if (ofController === undefined) this.rules.set(controller, (ofController = new WeakMap()));
+    let rules = ofController.get(handler);
+    if (rules === undefined) {
+      const targets = [handler, controller];
+      rules = {
+        isPublic: this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets) === true,
+        scopes: [...new Set(this.reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES_KEY, targets) ?? [])],
+      };
+      ofController.set(handler, rules);
+    }
+    return rules;
   }
 
   /** A refused token comes as `info`; rethrow it as the typed error the filter maps. */

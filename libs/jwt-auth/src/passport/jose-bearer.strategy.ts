@@ -1,7 +1,8 @@
-import { ExtractJwt, Strategy, type JwtFromRequestFunction } from 'passport-jwt';
+import { Strategy } from 'passport-jwt';
 import type { AuthenticatedUser } from '@app/contracts';
 import { JwksUnreachableError, JwtAuthError, TokenInvalidError, TokenMissingError } from '../jwt-auth.errors.js';
 import type { TokenVerifier } from '../verification/token-verifier.js';
+import { bearerToken } from './bearer-token.js';
 
 /** passport-jwt's verify callback contract: hand over the verified user, get told the outcome. */
 export type VerifiedUserCallback = (
@@ -18,12 +19,10 @@ export type BearerOutcome =
 /** The request as passport-jwt's extractor reads it (node's IncomingMessage shape; fastify's request fits). */
 export type BearerRequest = Parameters<Strategy['authenticate']>[0];
 
-const fromBearerHeader: JwtFromRequestFunction = ExtractJwt.fromAuthHeaderAsBearerToken();
-
 /**
- * passport-jwt's strategy with the verification swapped out: passport-jwt extracts the bearer token
- * and keeps its verify-callback contract, but jsonwebtoken (no EdDSA, no `typ`, no `crit`) never
- * sees the token; `TokenVerifier` (jose + jwks-rsa) does the verification instead.
+ * passport-jwt's strategy with the verification swapped out: the bearer token is read as passport-jwt
+ * reads it (`bearerToken`) and passport-jwt's verify-callback contract is kept, but jsonwebtoken (no
+ * EdDSA, no `typ`, no `crit`) never sees the token; `TokenVerifier` (jose + jwks-rsa) verifies it.
  * `check` is the whole attempt; `authenticate` (passport's entry) reports its outcome to passport,
  * and `JwtAuthGuard` awaits it directly, without passport's per-request wrapping.
  */
@@ -32,20 +31,26 @@ export class JoseBearerStrategy extends Strategy {
     private readonly verifier: TokenVerifier,
     private readonly onVerified: VerifiedUserCallback,
   ) {
-    super({ jwtFromRequest: fromBearerHeader, secretOrKeyProvider: refuseKeyLookup }, onVerified);
+    super({ jwtFromRequest: bearerToken, secretOrKeyProvider: refuseKeyLookup }, onVerified);
   }
 
   override authenticate(request: BearerRequest): void {
-    void this.check(request).then((result) => {
-      if (result.outcome === 'success') this.success(result.user, result.info);
-      else if (result.outcome === 'fail') this.fail(result.challenge, 401);
-      else this.error(result.error);
-    });
+    this.check(request).then(
+      (result) => {
+        if (result.outcome === 'success') this.success(result.user, result.info);
+        else if (result.outcome === 'fail') this.fail(result.challenge, 401);
+        else this.error(result.error);
+      },
+      (error: unknown) => this.error(asError(error)),
+    );
   }
 
-  /** Extracts and verifies the bearer token, then runs the verify callback (`validate`). Never rejects. */
+  /**
+   * Extracts and verifies the bearer token, then runs the verify callback (`validate`). Refusals and
+   * verifier errors come back as outcomes; it rejects only on a fault outside the verifier.
+   */
   async check(request: BearerRequest): Promise<BearerOutcome> {
-    const token = fromBearerHeader(request);
+    const token = bearerToken(request);
     if (!token) return { outcome: 'fail', challenge: new TokenMissingError() };
     let user: AuthenticatedUser;
     try {

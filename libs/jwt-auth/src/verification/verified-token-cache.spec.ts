@@ -46,6 +46,16 @@ describe('VerifiedTokenCache', () => {
     expect(cache.get('aaa.bbb.ccc ')).toBeUndefined();
   });
 
+  it('misses a different token that ends like a cached one, and keeps the cached one', () => {
+    const cache = cacheOf(10);
+    const ending = 'x'.repeat(40);
+    cache.remember(`aaa.bbb.${ending}`, user('j-1'), keyA, { nbf: NBF, exp: EXP });
+
+    expect(cache.get(`aaa.bbc.${ending}`)).toBeUndefined();
+    expect(cache.get(`aab.bbb.${ending}`)).toBeUndefined();
+    expect(cache.get(`aaa.bbb.${ending}`)).toEqual(user('j-1'));
+  });
+
   it('serves a token until just before exp and never from exp on, without the clock tolerance', () => {
     const cache = cacheOf(10);
     cache.remember('t', user('j-1'), keyA, { nbf: NBF, exp: EXP });
