@@ -9,7 +9,7 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
 
 /** Load without measuring, so the JIT has compiled the route before it is timed. */
 export async function warm(spec, { warmup, connections }) {
-  if (warmup > 0) await autocannon({ ...(await spec.options()), connections, duration: warmup });
+  if (warmup > 0) await autocannon({ ...(await spec.options({ connections })), connections, duration: warmup });
 }
 
 /**
@@ -27,7 +27,7 @@ export async function measureInterleaved(routes, { duration, warmup, connections
 }
 
 async function runSlice(spec, pid, connections, duration) {
-  const options = await spec.options();
+  const options = await spec.options({ connections });
   const latencies = new LatencyHistogram();
   const cpuBefore = await cpuSecondsOf(pid);
   const tracker = autocannon({ ...options, connections, duration });
@@ -81,17 +81,22 @@ export function fixed(baseUrl, { path, ...request }) {
   return { options: () => ({ url: `${baseUrl}${path}`, ...request }) };
 }
 
-/** Bearer calls cycling through `tokens`; each connection starts at another offset of the pool. */
+/**
+ * Bearer calls over the whole pool of `tokens`: the pool is dealt out to the connections (each cycles
+ * through its own share), so the server sees every token in turn while each connection's prebuilt
+ * requests stay few (all 1,000 on every connection made the load generator itself slower).
+ */
 export function tokenPool(url, path, tokens) {
   const requests = tokens.map((token) => ({ method: 'GET', path, headers: { authorization: `Bearer ${token}` } }));
   return {
-    options: () => {
+    options: ({ connections }) => {
       let client = 0;
       return {
         url,
         setupClient: (connection) => {
-          const offset = Math.floor((client++ * 7919) % requests.length);
-          connection.setRequests([...requests.slice(offset), ...requests.slice(0, offset)]);
+          const index = client++;
+          const share = requests.filter((_, i) => i % connections === index % connections);
+          connection.setRequests(share.length > 0 ? share : [requests[index % requests.length]]);
         },
       };
     },
