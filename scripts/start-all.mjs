@@ -8,11 +8,13 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const services = { auth: 'dist/apps/auth-service/src/main.js', resource: 'dist/apps/resource-service/src/main.js' };
+// The same V8 flag as `npm run start:auth` / `start:resource` (docs/performance.md: memory).
+const NODE_FLAGS = ['--max-semi-space-size=4'];
 const KILL_AFTER_MS = 10_000;
 
 const children = Object.entries(services).map(([name, script]) => {
   // Own process group: a terminal Ctrl-C reaches only this supervisor, which forwards it once.
-  const proc = spawn(process.execPath, [join(root, script)], { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const proc = spawn(process.execPath, [...NODE_FLAGS, join(root, script)], { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   for (const [from, to] of [[proc.stdout, process.stdout], [proc.stderr, process.stderr]]) {
     createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) => to.write(`[${name}] ${line}\n`));
   }

@@ -159,15 +159,21 @@ describe('verifier: keys fetched before keep working while the JWKS is down (cac
   });
 });
 
-describe('verifier: the JWKS refetch rate limit', () => {
+describe('verifier: the JWKS refetch rate limit (on an injected clock)', () => {
+  const CACHE_AGE_MS = 60_000;
   let jwks: JwksFixture;
   let app: NestFastifyApplication;
   let key: TestKey;
+  let now = Date.UTC(2026, 0, 1);
+  const sign = (signer: TestKey) => {
+    const at = Math.floor(now / 1000);
+    return signAccessToken(signer, { claims: { iat: at, nbf: at, exp: at + 3600 } });
+  };
 
   beforeAll(async () => {
     key = await createTestKey('ES256');
     jwks = await JwksFixture.start(key);
-    app = await startResourceApp(jwks, { env: { JWKS_CACHE_MAX_AGE: '1ms', JWKS_REQUESTS_PER_MINUTE: '2' } });
+    app = await startResourceApp(jwks, { env: { JWKS_CACHE_MAX_AGE: '60s', JWKS_REQUESTS_PER_MINUTE: '2', JWT_VERIFIED_CACHE_SIZE: '0' }, clock: () => now });
   });
 
   afterAll(async () => {
@@ -175,17 +181,27 @@ describe('verifier: the JWKS refetch rate limit', () => {
     await jwks.stop();
   });
 
-  it('bounds fetches caused by unknown kids, answers 503 for them, and keeps known keys working', async () => {
-    expect((await call(app, await signAccessToken(key))).status).toBe(200);
-    expect((await call(app, await signAccessToken(await createTestKey('ES256')))).status).toBe(401);
-    expect(jwks.requests).toBe(2);
+  it('bounds fetches caused by unknown kids, answers 503 past the limit, and keeps known keys working', async () => {
+    expect((await call(app, await sign(key))).status).toBe(200);
+    expect((await call(app, await sign(await createTestKey('ES256')))).status).toBe(401);
+    expect((await call(app, await sign(await createTestKey('ES256')))).status).toBe(401);
+    expect(jwks.requests).toBe(3);
 
-    const unknownWhileLimited = await call(app, await signAccessToken(await createTestKey('ES256')));
-    await pastCacheAge();
-    const knownWhileLimited = await call(app, await signAccessToken(key));
+    expectUnreachable(await call(app, await sign(await createTestKey('ES256'))));
+    expect((await call(app, await sign(key))).status).toBe(200);
+    expect(jwks.requests).toBe(3);
+  });
 
-    expectUnreachable(unknownWhileLimited);
-    expect(knownWhileLimited.status).toBe(200);
-    expect(jwks.requests).toBe(2);
+  it('re-reads a key set older than the cache age whatever the limit, so a removed key is refused', async () => {
+    now += CACHE_AGE_MS;
+    expect((await call(app, await sign(key))).status).toBe(200);
+    expect(jwks.requests).toBe(4);
+
+    jwks.publish(await createTestKey('ES256'));
+    const token = await sign(key);
+    expect((await call(app, token)).status).toBe(200);
+    now += CACHE_AGE_MS;
+    expect((await call(app, token)).status).toBe(401);
+    expect(jwks.requests).toBe(5);
   });
 });

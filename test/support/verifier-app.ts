@@ -1,7 +1,10 @@
 import type { LoggerService, Type } from '@nestjs/common';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
 import type { DestinationStream } from 'pino';
+import { JWT_AUTH_CLOCK, type JwtAuthClock } from '@app/jwt-auth';
 import { createResourceApp } from '../../apps/resource-service/src/app.factory.js';
+import { ResourceAppModule } from '../../apps/resource-service/src/app.module.js';
 import { loadResourceConfig, type Environment } from '../../apps/resource-service/src/config/resource.config.js';
 import { TEST_AUDIENCE, TEST_ISSUER, type JwksFixture } from './jwks-fixture.js';
 
@@ -14,6 +17,8 @@ export interface ResourceAppOptions {
   logger?: LoggerService;
   /** Receives the pino lines (JSON with LOG_FORMAT=json) instead of `logger`. */
   logStream?: DestinationStream;
+  /** Replaces the verifier's clock (exp/nbf checks, verified-token cache, key confirmation). */
+  clock?: JwtAuthClock;
 }
 
 /** Boots the real resource service (its app factory) against a JWKS fixture on 127.0.0.1, port 0. */
@@ -24,6 +29,14 @@ export async function startResourceApp(jwks: JwksFixture, options: ResourceAppOp
     JWKS_URI: jwks.uri,
     ...options.env,
   });
+  if (options.clock) {
+    // The factory cannot swap a provider: a verifier on an injected clock is built as a testing module.
+    const builder = Test.createTestingModule({ imports: [ResourceAppModule.forRoot(config)], controllers: options.controllers ?? [] });
+    const moduleRef = await builder.overrideProvider(JWT_AUTH_CLOCK).useValue(options.clock).compile();
+    const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: options.logger ?? false });
+    await app.listen(0, '127.0.0.1');
+    return app;
+  }
   const app = await createResourceApp(config, {
     controllers: options.controllers,
     logger: options.logStream ? undefined : (options.logger ?? false),

@@ -21,6 +21,7 @@ function jwtAuthOptions(config: ConfigService, metrics: VerifierMetrics): JwtAut
     jwksRequestsPerMinute: settings.jwksRequestsPerMinute,
     jwksTimeout: settings.jwksTimeoutMs,
     metrics,
+    verifiedTokenCacheSize: settings.verifiedTokenCacheSize,
   };
 }
 

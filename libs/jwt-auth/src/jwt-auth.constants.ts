@@ -19,6 +19,7 @@ export const JWT_AUTH_CLOCK = 'JWT_AUTH_CLOCK';
 export const DEFAULT_JWKS_CACHE_MAX_AGE_MS = 10 * 60_000;
 export const DEFAULT_JWKS_REQUESTS_PER_MINUTE = 10;
 export const DEFAULT_JWKS_TIMEOUT_MS = 5_000;
+export const DEFAULT_VERIFIED_TOKEN_CACHE_SIZE = 10_000;
 
 /** Longest bearer token looked at; anything longer is refused before it is parsed. */
 export const MAX_TOKEN_LENGTH = 8 * 1024;

@@ -49,6 +49,8 @@ describe('JwtAuthModule', () => {
     ['an empty audience', { audience: [] }, /audience/],
     ['a negative clock tolerance', { clockTolerance: -1 }, /clockTolerance/],
     ['a zero cache age (which jwks-rsa would read as "forever")', { jwksCacheMaxAge: 0 }, /jwksCacheMaxAge/],
+    ['a negative verified-token cache size', { verifiedTokenCacheSize: -1 }, /verifiedTokenCacheSize/],
+    ['a fractional verified-token cache size', { verifiedTokenCacheSize: 1.5 }, /verifiedTokenCacheSize/],
   ])('refuses to start with %s', async (_case, override, message) => {
     const bad = { ...options, ...override } as JwtAuthModuleOptions;
 

@@ -8,6 +8,7 @@ import { JwtAuthStrategy } from './passport/jwt-auth.strategy.js';
 import { JwksStatus } from './verification/jwks-status.js';
 import { SigningKeyResolver } from './verification/signing-key.resolver.js';
 import { TokenVerifier } from './verification/token-verifier.js';
+import { VerifiedTokenCache } from './verification/verified-token-cache.js';
 
 const systemClock: JwtAuthClock = () => Date.now();
 
@@ -22,10 +23,11 @@ const systemClock: JwtAuthClock = () => Date.now();
     { provide: JWT_AUTH_METRICS, useFactory: (settings: JwtAuthSettings) => settings.metrics, inject: [JWT_AUTH_SETTINGS] },
     JwksStatus,
     SigningKeyResolver,
+    VerifiedTokenCache,
     TokenVerifier,
     JwtAuthStrategy,
     JwtAuthGuard,
   ],
-  exports: [TokenVerifier, JwtAuthGuard, JwksStatus, JWT_AUTH_METRICS],
+  exports: [TokenVerifier, JwtAuthGuard, JwtAuthStrategy, JwksStatus, JWT_AUTH_METRICS],
 })
 export class JwtAuthModule extends ConfigurableModuleClass {}

@@ -3,6 +3,7 @@ import {
   DEFAULT_JWKS_CACHE_MAX_AGE_MS,
   DEFAULT_JWKS_REQUESTS_PER_MINUTE,
   DEFAULT_JWKS_TIMEOUT_MS,
+  DEFAULT_VERIFIED_TOKEN_CACHE_SIZE,
 } from './jwt-auth.constants.js';
 import { JwtAuthOptionsError } from './jwt-auth.errors.js';
 import type { JwtAuthModuleOptions, JwtAuthSettings } from './interfaces/jwt-auth-options.interface.js';
@@ -40,6 +41,10 @@ export function resolveJwtAuthOptions(options: JwtAuthModuleOptions): JwtAuthSet
     ),
     jwksTimeout: positive('jwksTimeout', options.jwksTimeout ?? DEFAULT_JWKS_TIMEOUT_MS),
     metrics: options.metrics ?? NO_METRICS,
+    verifiedTokenCacheSize: wholeNumber(
+      'verifiedTokenCacheSize',
+      options.verifiedTokenCacheSize ?? DEFAULT_VERIFIED_TOKEN_CACHE_SIZE,
+    ),
   };
 }
 
@@ -64,6 +69,11 @@ function positive(name: string, value: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw new JwtAuthOptionsError(name, 'must be a finite number above zero');
   }
+  return value;
+}
+
+function wholeNumber(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) throw new JwtAuthOptionsError(name, 'must be a whole number, zero or more');
   return value;
 }
 

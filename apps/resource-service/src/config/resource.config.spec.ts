@@ -23,6 +23,7 @@ describe('loadResourceConfig', () => {
       jwksCacheMaxAgeMs: 600_000,
       jwksRequestsPerMinute: 10,
       jwksTimeoutMs: 5_000,
+      verifiedTokenCacheSize: 10_000,
       nodeEnv: 'development',
       observability: { logLevel: 'info', logFormat: 'pretty', apiDocs: true, corsOrigins: [], shutdownGraceMs: 10_000, metrics: true },
     });
@@ -44,6 +45,7 @@ describe('loadResourceConfig', () => {
       JWKS_CACHE_MAX_AGE: '1m',
       JWKS_REQUESTS_PER_MINUTE: '30',
       JWKS_TIMEOUT: '2s',
+      JWT_VERIFIED_CACHE_SIZE: '0',
       NODE_ENV: 'production',
       LOG_LEVEL: 'debug',
       LOG_FORMAT: 'pretty',
@@ -63,6 +65,7 @@ describe('loadResourceConfig', () => {
       jwksCacheMaxAgeMs: 60_000,
       jwksRequestsPerMinute: 30,
       jwksTimeoutMs: 2_000,
+      verifiedTokenCacheSize: 0,
       nodeEnv: 'production',
       observability: { logLevel: 'debug', logFormat: 'pretty', apiDocs: true, corsOrigins: ['https://app.example.com'], shutdownGraceMs: 30_000, metrics: false },
     });
@@ -85,6 +88,9 @@ describe('loadResourceConfig', () => {
     ['JWKS_CACHE_MAX_AGE', { JWKS_CACHE_MAX_AGE: '0' }],
     ['JWKS_REQUESTS_PER_MINUTE', { JWKS_REQUESTS_PER_MINUTE: '0' }],
     ['JWKS_TIMEOUT', { JWKS_TIMEOUT: 'forever' }],
+    ['JWT_VERIFIED_CACHE_SIZE', { JWT_VERIFIED_CACHE_SIZE: '-1' }],
+    ['JWT_VERIFIED_CACHE_SIZE', { JWT_VERIFIED_CACHE_SIZE: 'lots' }],
+    ['JWT_VERIFIED_CACHE_SIZE', { JWT_VERIFIED_CACHE_SIZE: '1000001' }],
     ['AUTH_ISSUER', { NODE_ENV: 'production' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
     ['LOG_FORMAT', { LOG_FORMAT: 'xml' }],

@@ -13,6 +13,8 @@ export interface ResourceConfig {
   jwksCacheMaxAgeMs: number;
   jwksRequestsPerMinute: number;
   jwksTimeoutMs: number;
+  /** Verified tokens remembered by the verifier (0 = no cache). */
+  verifiedTokenCacheSize: number;
   nodeEnv: string;
   /** Logs, metrics, API docs, CORS and shutdown (LOG_LEVEL, LOG_FORMAT, METRICS, API_DOCS, CORS_ORIGINS, SHUTDOWN_GRACE). */
   observability: ObservabilityConfig;
@@ -58,6 +60,7 @@ export function loadResourceConfig(env: Environment): ResourceConfig {
     jwksCacheMaxAgeMs: duration(env, 'JWKS_CACHE_MAX_AGE', '10m', { min: 1, max: 24 * 3_600_000 }),
     jwksRequestsPerMinute: wholeNumber(env, 'JWKS_REQUESTS_PER_MINUTE', 10, { min: 1, max: 10_000 }),
     jwksTimeoutMs: duration(env, 'JWKS_TIMEOUT', '5s', { min: 1, max: 60_000 }),
+    verifiedTokenCacheSize: wholeNumber(env, 'JWT_VERIFIED_CACHE_SIZE', 10_000, { min: 0, max: 1_000_000 }),
     nodeEnv,
     observability: loadObservabilityConfig(env, nodeEnv === 'production', (variable, problem) => new ConfigValidationError(variable, problem)),
   };

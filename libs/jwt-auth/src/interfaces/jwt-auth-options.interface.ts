@@ -20,6 +20,11 @@ export interface JwtAuthModuleOptions {
   jwksTimeout?: number;
   /** Told every verification outcome and JWKS fetch result (e.g. prom-client counters); default: nothing. */
   metrics?: JwtAuthMetrics;
+  /**
+   * How many verified tokens to remember, so a token seen again skips the signature check while its
+   * key is still confirmed by the key set (default 10,000; 0 turns the cache off). See VerifiedTokenCache.
+   */
+  verifiedTokenCacheSize?: number;
 }
 
 /** The options after validation, with every default applied. */

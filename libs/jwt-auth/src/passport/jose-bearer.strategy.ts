@@ -1,7 +1,8 @@
-import { ExtractJwt, Strategy, type JwtFromRequestFunction } from 'passport-jwt';
+import { Strategy } from 'passport-jwt';
 import type { AuthenticatedUser } from '@app/contracts';
 import { JwksUnreachableError, JwtAuthError, TokenInvalidError, TokenMissingError } from '../jwt-auth.errors.js';
 import type { TokenVerifier } from '../verification/token-verifier.js';
+import { bearerToken } from './bearer-token.js';
 
 /** passport-jwt's verify callback contract: hand over the verified user, get told the outcome. */
 export type VerifiedUserCallback = (
@@ -9,38 +10,61 @@ export type VerifiedUserCallback = (
   done: (error: unknown, user?: AuthenticatedUser | false, info?: unknown) => void,
 ) => void;
 
-const fromBearerHeader: JwtFromRequestFunction = ExtractJwt.fromAuthHeaderAsBearerToken();
+/** What one authentication attempt ended in, in passport's three outcomes. */
+export type BearerOutcome =
+  | { outcome: 'success'; user: AuthenticatedUser; info?: unknown }
+  | { outcome: 'fail'; challenge: unknown }
+  | { outcome: 'error'; error: Error };
+
+/** The request as passport-jwt's extractor reads it (node's IncomingMessage shape; fastify's request fits). */
+export type BearerRequest = Parameters<Strategy['authenticate']>[0];
 
 /**
- * passport-jwt's strategy with the verification swapped out: passport-jwt extracts the bearer token
- * and keeps its verify-callback contract, but jsonwebtoken (no EdDSA, no `typ`, no `crit`) never
- * sees the token; `TokenVerifier` (jose + jwks-rsa) does the verification instead.
+ * passport-jwt's strategy with the verification swapped out: the bearer token is read as passport-jwt
+ * reads it (`bearerToken`) and passport-jwt's verify-callback contract is kept, but jsonwebtoken (no
+ * EdDSA, no `typ`, no `crit`) never sees the token; `TokenVerifier` (jose + jwks-rsa) verifies it.
+ * `check` is the whole attempt; `authenticate` (passport's entry) reports its outcome to passport,
+ * and `JwtAuthGuard` awaits it directly, without passport's per-request wrapping.
  */
 export class JoseBearerStrategy extends Strategy {
   constructor(
     private readonly verifier: TokenVerifier,
     private readonly onVerified: VerifiedUserCallback,
   ) {
-    super({ jwtFromRequest: fromBearerHeader, secretOrKeyProvider: refuseKeyLookup }, onVerified);
+    super({ jwtFromRequest: bearerToken, secretOrKeyProvider: refuseKeyLookup }, onVerified);
   }
 
-  override authenticate(request: Parameters<Strategy['authenticate']>[0]): void {
-    const token = fromBearerHeader(request);
-    if (!token) {
-      this.fail(new TokenMissingError(), 401);
-      return;
-    }
-    this.verifier.verify(token).then(
-      (user) =>
-        this.onVerified(user, (error, verifiedUser, info) => {
-          if (error) this.error(asError(error));
-          else if (!verifiedUser) this.fail(info ?? new TokenInvalidError('refused by validate()'), 401);
-          else this.success(verifiedUser, info);
-        }),
-      (error: unknown) => {
-        if (error instanceof JwksUnreachableError || !(error instanceof JwtAuthError)) this.error(asError(error));
-        else this.fail(error, 401);
+  override authenticate(request: BearerRequest): void {
+    this.check(request).then(
+      (result) => {
+        if (result.outcome === 'success') this.success(result.user, result.info);
+        else if (result.outcome === 'fail') this.fail(result.challenge, 401);
+        else this.error(result.error);
       },
+      (error: unknown) => this.error(asError(error)),
+    );
+  }
+
+  /**
+   * Extracts and verifies the bearer token, then runs the verify callback (`validate`). Refusals and
+   * verifier errors come back as outcomes; it rejects only on a fault outside the verifier.
+   */
+  async check(request: BearerRequest): Promise<BearerOutcome> {
+    const token = bearerToken(request);
+    if (!token) return { outcome: 'fail', challenge: new TokenMissingError() };
+    let user: AuthenticatedUser;
+    try {
+      user = await this.verifier.verify(token);
+    } catch (error: unknown) {
+      if (error instanceof JwksUnreachableError || !(error instanceof JwtAuthError)) return { outcome: 'error', error: asError(error) };
+      return { outcome: 'fail', challenge: error };
+    }
+    return new Promise((resolve) =>
+      this.onVerified(user, (error, verifiedUser, info) => {
+        if (error) resolve({ outcome: 'error', error: asError(error) });
+        else if (!verifiedUser) resolve({ outcome: 'fail', challenge: info ?? new TokenInvalidError('refused by validate()') });
+        else resolve({ outcome: 'success', user: verifiedUser, info });
+      }),
     );
   }
 }

@@ -13,6 +13,7 @@ describe('TokenVerifier on an injected clock', () => {
   let moduleRef: TestingModule;
   let verifier: TokenVerifier;
   let nowMs: number;
+  let keyConfirmed = false;
   const lookups: string[] = [];
 
   beforeAll(async () => {
@@ -37,12 +38,18 @@ describe('TokenVerifier on an injected clock', () => {
           lookups.push(kid);
           return resolved;
         },
+        isConfirmed: (key: ResolvedKey) => keyConfirmed && key === resolved,
       })
       .compile();
     verifier = moduleRef.get(TokenVerifier);
   });
 
   afterAll(() => moduleRef.close());
+
+  beforeEach(() => {
+    keyConfirmed = false;
+    lookups.length = 0;
+  });
 
   const sign = (claims: Record<string, unknown> = {}) =>
     signAccessToken(key, { claims: { iat: EXP - 900, nbf: EXP - 900, exp: EXP, ...claims } });
@@ -90,10 +97,56 @@ describe('TokenVerifier on an injected clock', () => {
 
   it('looks no key up for a token refused by its header', async () => {
     nowMs = (EXP - 100) * 1000;
-    lookups.length = 0;
     const token = await signAccessToken(key, { header: { jku: 'http://evil.test/jwks' } });
 
     await expect(verifier.verify(token)).rejects.toMatchObject({ code: ErrorCode.TokenInvalid });
     expect(lookups).toEqual([]);
+  });
+
+  it('answers a token seen before from the verified-token cache while its key is confirmed', async () => {
+    nowMs = (EXP - 100) * 1000;
+    keyConfirmed = true;
+    const token = await sign({ jti: 'j-cached' });
+
+    const first = await verifier.verify(token);
+    const second = await verifier.verify(token);
+
+    expect(second).toEqual(first);
+    expect(lookups).toEqual([key.kid]);
+  });
+
+  it('verifies in full again once the key is no longer confirmed', async () => {
+    nowMs = (EXP - 100) * 1000;
+    keyConfirmed = true;
+    const token = await sign();
+    await verifier.verify(token);
+
+    keyConfirmed = false;
+    await verifier.verify(token);
+
+    expect(lookups).toEqual([key.kid, key.kid]);
+  });
+
+  it('refuses a cached token from exp on, as expired, although the tolerance is 30 s', async () => {
+    nowMs = (EXP - 100) * 1000;
+    keyConfirmed = true;
+    const token = await sign();
+    await verifier.verify(token);
+
+    nowMs = EXP * 1000;
+    await expect(verifier.verify(token)).resolves.toMatchObject({ expiresAt: EXP });
+    nowMs = (EXP + 30) * 1000;
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: ErrorCode.TokenExpired });
+    expect(lookups).toEqual([key.kid, key.kid, key.kid]);
+  });
+
+  it('never caches a refusal: a refused token is checked in full each time', async () => {
+    nowMs = (EXP - 100) * 1000;
+    keyConfirmed = true;
+    const token = await sign({ iss: 'http://other-issuer.test' });
+
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: ErrorCode.TokenInvalid });
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: ErrorCode.TokenInvalid });
+    expect(lookups).toEqual([key.kid, key.kid]);
   });
 });

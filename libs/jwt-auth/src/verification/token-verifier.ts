@@ -8,10 +8,11 @@ import { toAuthenticatedUser } from './authenticated-user.js';
 import { keyAcceptsAlgorithm } from './key-algorithm.js';
 import { SigningKeyResolver, type ResolvedKey } from './signing-key.resolver.js';
 import { readTrustedHeader } from './token-header.js';
+import { VerifiedTokenCache } from './verified-token-cache.js';
 
 /**
  * Verifies an access token and returns the user it authenticates. Pure: it reads the token, the
- * (cached) key set and the clock, and writes nothing but its key caches.
+ * (cached) key set and the clock, and writes nothing but its caches (keys, verified tokens).
  * Throws TokenInvalidError, TokenExpiredError or JwksUnreachableError, whose `reason` says why
  * (the exception filter logs it at debug).
  */
@@ -21,13 +22,18 @@ export class TokenVerifier {
     @Inject(JWT_AUTH_SETTINGS) private readonly settings: JwtAuthSettings,
     @Inject(JWT_AUTH_CLOCK) private readonly clock: JwtAuthClock,
     private readonly keys: SigningKeyResolver,
+    private readonly verified: VerifiedTokenCache,
   ) {}
 
   async verify(token: string): Promise<AuthenticatedUser> {
+    const cached = this.verified.get(token);
+    if (cached) return cached;
     const { alg, kid } = readTrustedHeader(token, this.settings.algorithms);
     const resolved = await this.keys.resolve(kid);
     const payload = await this.verifySignedClaims(token, resolved, alg);
-    return toAuthenticatedUser(payload);
+    const user = toAuthenticatedUser(payload);
+    this.verified.remember(token, user, resolved, payload);
+    return user;
   }
 
   private async verifySignedClaims(token: string, resolved: ResolvedKey, alg: JwsAlgorithm): Promise<JWTPayload> {

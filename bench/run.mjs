@@ -1,0 +1,125 @@
+// `npm run bench`: builds, starts both services as an operator would, loads every route with
+// autocannon over loopback, and prints medians, ratios and targets (docs/performance.md explains it).
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { USAGE, parseArgs } from './lib/args.mjs';
+import { cryptoRates } from './lib/crypto-rate.mjs';
+import { fixed, logins, measureInterleaved, refreshChains, tokenPool } from './lib/load.mjs';
+import { formatTable, summarize } from './lib/report.mjs';
+import { addUser, createWorkspace, freePort, killAll, memoryOf, serviceEnvironments, startAuth, startResource, stopService } from './lib/services.mjs';
+import { freshRefreshTokens, mintAccessTokens, refreshSupported } from './lib/tokens.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const say = (line) => process.stderr.write(`bench: ${line}\n`);
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  if (options.help) return void console.log(USAGE);
+  const startedAt = new Date();
+  const loadBefore = loadavg();
+  if (options.build) build();
+
+  const workspace = await createWorkspace(options.algorithm);
+  try {
+    const authPort = await freePort();
+    let resourcePort = await freePort();
+    while (resourcePort === authPort) resourcePort = await freePort();
+    const env = serviceEnvironments(workspace, options.algorithm, authPort, resourcePort);
+    Object.assign(env.auth, options.authEnv);
+    Object.assign(env.resource, options.resourceEnv);
+    const credentials = { username: 'bench', password: randomBytes(18).toString('base64url') };
+    await addUser(root, env.auth, credentials.username, credentials.password);
+    say(`${options.algorithm}, ${options.repeats} repeat(s) of ${options.duration}s per route, ${options.connections} connections; workspace ${workspace.dir}`);
+
+    const shared = { tokens: undefined, useRefresh: undefined };
+    const repeats = [];
+    for (let i = 1; i <= options.repeats; i += 1) {
+      say(`repeat ${i}/${options.repeats}`);
+      repeats.push(await oneRepeat(options, env, workspace, credentials, shared));
+    }
+    const summary = summarize(repeats, options.pool);
+    const table = formatTable(summary, options.algorithm);
+    console.log(`\n${table}\n`);
+
+    const loadAfter = loadavg();
+    const file = await saveResults({ startedAt, options, summary, repeats, table, loadBefore, loadAfter });
+    console.log(`results: ${relative(process.cwd(), file)}; load average before/after: ${loadBefore[0].toFixed(2)}/${loadAfter[0].toFixed(2)} on ${availableParallelism()} cores`);
+
+    const failing = summary.rows.filter((row) => row.failures > 0);
+    if (failing.length > 0) {
+      say(`routes with errors: ${failing.map((row) => `${row.label} (${row.failures})`).join(', ')}`);
+      process.exitCode = 1;
+    }
+  } finally {
+    killAll();
+    await workspace.remove();
+  }
+}
+
+/** One repeat: fresh processes, cold start, every load, memory after the load, then the raw crypto rate. */
+async function oneRepeat(options, env, workspace, credentials, shared) {
+  const nodeArgs = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(root, 'bench', 'results', 'profiles')}`] : [];
+  const auth = await startAuth(root, env.auth, join(workspace.dir, 'auth.log'), nodeArgs);
+  const resource = await startResource(root, env.resource, join(workspace.dir, 'resource.log'), nodeArgs);
+  const repeat = { ready: { auth: auth.readyMs, resource: resource.readyMs }, loads: {}, skipped: {}, memory: {} };
+  try {
+    if (shared.tokens === undefined) {
+      shared.useRefresh = await refreshSupported(auth.url, credentials);
+      say(`minting ${options.pool} access tokens by ${shared.useRefresh ? 'refresh chains' : 'login'}`);
+      shared.tokens = await mintAccessTokens(auth.url, credentials, options.pool, { useRefresh: shared.useRefresh });
+    }
+    const bearer = { authorization: `Bearer ${shared.tokens[0]}` };
+    // Each group is measured interleaved: a route and the baseline it is compared with see the same machine.
+    const groups = [
+      [
+        ['public', fixed(resource.url, { path: '/resource/public' }), resource.pid],
+        ['protectedOne', fixed(resource.url, { path: '/resource/protected', headers: bearer }), resource.pid],
+        ['protectedPool', tokenPool(resource.url, '/resource/protected', shared.tokens), resource.pid],
+      ],
+      [
+        ['authLive', fixed(auth.url, { path: '/health/live' }), auth.pid],
+        ['jwks', fixed(auth.url, { path: '/.well-known/jwks.json' }), auth.pid],
+      ],
+      shared.useRefresh ? [['refresh', refreshChains(auth.url, (n) => freshRefreshTokens(auth.url, credentials, n), options.connections), auth.pid]] : [],
+      [['login', logins(auth.url, credentials), auth.pid]],
+    ];
+    if (!shared.useRefresh) repeat.skipped.refresh = 'n/a - route absent';
+    for (const group of groups) {
+      const routes = group.filter(([key]) => !options.only || options.only.includes(key));
+      if (routes.length === 0) continue;
+      say(`  ${routes.map(([key]) => key).join(', ')}`);
+      Object.assign(repeat.loads, await measureInterleaved(routes, options));
+    }
+    repeat.memory = { auth: await memoryOf(auth.pid), resource: await memoryOf(resource.pid) };
+  } finally {
+    await stopService(resource);
+    await stopService(auth);
+  }
+  repeat.crypto = cryptoRates(options.algorithm, workspace.privateKey, options.cryptoSeconds);
+  return repeat;
+}
+
+function build() {
+  const result = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (result.status !== 0) throw new Error(`build failed (exit ${result.status})`);
+}
+
+async function saveResults({ startedAt, options, summary, repeats, table, loadBefore, loadAfter }) {
+  const dir = join(root, 'bench', 'results');
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `${startedAt.toISOString().replace(/[:.]/g, '-')}${options.quick ? '-quick' : ''}.json`);
+  const machine = { node: process.version, cores: availableParallelism(), cpu: cpus()[0]?.model, memoryMb: Math.round(totalmem() / 2 ** 20), loadBefore, loadAfter };
+  const { help: _help, ...flags } = options;
+  await writeFile(file, `${JSON.stringify({ startedAt, machine, options: flags, summary, table, repeats }, null, 2)}\n`);
+  return file;
+}
+
+main().catch((error) => {
+  killAll();
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,85 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { JWTPayload } from 'jose';
+import type { AuthenticatedUser } from '@app/contracts';
+import { JWT_AUTH_CLOCK, JWT_AUTH_SETTINGS } from '../jwt-auth.constants.js';
+import type { JwtAuthClock, JwtAuthSettings } from '../interfaces/jwt-auth-options.interface.js';
+import { SigningKeyResolver, type ResolvedKey } from './signing-key.resolver.js';
+
+interface Entry {
+  /** The whole compact JWS; a lookup hits only when the presented token equals it. */
+  token: string;
+  user: AuthenticatedUser;
+  key: ResolvedKey;
+  /** `nbf` and `exp` in clock milliseconds: a hit needs notBefore <= now < expires, no tolerance. */
+  notBefore: number;
+  expires: number;
+}
+
+/**
+ * Entries are found by the token's last characters (the end of its signature) and hit only when the
+ * whole token is equal: hashing ~900 characters per lookup cost more than comparing them once.
+ */
+const INDEX_LENGTH = 32;
+
+function indexOf(token: string): string {
+  return token.length > INDEX_LENGTH ? token.slice(-INDEX_LENGTH) : token;
+}
+
+/**
+ * Remembers tokens that passed full verification, so the same token seen again skips the header
+ * checks, the key lookup and the signature check. Safe because a hit needs all of:
+ * - the exact token string (compared whole: any other byte is another token);
+ * - `nbf <= now < exp` on the verifier's clock, with no tolerance, so a cached token is never
+ *   accepted where full verification would refuse it (tokens accepted only thanks to the clock
+ *   tolerance are not cached at all);
+ * - its signing key still confirmed by the key set (`SigningKeyResolver.isConfirmed`): the latest
+ *   JWKS read, no older than the JWKS cache age, lists that `kid` with that very key. A read that
+ *   drops or replaces the key ends every hit at once; otherwise a revoked key's tokens fall back to
+ *   full verification, which refetches, once the cache age has passed: the same bound as without
+ *   this cache.
+ * Only successes are stored; a refused token is verified (and refused) again each time.
+ * Bounded: at most `verifiedTokenCacheSize` entries, the oldest inserted dropped first; 0 disables it.
+ */
+@Injectable()
+export class VerifiedTokenCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly capacity: number;
+
+  constructor(
+    @Inject(JWT_AUTH_SETTINGS) settings: JwtAuthSettings,
+    @Inject(JWT_AUTH_CLOCK) private readonly clock: JwtAuthClock,
+    private readonly keys: SigningKeyResolver,
+  ) {
+    this.capacity = settings.verifiedTokenCacheSize;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** A copy of the cached user of `token` when every condition above holds; otherwise forgets it. */
+  get(token: string): AuthenticatedUser | undefined {
+    const index = indexOf(token);
+    const entry = this.entries.get(index);
+    if (entry === undefined || entry.token !== token) return undefined;
+    const now = this.clock();
+    if (now < entry.notBefore || now >= entry.expires || !this.keys.isConfirmed(entry.key)) {
+      this.entries.delete(index);
+      return undefined;
+    }
+    return { ...entry.user, scopes: [...entry.user.scopes] };
+  }
+
+  /** Stores a token that just passed full verification with `key`, when it may be served later. */
+  remember(token: string, user: AuthenticatedUser, key: ResolvedKey, payload: JWTPayload): void {
+    if (this.capacity === 0 || typeof payload.exp !== 'number' || typeof payload.nbf !== 'number') return;
+    const copy = { ...user, scopes: [...user.scopes] };
+    const entry: Entry = { token, user: copy, key, notBefore: payload.nbf * 1000, expires: payload.exp * 1000 };
+    const now = this.clock();
+    if (now < entry.notBefore || now >= entry.expires || !this.keys.isConfirmed(key)) return;
+    const index = indexOf(token);
+    this.entries.delete(index);
+    while (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(index, entry);
+  }
+}
