@@ -77,7 +77,7 @@ export function formatTable(summary, algorithm) {
             fmt(row.p50, 2),
             fmt(row.p99, 2),
             fmt(row.cpuUs, row.cpuUs >= 1000 ? 0 : 1),
-            row.ratio === undefined ? '' : `${fmt(row.ratio, 2)}x`,
+            row.ratio === undefined ? '' : `${(Math.floor(row.ratio * 100) / 100).toFixed(2)}x`, // floored: 0.799 is not 0.80
             row.min ? `>= ${row.min.toFixed(2)}x ${baselineName(row.baseline)}` : row.baseline ? `(vs ${baselineName(row.baseline)})` : '',
             verdict(row.pass),
           ],
