@@ -190,7 +190,8 @@ describe('resource-service /metrics', () => {
     await request(offline.getHttpServer()).get('/resource/protected').set('Authorization', `Bearer ${token}`).expect(503);
 
     const metrics = await scrape(offline.getHttpServer());
-    expect(metrics.value('jwks_fetches_total', { result: 'error' })).toBe(1);
+    // Two failed downloads: the readiness probe's and the key resolver's.
+    expect(metrics.value('jwks_fetches_total', { result: 'error' })).toBe(2);
     expect(metrics.value('jwks_fetches_total', { result: 'ok' })).toBe(0);
     expect(metrics.value('jwt_verifications_total', { outcome: 'jwks_unavailable' })).toBe(1);
     await offline.close();
