@@ -7,6 +7,7 @@ import type { ObservabilityConfig } from '../config/observability.config.js';
 import { API_DOCS_PATH, type ApiDocsInfo, setupApiDocs } from './api-docs.js';
 import { ShutdownState } from '../shutdown/shutdown-state.js';
 import { echoRequestId, enableCors, registerSecurityHeaders } from './security.js';
+import { attachRequestLogging } from '../logging/request-logging.js';
 
 /** The fastify adapter both services run on: a body limit (413 beyond) and our request ids. */
 export function createFastifyAdapter(bodyLimit: number): FastifyAdapter {
@@ -54,6 +55,7 @@ function closeConnectionsWhileDraining(app: NestFastifyApplication): void {
 export async function configureHttpApp(app: NestFastifyApplication, setup: HttpAppSetup): Promise<void> {
   if (setup.logger === undefined) app.useLogger(app.get(Logger));
   echoRequestId(app);
+  if (setup.logger === undefined) attachRequestLogging(app);
   closeConnectionsWhileDraining(app);
   if (setup.config.metrics) app.get(HttpMetrics).attach(app.getHttpAdapter().getInstance());
   await registerSecurityHeaders(app, API_DOCS_PATH);

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import { type DestinationStream, stdSerializers, stdTimeFunctions } from 'pino';
 import type { Options } from 'pino-http';
@@ -12,7 +11,7 @@ import { requestIdOf, REQUEST_ID_HEADER } from './request-id.js';
 export type LogDestination = 'stdout' | 'silent' | DestinationStream;
 
 /** Probes and scrapes get no completion line (one per poll would drown the rest); the metrics count them. */
-const QUIET_PATHS = /^\/(health\/|metrics(\/|\?|$))/;
+export const QUIET_PATHS = /^\/(health\/|metrics(\/|\?|$))/;
 
 /** The raw request as middleware sees it: fastify's id, and middie's copy of the URL before it strips the mount path. */
 type RequestWithId = IncomingMessage & { id?: string; originalUrl?: string };
@@ -58,10 +57,12 @@ export function pinoHttpOptions(config: ObservabilityConfig, service: string, si
 }
 
 /**
- * Every request, matched or not. nestjs-pino's default (`{/*splat}`) matches nothing on this
- * version of @nestjs/platform-fastify, which would silently drop the request logs and ids.
+ * No route goes through nestjs-pino's middleware: on fastify it runs behind Nest's middleware bridge
+ * (@fastify/middie) and pino-http, which together cost more per request than the whole route did
+ * (docs/performance.md). `attachRequestLogging` does the same from fastify hooks instead: the
+ * request id bound to every line logged while the handler runs, and one completion line.
  */
-const ALL_ROUTES = [{ path: '{*splat}', method: RequestMethod.ALL }];
+const NO_ROUTES: Params['forRoutes'] = [];
 
 /**
  * nestjs-pino's `LoggerModule.forRoot` parameters for one service. nestjs-pino keeps one pino-http
@@ -80,7 +81,7 @@ export function loggerParams(config: ObservabilityConfig, service: string, desti
       ignore: 'pid,hostname,service',
       translateTime: 'SYS:HH:MM:ss.l',
     });
-    return { pinoHttp: [options, stream], forRoutes: ALL_ROUTES };
+    return { pinoHttp: [options, stream], forRoutes: NO_ROUTES };
   }
-  return { pinoHttp: target ? [options, target] : options, forRoutes: ALL_ROUTES };
+  return { pinoHttp: target ? [options, target] : options, forRoutes: NO_ROUTES };
 }
