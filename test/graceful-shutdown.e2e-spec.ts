@@ -1,58 +1,14 @@
 import { ShutdownState } from '@app/observability';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import request from 'supertest';
 import { createTestKey, JwksFixture, signAccessToken, TEST_ISSUER } from './support/jwks-fixture.js';
 import { startAuth } from './support/auth-app.js';
 import { startResourceApp } from './support/verifier-app.js';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-
-/** A built service running as a child process, its JSON log lines collected. */
-class ServiceProcess {
-  readonly records: Array<Record<string, unknown>> = [];
-  readonly exited: Promise<number | null>;
-  port = 0;
-
-  constructor(readonly child: ChildProcess) {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      try {
-        this.records.push(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        this.records.push({ msg: line });
-      }
-    });
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  }
-
-  static async start(script: string, env: Record<string, string>): Promise<ServiceProcess> {
-    const { NODE_OPTIONS: _jestOptions, ...inherited } = process.env;
-    const child = spawn(process.execPath, [script], { cwd: root, env: { ...inherited, NODE_ENV: 'development', PORT: '0', LOG_FORMAT: 'json', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-    const service = new ServiceProcess(child);
-    const listening = await service.waitForLog((r) => /listening on http:\/\/[\d.]+:\d+/.test(String(r.msg)));
-    service.port = Number(/:(\d+)/.exec(String(listening.msg).split('http://')[1])![1]);
-    return service;
-  }
-
-  async waitForLog(predicate: (record: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
-    for (let i = 0; i < 1500; i += 1) {
-      const found = this.records.find(predicate);
-      if (found) return found;
-      if (this.child.exitCode !== null) break;
-      await sleep(10);
-    }
-    throw new Error(`log line not found; got:\n${this.records.map((r) => JSON.stringify(r)).join('\n')}`);
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { BUILT, ServiceProcess, sleep } from './support/service-process.js';
 
 /** Sends a login whose body is held back: the server has the request (it answered 100 Continue), not the body. */
 async function startSlowLogin(port: number, body: string): Promise<{ socket: Socket; finish: () => Promise<{ status: number; connection?: string; body: string }> }> {
@@ -94,23 +50,19 @@ async function refused(port: number): Promise<boolean> {
 }
 
 describe('graceful shutdown of the built services', () => {
-  let build: string;
   let dir: string;
 
   beforeAll(async () => {
-    build = join(root, '.test-build', `shutdown-${process.pid}`);
-    await promisify(execFile)(process.execPath, [join(root, 'scripts/build.mjs'), '--out-dir', relative(root, build)], { cwd: root });
     dir = await mkdtemp(join(tmpdir(), 'shutdown-'));
-  }, 120_000);
+  });
   afterAll(async () => {
-    await rm(build, { recursive: true, force: true });
     await rm(dir, { recursive: true, force: true });
   });
 
   // SHUTDOWN_GRACE is far beyond the test timeout: this passes only if nothing waits for it.
   it('auth-service: on SIGTERM stops accepting, completes the in-flight login, closes the database and exits 0', async () => {
     const data = join(dir, 'data');
-    const auth = await ServiceProcess.start(join(build, 'apps/auth-service/src/main.js'), { KEYS_DIR: join(dir, 'keys'), DATA_DIR: data, SHUTDOWN_GRACE: '5m' });
+    const auth = await ServiceProcess.start(BUILT.auth, { KEYS_DIR: join(dir, 'keys'), DATA_DIR: data, SHUTDOWN_GRACE: '5m' });
     expect(existsSync(join(data, 'auth.sqlite-wal'))).toBe(true);
     const login = await startSlowLogin(auth.port, JSON.stringify({ username: 'testuser', password: 'password' }));
 
@@ -129,7 +81,7 @@ describe('graceful shutdown of the built services', () => {
     const key = await createTestKey('ES256');
     const jwks = await JwksFixture.start(key);
     jwks.failWith('hang');
-    const resource = await ServiceProcess.start(join(build, 'apps/resource-service/src/main.js'), {
+    const resource = await ServiceProcess.start(BUILT.resource, {
       AUTH_ISSUER: TEST_ISSUER,
       JWKS_URI: jwks.uri,
       JWKS_TIMEOUT: '60s',

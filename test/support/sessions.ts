@@ -1,21 +1,6 @@
 import request from 'supertest';
-import type { Clock } from '../../apps/auth-service/src/common/clock.js';
 
-/** A clock the test moves by hand: expiry and lockouts run in milliseconds. Starts at the real time. */
-export class ManualClock implements Clock {
-  private time = Date.now();
-
-  now(): number {
-    return this.time;
-  }
-
-  advance(ms: number): void {
-    this.time += ms;
-  }
-}
-
-export const MINUTE = 60_000;
-export const DAY = 86_400_000;
+export { DAY, ManualClock, MINUTE } from './stack.js';
 
 export function login(url: string, username = 'testuser', password = 'password', headers: Record<string, string> = {}) {
   return request(url).post('/auth/login').set(headers).send({ username, password });

@@ -1,17 +1,17 @@
-import { JWT_AUTH_CLOCK } from '@app/jwt-auth';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { ResourceAppModule } from '../../apps/resource-service/src/app.module.js';
-import { loadResourceConfig } from '../../apps/resource-service/src/config/resource.config.js';
 import type { Clock } from '../../apps/auth-service/src/common/clock.js';
 import { KEY_STORE } from '../../apps/auth-service/src/keys/key-store.js';
 import type { ManagedKeyStore } from '../../apps/auth-service/src/keys/managed/managed-key.store.js';
 import type { RunningAuth } from './auth-app.js';
+import { bootResource } from './verifier-app.js';
 
-/** A clock the test moves by hand; shared by the auth-service and the verifier of one test. */
+/**
+ * A clock the test moves by hand, so expiry, lockouts and rotation run in milliseconds; shared by the
+ * auth-service and the verifier of one test. Starts at the real time unless told otherwise.
+ */
 export class ManualClock implements Clock {
-  constructor(public time = Date.UTC(2026, 0, 1)) {}
+  constructor(public time = Date.now()) {}
   now(): number {
     return this.time;
   }
@@ -22,6 +22,7 @@ export class ManualClock implements Clock {
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
 
 export interface RunningResource {
   app: NestFastifyApplication;
@@ -31,12 +32,8 @@ export interface RunningResource {
 
 /** The real resource-service verifying against `jwksUri`, on 127.0.0.1:0, on the given clock. */
 export async function startResource(jwksUri: string, options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<RunningResource> {
-  const config = loadResourceConfig({ AUTH_ISSUER: 'http://localhost:3000', JWKS_URI: jwksUri, ...options.env });
-  let builder = Test.createTestingModule({ imports: [ResourceAppModule.forRoot(config)] });
   const clock = options.clock;
-  if (clock) builder = builder.overrideProvider(JWT_AUTH_CLOCK).useValue(() => clock.now());
-  const app = (await builder.compile()).createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
-  await app.listen(0, '127.0.0.1');
+  const app = await bootResource({ AUTH_ISSUER: 'http://localhost:3000', JWKS_URI: jwksUri, ...options.env }, { clock: clock && (() => clock.now()) });
   return { app, url: (await app.getUrl()).replace('[::1]', '127.0.0.1'), close: () => app.close() };
 }
 

@@ -23,25 +23,25 @@ export interface ResourceAppOptions {
 
 /** Boots the real resource service (its app factory) against a JWKS fixture on 127.0.0.1, port 0. */
 export async function startResourceApp(jwks: JwksFixture, options: ResourceAppOptions = {}): Promise<NestFastifyApplication> {
-  const config = loadResourceConfig({
-    AUTH_ISSUER: TEST_ISSUER,
-    AUTH_AUDIENCE: TEST_AUDIENCE,
-    JWKS_URI: jwks.uri,
-    ...options.env,
-  });
+  return bootResource({ AUTH_ISSUER: TEST_ISSUER, AUTH_AUDIENCE: TEST_AUDIENCE, JWKS_URI: jwks.uri, ...options.env }, options);
+}
+
+/** Boots the real resource service configured by `env` on 127.0.0.1, port 0. */
+export async function bootResource(env: Environment, options: Omit<ResourceAppOptions, 'env'> = {}): Promise<NestFastifyApplication> {
+  const config = loadResourceConfig(env);
+  let app: NestFastifyApplication;
   if (options.clock) {
     // The factory cannot swap a provider: a verifier on an injected clock is built as a testing module.
     const builder = Test.createTestingModule({ imports: [ResourceAppModule.forRoot(config)], controllers: options.controllers ?? [] });
     const moduleRef = await builder.overrideProvider(JWT_AUTH_CLOCK).useValue(options.clock).compile();
-    const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: options.logger ?? false });
-    await app.listen(0, '127.0.0.1');
-    return app;
+    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: options.logger ?? false });
+  } else {
+    app = await createResourceApp(config, {
+      controllers: options.controllers,
+      logger: options.logStream ? undefined : (options.logger ?? false),
+      logStream: options.logStream,
+    });
   }
-  const app = await createResourceApp(config, {
-    controllers: options.controllers,
-    logger: options.logStream ? undefined : (options.logger ?? false),
-    logStream: options.logStream,
-  });
   await app.listen(0, '127.0.0.1');
   return app;
 }

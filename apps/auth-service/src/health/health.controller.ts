@@ -1,21 +1,10 @@
-import { ApiHealthResponses, ShutdownState, shutdownIndicator } from '@app/observability';
-import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { answerHealth, ApiHealthResponses, ShutdownState, shutdownIndicator } from '@app/observability';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorFunction } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { DATABASE, type Database } from '../database/database.js';
 import { KEY_STORE, type KeyStore } from '../keys/key-store.js';
-
-/** Turns terminus's 503 into an answer that names the failing check, past the error filter. */
-export async function answerHealth(reply: FastifyReply, check: () => Promise<HealthCheckResult>): Promise<unknown> {
-  try {
-    return await check();
-  } catch (error) {
-    if (!(error instanceof ServiceUnavailableException)) throw error;
-    reply.code(503).header('cache-control', 'no-store');
-    return error.getResponse();
-  }
-}
 
 @ApiTags('operations')
 @Controller('health')

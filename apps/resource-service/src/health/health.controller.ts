@@ -1,6 +1,6 @@
 import { JwksStatus, Public } from '@app/jwt-auth';
-import { ApiHealthResponses, ShutdownState, shutdownIndicator } from '@app/observability';
-import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { answerHealth, ApiHealthResponses, ShutdownState, shutdownIndicator } from '@app/observability';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorFunction } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
@@ -34,14 +34,8 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: not shutting down, JWKS read at least once or reachable' })
   @ApiHealthResponses()
-  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
-    try {
-      return await this.health.check([this.shutdown, this.jwksIndicator]);
-    } catch (error) {
-      if (!(error instanceof ServiceUnavailableException)) throw error;
-      reply.code(503).header('cache-control', 'no-store');
-      return error.getResponse();
-    }
+  ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+    return answerHealth(reply, () => this.health.check([this.shutdown, this.jwksIndicator]));
   }
 
   private readonly jwksIndicator: HealthIndicatorFunction = async () => {

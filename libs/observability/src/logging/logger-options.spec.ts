@@ -48,8 +48,8 @@ describe('log redaction', () => {
     ['an Authorization header', { headers: { authorization: 'Bearer abc.def.ghi' } }, 'headers.authorization'],
     ['a Cookie header', { headers: { cookie: 'sid=abc' } }, 'headers.cookie'],
     ['a token on an error', { err: { message: 'refused', token: 'tok-secret' } }, 'err.token'],
-    ['a private key', { key: { privateKey: '-----BEGIN PRIVATE KEY-----' } }, 'key.privateKey'],
-    ['a PEM', { pem: '-----BEGIN PRIVATE KEY-----' }, 'pem'],
+    ['a private key', { key: { privateKey: 'fake-pem-body-for-redaction' } }, 'key.privateKey'],
+    ['a PEM', { pem: 'fake-pem-body-for-redaction' }, 'pem'],
     ['private JWK members', { jwk: { kty: 'RSA', d: 'private-exponent', p: 'prime' } }, 'jwk.d'],
   ])('replaces %s with [Redacted]', (_case, record, path) => {
     const line = logged(record);

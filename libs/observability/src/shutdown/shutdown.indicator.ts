@@ -1,5 +1,6 @@
-import type { HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
-import { applyDecorators } from '@nestjs/common';
+import type { HealthCheckResult, HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
+import { applyDecorators, ServiceUnavailableException } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiOkResponse, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import type { ShutdownState } from './shutdown-state.js';
 
@@ -27,4 +28,15 @@ export function ApiHealthResponses(): MethodDecorator & ClassDecorator {
       schema: schema('error', { status: 'error', info: {}, error: { shutdown: { status: 'down', message: 'shutting down' } }, details: { shutdown: { status: 'down', message: 'shutting down' } } }),
     }),
   );
+}
+
+/** Turns terminus's 503 into an answer that names the failing check, past the services' error filters. */
+export async function answerHealth(reply: FastifyReply, check: () => Promise<HealthCheckResult>): Promise<unknown> {
+  try {
+    return await check();
+  } catch (error) {
+    if (!(error instanceof ServiceUnavailableException)) throw error;
+    reply.code(503).header('cache-control', 'no-store');
+    return error.getResponse();
+  }
 }

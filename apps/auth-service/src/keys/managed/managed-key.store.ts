@@ -151,10 +151,10 @@ export class ManagedKeyStore implements KeyStore {
   private async runSync(): Promise<void> {
     try {
       let rows = await keyRepository.all(this.db);
-      if (this.plan(rows).length > 0) {
+      const due = this.plan(rows);
+      if (due.length > 0) {
         // Generating an RSA key takes up to seconds: do it before taking the lock, use it if still needed.
-        const creates = this.plan(rows).some((change) => change.kind === 'create');
-        let spare = creates ? await this.generate() : undefined;
+        let spare = due.some((change) => change.kind === 'create') ? await this.generate() : undefined;
         rows = await this.db.exclusive(async (tx) => {
           const fresh = await keyRepository.all(tx);
           const changes = this.plan(fresh);
@@ -163,7 +163,7 @@ export class ManagedKeyStore implements KeyStore {
               await this.create(tx, change, spare ?? (await this.generate()));
               spare = undefined;
             } else {
-              await this.update(tx, change);
+              await this.update(tx, change, fresh);
             }
           }
           return changes.length > 0 ? keyRepository.all(tx) : fresh;
@@ -223,8 +223,9 @@ export class ManagedKeyStore implements KeyStore {
     logger.log(`created ${record.alg} key ${record.kid} (${change.reason}); signs from ${new Date(record.activatesAt).toISOString()}`);
   }
 
-  private async update(tx: Queryable, change: Extract<KeyChange, { kind: 'update' }>): Promise<void> {
-    const [key] = (await keyRepository.all(tx)).filter((k) => k.kid === change.kid);
+  /** Applies a planned change to `change.kid`, one of `rows` (the table as read inside the lock). */
+  private async update(tx: Queryable, change: Extract<KeyChange, { kind: 'update' }>, rows: readonly KeyRecord[]): Promise<void> {
+    const key = rows.find((k) => k.kid === change.kid);
     if (!key) return;
     await keyRepository.reschedule(tx, key.kid, {
       activatesAt: change.activatesAt ?? key.activatesAt,
