@@ -137,4 +137,16 @@ describe('PostgreSQL restarts under load (private cluster)', () => {
     expect((await send(`${auth.url}/health/ready`)).status).toBe(200);
     expect(auth.records.filter((r) => r.level === 'fatal' || /uncaught|unhandled/i.test(String(r.msg)))).toEqual([]);
   }, 120_000);
+  // The decision of docs/operations.md: no retry loop at boot; the process exits 1 at once and the orchestrator restarts it.
+  it('auth-service started while the database is down exits 1 at once with a clear message', async () => {
+    await cluster!.stop();
+    try {
+      const started = Date.now();
+      const attempt = ServiceProcess.start(BUILT.auth, { DATABASE_URL: cluster!.url, KEYS_DIR: join(dir, 'keys-boot') }, { stderr: 'collect' });
+      await expect(attempt).rejects.toThrow(/ECONNREFUSED/);
+      process.stdout.write(`postgres-restart: boot without database failed after ${Date.now() - started} ms\n`);
+    } finally {
+      await cluster!.start();
+    }
+  }, 60_000);
 });
