@@ -64,8 +64,9 @@ describe('PostgreSQL restarts under load (private cluster)', () => {
 
     let during: Answer['during'] = 'up';
     const answers: Answer[] = [];
-    const note = (route: string, reply: { status: number; retryAfter: string | null }) =>
+    const note = (route: string, reply: { status: number; retryAfter: string | null }): void => {
       answers.push({ route, status: reply.status, retryAfter: reply.retryAfter, during, at: Date.now() });
+    };
     const refreshTokens: (string | undefined)[] = [];
     let sessionsLost = 0;
 
