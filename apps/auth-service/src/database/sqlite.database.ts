@@ -7,22 +7,30 @@ import { DatabaseUnavailableError, type Database, type Queryable } from './datab
 /** How long a statement waits for another connection's write lock before the request gets a 503. */
 const BUSY_WAIT_MS = 10_000;
 
-function isBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+/** SQLITE_BUSY / SQLITE_LOCKED and their extended codes (better-sqlite3 reports e.g. SQLITE_BUSY_RECOVERY). */
+export function isBusy(error: unknown): boolean {
+  const code = String((error as { code?: unknown } | undefined)?.code ?? '');
+  return /^SQLITE_(BUSY|LOCKED)(_|$)/.test(code);
+}
+
+/** The file cannot be written or read at all (disk full, read-only, I/O error): the store is unavailable. */
+const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN|PROTOCOL)(_|$)/;
+
+function unavailable(error: unknown): unknown {
+  return UNAVAILABLE.test(String((error as { code?: unknown } | undefined)?.code ?? '')) ? new DatabaseUnavailableError(error) : error;
 }
 
 /**
  * Retries a statement that met another connection's lock, yielding to the event loop between tries:
  * SQLite's own busy_timeout would block the whole process, including the lock holder if it is us.
  */
-async function whenFree<T>(attempt: () => T): Promise<T> {
-  const deadline = Date.now() + BUSY_WAIT_MS;
+async function whenFree<T>(attempt: () => T, busyWaitMs: number): Promise<T> {
+  const deadline = Date.now() + busyWaitMs;
   for (let delay = 2; ; delay = Math.min(delay * 2, 50)) {
     try {
       return attempt();
     } catch (error) {
-      if (!isBusy(error)) throw error;
+      if (!isBusy(error)) throw unavailable(error);
       if (Date.now() > deadline) throw new DatabaseUnavailableError(error);
       await sleep(delay + Math.random() * delay);
     }
@@ -49,7 +57,10 @@ export class SqliteDatabase implements Database {
   private readonly db: BetterSqlite3.Database;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(dataDir: string) {
+  constructor(
+    dataDir: string,
+    private readonly busyWaitMs = BUSY_WAIT_MS,
+  ) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     this.db = new BetterSqlite3(join(dataDir, 'auth.sqlite'));
     this.db.pragma('busy_timeout = 0');
@@ -83,24 +94,26 @@ export class SqliteDatabase implements Database {
   }
 
   query<T>(sql: string, params?: readonly unknown[]): Promise<T[]> {
-    return this.serialize(() => whenFree(() => this.direct.query<T>(sql, params)));
+    return this.serialize(() => whenFree(() => this.direct.query<T>(sql, params), this.busyWaitMs));
   }
 
   run(sql: string, params?: readonly unknown[]): Promise<number> {
-    return this.serialize(() => whenFree(() => this.direct.run(sql, params)));
+    return this.serialize(() => whenFree(() => this.direct.run(sql, params), this.busyWaitMs));
   }
 
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.serialize(async () => {
       // IMMEDIATE takes the write lock at once, so two processes serialize instead of deadlocking.
-      await whenFree(() => this.db.exec('BEGIN IMMEDIATE'));
+      await whenFree(() => this.db.exec('BEGIN IMMEDIATE'), this.busyWaitMs);
       try {
         const result = await work(this.inTransaction);
         this.db.exec('COMMIT');
         return result;
       } catch (error) {
-        this.db.exec('ROLLBACK');
-        throw error;
+        // SQLite may have rolled back already (an I/O error, a full disk): a second ROLLBACK would throw
+        // "no transaction is active" and hide the real error.
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw unavailable(error);
       }
     });
   }
