@@ -54,8 +54,16 @@ function isJwkSet(body: unknown): body is { keys: unknown[] } {
   return typeof body === 'object' && body !== null && Array.isArray((body as { keys?: unknown }).keys);
 }
 
+/** The error's name and its cause's code, never its message. Not `instanceof`: fetch errors may come from another realm. */
 function describe(error: unknown): string {
-  if (!(error instanceof Error)) return 'unknown error';
-  const cause = error.cause instanceof Error ? `: ${(error.cause as NodeJS.ErrnoException).code ?? error.cause.name}` : '';
-  return `${error.name}${cause}`;
+  const name = nameOf(error);
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  if (cause === undefined || cause === null) return name;
+  return `${name}: ${typeof code === 'string' ? code : nameOf(cause)}`;
+}
+
+function nameOf(error: unknown): string {
+  const name = (error as { name?: unknown } | null | undefined)?.name;
+  return typeof name === 'string' ? name : 'unknown error';
 }
