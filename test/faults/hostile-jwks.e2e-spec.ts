@@ -210,8 +210,10 @@ describe('fault: a hostile JWKS in front of the built resource-service', () => {
     await record('after recovery');
   }, 30_000);
 
-  it('answered no request 500 and kept RSS within start + 60 MB', () => {
+  it('answered no request 500, kept RSS within start + 60 MB, and said why in a warning', () => {
     expect(statuses.filter((status) => status >= 500 && status !== 503)).toEqual([]);
+    const warning = service.records.find((line) => String(line.msg).startsWith('JWKS endpoint cannot be consulted'));
+    expect(String(warning?.msg)).toContain(`body over the ${MAX_BYTES}-byte limit`);
     for (const [label, bytes] of rss) expect({ label, overBaseline: bytes - baseline < RSS_HEADROOM_BYTES }).toEqual({ label, overBaseline: true });
   });
 });
