@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JWK } from 'jose';
 import { TEST_AUDIENCE, TEST_ISSUER, createTestKey, signAccessToken, type TestKey } from '../support/jwks-fixture.js';
@@ -44,7 +44,7 @@ class HostileJwks {
 
   private answer(request: IncomingMessage, response: ServerResponse): void {
     this.requests.push(`${this.mode} ${request.url}`);
-    const json = (body: string, status = 200, type = 'application/json') => response.writeHead(status, { 'content-type': type }).end(body);
+    const json = (body: string, status = 200, type = 'application/json'): void => void response.writeHead(status, { 'content-type': type }).end(body);
     if (request.url === '/huge') return this.streamHuge(response);
     switch (this.mode) {
       case 'good':

@@ -113,6 +113,7 @@ export class SigningKeyResolver {
     try {
       document = await this.fetchJwks(this.settings.jwksUri);
     } catch (error: unknown) {
+      this.wanted.clear();
       this.lastFailure = this.clock();
       this.status.recordFetchFailure();
       throw error;
