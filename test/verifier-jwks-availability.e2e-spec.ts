@@ -181,27 +181,78 @@ describe('verifier: the JWKS refetch rate limit (on an injected clock)', () => {
     await jwks.stop();
   });
 
-  it('bounds fetches caused by unknown kids, answers 503 past the limit, and keeps known keys working', async () => {
+  it('bounds fetches caused by unknown kids, answers 401 past the limit (the set is fresh), and keeps known keys working', async () => {
     expect((await call(app, await sign(key))).status).toBe(200);
     expect((await call(app, await sign(await createTestKey('ES256')))).status).toBe(401);
     expect((await call(app, await sign(await createTestKey('ES256')))).status).toBe(401);
     expect(jwks.requests).toBe(3);
 
-    expectUnreachable(await call(app, await sign(await createTestKey('ES256'))));
+    const pastLimit = await call(app, await sign(await createTestKey('ES256')));
+    expect(pastLimit.status).toBe(401);
+    expect(pastLimit.body.code).toBe(ErrorCode.TokenInvalid);
     expect((await call(app, await sign(key))).status).toBe(200);
     expect(jwks.requests).toBe(3);
+  });
+
+  it('finds a key published after the limit was reached at the next permitted refetch (60 s / limit later)', async () => {
+    const published = await createTestKey('ES256');
+    jwks.add(published);
+    expect((await call(app, await sign(published))).status).toBe(401);
+    expect(jwks.requests).toBe(3);
+
+    now += 30_000;
+    expect((await call(app, await sign(published))).status).toBe(200);
+    expect(jwks.requests).toBe(4);
   });
 
   it('re-reads a key set older than the cache age whatever the limit, so a removed key is refused', async () => {
     now += CACHE_AGE_MS;
     expect((await call(app, await sign(key))).status).toBe(200);
-    expect(jwks.requests).toBe(4);
+    expect(jwks.requests).toBe(5);
 
     jwks.publish(await createTestKey('ES256'));
     const token = await sign(key);
     expect((await call(app, token)).status).toBe(200);
     now += CACHE_AGE_MS;
     expect((await call(app, token)).status).toBe(401);
-    expect(jwks.requests).toBe(5);
+    expect(jwks.requests).toBe(6);
+  });
+});
+
+describe('verifier: a flood of made-up kids (on an injected clock)', () => {
+  let jwks: JwksFixture;
+  let app: NestFastifyApplication;
+  let key: TestKey;
+  const now = Date.UTC(2026, 0, 1);
+  const sign = (signer: TestKey, kid = signer.kid) => {
+    const at = Math.floor(now / 1000);
+    return signAccessToken(signer, { claims: { iat: at, nbf: at, exp: at + 3600 }, header: { kid } });
+  };
+
+  beforeAll(async () => {
+    key = await createTestKey('ES256');
+    jwks = await JwksFixture.start(key);
+    app = await startResourceApp(jwks, { env: { JWKS_CACHE_MAX_AGE: '60s', JWKS_REQUESTS_PER_MINUTE: '2', JWT_VERIFIED_CACHE_SIZE: '0' }, clock: () => now });
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await jwks.stop();
+  });
+
+  it('answers ten concurrent junk kids 401 with one shared fetch, so a key published right after is found', async () => {
+    expect((await call(app, await sign(key))).status).toBe(200);
+    const tokens = await Promise.all([...Array(10).keys()].map((index) => sign(key, `made-up-${index}`)));
+    jwks.delayMs = 300;
+    const junk = await Promise.all(tokens.map((token) => call(app, token)));
+    jwks.delayMs = 0;
+
+    expect(junk.map((response) => response.status)).toEqual(Array(10).fill(401));
+    expect(jwks.requests).toBe(2);
+
+    const published = await createTestKey('ES256');
+    jwks.add(published);
+    expect((await call(app, await sign(published))).status).toBe(200);
+    expect(jwks.requests).toBe(3);
   });
 });

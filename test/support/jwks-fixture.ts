@@ -18,6 +18,8 @@ export type JwksFailure = 'http-500' | 'bad-json' | 'not-a-key-set' | 'hang';
 export class JwksFixture {
   /** Requests received so far, answered or not. */
   requests = 0;
+  /** Milliseconds each answer waits before it is sent (0: at once), so that requests overlap one fetch. */
+  delayMs = 0;
   private keys: JWK[] = [];
   private failure: JwksFailure | undefined;
 
@@ -72,6 +74,14 @@ export class JwksFixture {
   private answer(_request: IncomingMessage, response: ServerResponse): void {
     this.requests += 1;
     if (this.failure === 'hang') return;
+    if (this.delayMs > 0) {
+      setTimeout(() => this.send(response), this.delayMs);
+      return;
+    }
+    this.send(response);
+  }
+
+  private send(response: ServerResponse): void {
     if (this.failure === 'http-500') {
       response.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"boom"}');
       return;

@@ -20,6 +20,7 @@ function jwtAuthOptions(config: ConfigService, metrics: VerifierMetrics): JwtAut
     jwksCacheMaxAge: settings.jwksCacheMaxAgeMs,
     jwksRequestsPerMinute: settings.jwksRequestsPerMinute,
     jwksTimeout: settings.jwksTimeoutMs,
+    jwksMaxBytes: settings.jwksMaxBytes,
     metrics,
     verifiedTokenCacheSize: settings.verifiedTokenCacheSize,
   };

@@ -5,6 +5,7 @@ export type { JwksFetchResult, JwtAuthMetrics, VerificationOutcome } from './int
 export { verificationOutcomeOf } from './metrics/verification-outcome.js';
 export {
   DEFAULT_JWKS_CACHE_MAX_AGE_MS,
+  DEFAULT_JWKS_MAX_BYTES,
   DEFAULT_JWKS_REQUESTS_PER_MINUTE,
   DEFAULT_JWKS_TIMEOUT_MS,
   DEFAULT_VERIFIED_TOKEN_CACHE_SIZE,

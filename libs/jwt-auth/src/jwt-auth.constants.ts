@@ -19,12 +19,17 @@ export const JWT_AUTH_CLOCK = 'JWT_AUTH_CLOCK';
 export const DEFAULT_JWKS_CACHE_MAX_AGE_MS = 10 * 60_000;
 export const DEFAULT_JWKS_REQUESTS_PER_MINUTE = 10;
 export const DEFAULT_JWKS_TIMEOUT_MS = 5_000;
+/**
+ * Largest JWKS body read. A 4096-bit RSA JWK is about 800 bytes, so 512 KiB holds several hundred keys
+ * where an issuer publishes a handful, and reading it costs about a millisecond and at most a few MB.
+ */
+export const DEFAULT_JWKS_MAX_BYTES = 512 * 1024;
 export const DEFAULT_VERIFIED_TOKEN_CACHE_SIZE = 10_000;
 
 /** Longest bearer token looked at; anything longer is refused before it is parsed. */
 export const MAX_TOKEN_LENGTH = 8 * 1024;
 
-/** How many signing keys the last-known-good store keeps (the one imported longest ago is dropped first). */
+/** How many signing keys one read of the set keeps: keys in use and asked for first, then in the order listed. */
 export const MAX_KNOWN_KEYS = 64;
 
 /** Claims an access token must carry (DESIGN.md "Tokens"); `username` and `scope` are checked separately. */

@@ -1,6 +1,7 @@
 import { isJwsAlgorithm } from '@app/contracts';
 import {
   DEFAULT_JWKS_CACHE_MAX_AGE_MS,
+  DEFAULT_JWKS_MAX_BYTES,
   DEFAULT_JWKS_REQUESTS_PER_MINUTE,
   DEFAULT_JWKS_TIMEOUT_MS,
   DEFAULT_VERIFIED_TOKEN_CACHE_SIZE,
@@ -40,6 +41,7 @@ export function resolveJwtAuthOptions(options: JwtAuthModuleOptions): JwtAuthSet
       options.jwksRequestsPerMinute ?? DEFAULT_JWKS_REQUESTS_PER_MINUTE,
     ),
     jwksTimeout: positive('jwksTimeout', options.jwksTimeout ?? DEFAULT_JWKS_TIMEOUT_MS),
+    jwksMaxBytes: positiveInteger('jwksMaxBytes', options.jwksMaxBytes ?? DEFAULT_JWKS_MAX_BYTES),
     metrics: options.metrics ?? NO_METRICS,
     verifiedTokenCacheSize: wholeNumber(
       'verifiedTokenCacheSize',

@@ -13,6 +13,8 @@ export interface ResourceConfig {
   jwksCacheMaxAgeMs: number;
   jwksRequestsPerMinute: number;
   jwksTimeoutMs: number;
+  /** Largest JWKS body read (JWKS_MAX_BYTES). */
+  jwksMaxBytes: number;
   /** Verified tokens remembered by the verifier (0 = no cache). */
   verifiedTokenCacheSize: number;
   nodeEnv: string;
@@ -60,6 +62,7 @@ export function loadResourceConfig(env: Environment): ResourceConfig {
     jwksCacheMaxAgeMs: duration(env, 'JWKS_CACHE_MAX_AGE', '10m', { min: 1, max: 24 * 3_600_000 }),
     jwksRequestsPerMinute: wholeNumber(env, 'JWKS_REQUESTS_PER_MINUTE', 10, { min: 1, max: 10_000 }),
     jwksTimeoutMs: duration(env, 'JWKS_TIMEOUT', '5s', { min: 1, max: 60_000 }),
+    jwksMaxBytes: wholeNumber(env, 'JWKS_MAX_BYTES', 512 * 1024, { min: 1024, max: 64 * 1024 * 1024 }),
     verifiedTokenCacheSize: wholeNumber(env, 'JWT_VERIFIED_CACHE_SIZE', 10_000, { min: 0, max: 1_000_000 }),
     nodeEnv,
     observability: loadObservabilityConfig(env, nodeEnv === 'production', (variable, problem) => new ConfigValidationError(variable, problem)),

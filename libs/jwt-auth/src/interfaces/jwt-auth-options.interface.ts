@@ -12,12 +12,17 @@ export interface JwtAuthModuleOptions {
   algorithms: JwsAlgorithm[];
   /** Leeway on `exp` and `nbf`, in seconds. */
   clockTolerance: number;
-  /** How long jwks-rsa caches a fetched key, in milliseconds (default 10 minutes). */
+  /** How long a read of the key set is trusted before the next request reads it again, in milliseconds (default 10 minutes). */
   jwksCacheMaxAge?: number;
-  /** Upper bound on JWKS fetches per minute caused by unknown `kid`s (default 10). */
+  /**
+   * JWKS fetches unknown `kid`s may cause: this many at once, then one every 60 s / this number
+   * (default 10). Requests sharing a fetch in flight count once.
+   */
   jwksRequestsPerMinute?: number;
-  /** Timeout of one JWKS fetch, in milliseconds (default 5000). */
+  /** Timeout of one JWKS fetch, connection to last body byte, in milliseconds (default 5000). */
   jwksTimeout?: number;
+  /** Largest JWKS body read, in bytes (default 512 KiB); a longer one is cut off and refused, the last good set kept. */
+  jwksMaxBytes?: number;
   /** Told every verification outcome and JWKS fetch result (e.g. prom-client counters); default: nothing. */
   metrics?: JwtAuthMetrics;
   /**

@@ -1,44 +1,51 @@
-/**
- * The JWK set document could not be obtained: network error, timeout, a non-2xx answer, or a body
- * that is not a JWK set. Anything else jwks-rsa reports means the key set was read.
- */
-export class JwksFetchError extends Error {
-  constructor(reason: string, options?: { cause?: unknown }) {
-    super(`JWKS fetch failed: ${reason}`, options);
-    this.name = 'JwksFetchError';
-  }
-}
+import { readBoundedBody } from './bounded-body.js';
+import { JwksFetchError } from './jwks-fetch.error.js';
 
+/** A JWK set as read: `keys` is an array, its entries not yet looked at (see `importKeySet`). */
 export type JwksFetcher = (uri: string) => Promise<{ keys: unknown[] }>;
 
+export interface JwksFetchLimits {
+  /** The whole exchange, connection to last body byte (`jwksTimeout`). */
+  timeoutMs: number;
+  /** Largest body read; a longer one is cut off and refused (`jwksMaxBytes`). */
+  maxBytes: number;
+}
+
 /**
- * The HTTP GET that jwks-rsa runs for each (rate-limited) refetch. Ours rather than jwks-rsa's own, so
- * that "the endpoint failed" is one error type whatever the jwks-rsa version: its built-in request
- * reports a 500 and an empty key set with the same JwksError. The timeout covers the whole exchange.
+ * The HTTP GET of the JWK set. Every way it can fail is one error type, JwksFetchError, on which the
+ * resolver keeps its last good set:
+ * - the timeout covers the whole exchange, body included, so a trickling answer is cut off;
+ * - redirects are not followed (a 3xx is a failure): JWKS_URI names the final URL, and a redirect
+ *   cannot send the verifier to another host or to a body it did not ask for;
+ * - only a 2xx counts (a 304 too is a failure: no validator is ever sent);
+ * - the body is read streamed and cut off at `maxBytes`; it must be UTF-8 JSON, an object whose
+ *   `keys` is an array (HTML, invalid JSON, `{}` and `[]` are all refused).
  */
-export function createJwksFetcher(timeoutMs: number): JwksFetcher {
+export function createJwksFetcher(limits: JwksFetchLimits): JwksFetcher {
   return async (uri) => {
     let response: Response;
     try {
       response = await fetch(uri, {
         headers: { accept: 'application/jwk-set+json, application/json' },
-        redirect: 'error',
-        signal: AbortSignal.timeout(timeoutMs),
+        redirect: 'manual',
+        signal: AbortSignal.timeout(limits.timeoutMs),
       });
     } catch (error: unknown) {
       throw new JwksFetchError(`no answer (${describe(error)})`, { cause: error });
     }
     if (!response.ok) {
       await response.body?.cancel();
-      throw new JwksFetchError(`answered HTTP ${response.status}`);
+      const redirect = response.status >= 300 && response.status < 400 ? ', redirects are not followed' : '';
+      throw new JwksFetchError(`answered HTTP ${response.status}${redirect}`);
     }
     let body: unknown;
     try {
-      body = await response.json();
+      body = JSON.parse(await readBoundedBody(response, limits.maxBytes));
     } catch (error: unknown) {
+      if (error instanceof JwksFetchError) throw error;
       throw new JwksFetchError(`unreadable body (${describe(error)})`, { cause: error });
     }
-    if (!isJwkSet(body)) throw new JwksFetchError('the body is not a JWK set');
+    if (!isJwkSet(body)) throw new JwksFetchError('the body is not a JWK set (an object with a "keys" array)');
     return body;
   };
 }
@@ -47,8 +54,16 @@ function isJwkSet(body: unknown): body is { keys: unknown[] } {
   return typeof body === 'object' && body !== null && Array.isArray((body as { keys?: unknown }).keys);
 }
 
+/** The error's name and its cause's code, never its message. Not `instanceof`: fetch errors may come from another realm. */
 function describe(error: unknown): string {
-  if (!(error instanceof Error)) return 'unknown error';
-  const cause = error.cause instanceof Error ? `: ${(error.cause as NodeJS.ErrnoException).code ?? error.cause.name}` : '';
-  return `${error.name}${cause}`;
+  const name = nameOf(error);
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  if (cause === undefined || cause === null) return name;
+  return `${name}: ${typeof code === 'string' ? code : nameOf(cause)}`;
+}
+
+function nameOf(error: unknown): string {
+  const name = (error as { name?: unknown } | null | undefined)?.name;
+  return typeof name === 'string' ? name : 'unknown error';
 }

@@ -23,7 +23,7 @@ export class JwksStatus {
     this.metrics.jwksFetch('ok');
   }
 
-  /** A JWKS fetch failed (network, timeout, non-2xx, not a key set). */
+  /** A JWKS fetch failed (network, timeout, redirect, non-2xx, body too big, not a key set). */
   recordFetchFailure(): void {
     this.metrics.jwksFetch('error');
   }
@@ -36,7 +36,7 @@ export class JwksStatus {
   async ensureReachable(): Promise<void> {
     if (this.fetched) return;
     try {
-      await createJwksFetcher(this.settings.jwksTimeout)(this.settings.jwksUri);
+      await createJwksFetcher({ timeoutMs: this.settings.jwksTimeout, maxBytes: this.settings.jwksMaxBytes })(this.settings.jwksUri);
     } catch (error: unknown) {
       this.recordFetchFailure();
       throw error;

@@ -29,3 +29,24 @@ export function keyAcceptsAlgorithm(key: KeyObject, jwkAlg: string | undefined, 
       return false;
   }
 }
+
+/** The JWK `kty` each algorithm family needs. */
+function keyTypeOf(alg: JwsAlgorithm): string {
+  if (alg === 'EdDSA') return 'OKP';
+  return alg.startsWith('ES') ? 'EC' : 'RSA';
+}
+
+/**
+ * Whether a JWK set entry can possibly verify a token under one of the pinned `algorithms`, judged
+ * from its members before anything is imported: a signing key (`use` absent or `sig`, `key_ops`
+ * absent or listing `verify`) of a `kty` some pinned algorithm needs, and, when it names an `alg`,
+ * a pinned one that fits that `kty`. Everything else (`oct` secrets, encryption keys, RSA entries
+ * labelled ES256, algorithms not pinned) is skipped without costing an import.
+ */
+export function jwkMayVerify(jwk: Readonly<Record<string, unknown>>, algorithms: readonly JwsAlgorithm[]): boolean {
+  const { kty, alg, use, key_ops: keyOps } = jwk;
+  if (use !== undefined && use !== 'sig') return false;
+  if (keyOps !== undefined && !(Array.isArray(keyOps) && keyOps.includes('verify'))) return false;
+  if (alg !== undefined) return algorithms.some((pinned) => pinned === alg && keyTypeOf(pinned) === kty);
+  return algorithms.some((pinned) => keyTypeOf(pinned) === kty);
+}
