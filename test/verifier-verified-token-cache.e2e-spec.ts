@@ -5,11 +5,10 @@ import { JwksFixture, createTestKey, signAccessToken, type TestKey } from './sup
 import { startResourceApp } from './support/verifier-app.js';
 
 /**
- * The verified-token cache and key revocation. jwks-rsa keeps a key for JWKS_CACHE_MAX_AGE in real
- * time (1 ms here, so its copy is always stale after `realTimePasses`); the verifier's own clock,
- * which decides whether the cache may answer, is held still and moved by the test.
+ * The verified-token cache and key revocation. The key set's age (JWKS_CACHE_MAX_AGE, 1 ms here) and
+ * the cache's decisions both run on the verifier's injected clock, held still and moved by the test;
+ * `realTimePasses` only lets the fixture's answers settle.
  */
-const CACHE_AGE_MS = 60_000;
 const realTimePasses = () => new Promise((resolve) => setTimeout(resolve, 10));
 
 function call(app: NestFastifyApplication, token: string): Promise<request.Response> {
@@ -26,7 +25,6 @@ describe('verifier: a cached token and its key leaving the JWKS', () => {
   beforeEach(async () => {
     key = await createTestKey('RS256');
     jwks = await JwksFixture.start(key);
-    // jwks-rsa's age is in real time, ours on the injected clock: both the same setting.
     app = await startResourceApp(jwks, {
       env: { JWKS_CACHE_MAX_AGE: '1ms', JWKS_REQUESTS_PER_MINUTE: '1000' },
       clock: () => nowMs,

@@ -48,7 +48,7 @@ describe('JwtAuthModule', () => {
     ['a non-http JWKS URI', { jwksUri: 'file:///etc/jwks.json' }, /jwksUri/],
     ['an empty audience', { audience: [] }, /audience/],
     ['a negative clock tolerance', { clockTolerance: -1 }, /clockTolerance/],
-    ['a zero cache age (which jwks-rsa would read as "forever")', { jwksCacheMaxAge: 0 }, /jwksCacheMaxAge/],
+    ['a zero cache age (which would mean a read per request)', { jwksCacheMaxAge: 0 }, /jwksCacheMaxAge/],
     ['a negative verified-token cache size', { verifiedTokenCacheSize: -1 }, /verifiedTokenCacheSize/],
     ['a fractional verified-token cache size', { verifiedTokenCacheSize: 1.5 }, /verifiedTokenCacheSize/],
   ])('refuses to start with %s', async (_case, override, message) => {

@@ -72,7 +72,7 @@ describe('SigningKeyResolver.isConfirmed (on an injected clock)', () => {
     await jwks.stop();
   });
 
-  /** A lookup of a kid nobody published: jwks-rsa rereads the key set (and refuses the kid). */
+  /** A lookup of a kid nobody published: the resolver rereads the key set (and refuses the kid). */
   const rereadKeySet = () => expect(resolver.resolve('not-published')).rejects.toMatchObject({ code: ErrorCode.TokenInvalid });
 
   it('confirms a key for the JWKS cache age after the read that listed it, and not from then on', async () => {
