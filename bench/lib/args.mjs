@@ -1,5 +1,5 @@
 // Command-line flags of `npm run bench`. Every flag has a default; --quick shrinks them for a smoke run.
-const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
 
 export const USAGE = `usage: npm run bench -- [--quick] [--algorithm RS256] [--duration 5] [--repeats 3]
                           [--connections 10] [--pool 1000] [--no-build]

@@ -66,7 +66,7 @@ export async function createWorkspace(algorithm) {
 }
 
 function keyParameters(algorithm) {
-  if (algorithm === 'EdDSA') return ['ed25519'];
+  if (algorithm === 'EdDSA' || algorithm === 'Ed25519') return ['ed25519'];
   const curve = { ES256: 'prime256v1', ES384: 'secp384r1', ES512: 'secp521r1' }[algorithm];
   return curve ? ['ec', { namedCurve: curve }] : ['rsa', { modulusLength: 2048 }];
 }

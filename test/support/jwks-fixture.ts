@@ -136,7 +136,7 @@ export async function createTestKey(alg: JwsAlgorithm, options: TestKeyOptions =
 }
 
 function generatePair(alg: JwsAlgorithm): Promise<{ publicKey: KeyObject; privateKey: KeyObject }> {
-  if (alg === 'EdDSA') return generate('ed25519');
+  if (alg === 'EdDSA' || alg === 'Ed25519') return generate('ed25519');
   if (alg.startsWith('ES')) {
     const namedCurve = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' }[alg as 'ES256' | 'ES384' | 'ES512'];
     return generate('ec', { namedCurve });

@@ -1,4 +1,8 @@
-/** JWS algorithms the system issues and verifies (DESIGN.md "Keys"). */
+/**
+ * JWS algorithms the system issues and verifies (docs/key-rotation.md). `EdDSA` (RFC 8037) and
+ * `Ed25519` (RFC 9864, the fully-specified name that deprecates `EdDSA` for new use) are the same
+ * signature over the same Ed25519 key; only the label in the header and the JWK differs.
+ */
 export const SUPPORTED_ALGORITHMS = [
   'RS256',
   'RS384',
@@ -10,6 +14,7 @@ export const SUPPORTED_ALGORITHMS = [
   'ES384',
   'ES512',
   'EdDSA',
+  'Ed25519',
 ] as const;
 
 export type JwsAlgorithm = (typeof SUPPORTED_ALGORITHMS)[number];

@@ -11,6 +11,11 @@ const generate = promisify(generateKeyPair);
 const EC_CURVES: Record<string, string> = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' };
 const NODE_CURVES: Record<string, string> = { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' };
 
+/** `EdDSA` (RFC 8037) and `Ed25519` (RFC 9864): two labels of one signature over an Ed25519 key. */
+function isEd25519Algorithm(alg: JwsAlgorithm): boolean {
+  return alg === 'EdDSA' || alg === 'Ed25519';
+}
+
 /**
  * A private signing key with the facts every consumer needs; built once per key, never per token.
  * `pem` keys are KeyObjects read from files; `managed` keys are non-extractable WebCrypto keys.
@@ -28,7 +33,8 @@ export function webCryptoAlgorithm(alg: JwsAlgorithm, rsaBits = 2048): webcrypto
   if (alg.startsWith('RS')) return { name: 'RSASSA-PKCS1-v1_5', hash, modulusLength: rsaBits, publicExponent: new Uint8Array([1, 0, 1]) };
   if (alg.startsWith('PS')) return { name: 'RSA-PSS', hash, modulusLength: rsaBits, publicExponent: new Uint8Array([1, 0, 1]) };
   if (alg.startsWith('ES')) return { name: 'ECDSA', namedCurve: EC_CURVES[alg] };
-  return { name: 'Ed25519' };
+  if (isEd25519Algorithm(alg)) return { name: 'Ed25519' };
+  throw new Error(`no WebCrypto parameters for ${alg}`);
 }
 
 /** A freshly generated managed key: the signing half is non-extractable; `pkcs8` exists only when asked for. */
@@ -62,7 +68,8 @@ export async function importManagedKey(pkcs8: Uint8Array, publicJwk: PublicJwk):
 export async function generatePrivateKey(alg: JwsAlgorithm, rsaBits: number): Promise<KeyObject> {
   if (alg.startsWith('RS') || alg.startsWith('PS')) return (await generate('rsa', { modulusLength: rsaBits })).privateKey;
   if (alg.startsWith('ES')) return (await generate('ec', { namedCurve: NODE_CURVES[EC_CURVES[alg]] })).privateKey;
-  return (await generate('ed25519')).privateKey;
+  if (isEd25519Algorithm(alg)) return (await generate('ed25519')).privateKey;
+  throw new Error(`cannot generate a key for ${alg}`);
 }
 
 /** Why `key` cannot sign `alg`, or undefined when it can. */
@@ -78,10 +85,14 @@ export function keyMismatch(key: KeyObject, alg: JwsAlgorithm): string | undefin
     const curve = key.asymmetricKeyDetails?.namedCurve;
     return curve === NODE_CURVES[EC_CURVES[alg]] ? undefined : `${alg} needs curve ${EC_CURVES[alg]}, the key is on ${curve}`;
   }
-  return type === 'ed25519' ? undefined : `EdDSA needs an Ed25519 key, the key is ${type}`;
+  if (isEd25519Algorithm(alg)) return type === 'ed25519' ? undefined : `${alg} needs an Ed25519 key, the key is ${type}`;
+  return `${alg} is not supported`;
 }
 
-/** The usual algorithm of a key type, for published keys whose algorithm is not named. */
+/**
+ * The usual algorithm of a key type, for published keys whose algorithm is not named: Ed25519 keys
+ * get `EdDSA`, the label every EdDSA-capable verifier understands (`Ed25519` only when named).
+ */
 export function defaultAlgorithm(key: KeyObject): JwsAlgorithm | undefined {
   if (key.asymmetricKeyType === 'rsa') return 'RS256';
   if (key.asymmetricKeyType === 'ed25519') return 'EdDSA';

@@ -21,6 +21,7 @@ describe('keyAcceptsAlgorithm', () => {
     ['p384', 'ES384'],
     ['p521', 'ES512'],
     ['ed25519', 'EdDSA'],
+    ['ed25519', 'Ed25519'],
   ])('lets a %s key without JWK alg verify %s', (key, alg) => {
     expect(keyAcceptsAlgorithm(keys[key], undefined, alg)).toBe(true);
   });
@@ -34,6 +35,9 @@ describe('keyAcceptsAlgorithm', () => {
     ['p256', 'RS256'],
     ['ed25519', 'ES256'],
     ['ed448', 'EdDSA'],
+    ['ed448', 'Ed25519'],
+    ['rsa2048', 'Ed25519'],
+    ['p256', 'Ed25519'],
   ])('refuses a %s key without JWK alg for %s', (key, alg) => {
     expect(keyAcceptsAlgorithm(keys[key], undefined, alg)).toBe(false);
   });
@@ -42,5 +46,12 @@ describe('keyAcceptsAlgorithm', () => {
     expect(keyAcceptsAlgorithm(keys.rsa2048, 'RS256', 'RS256')).toBe(true);
     expect(keyAcceptsAlgorithm(keys.rsa2048, 'RS256', 'PS256')).toBe(false);
     expect(keyAcceptsAlgorithm(keys.rsa2048, 'RS256', 'RS512')).toBe(false);
+  });
+
+  it('binds an Ed25519 key published with EdDSA or Ed25519 to that label only', () => {
+    expect(keyAcceptsAlgorithm(keys.ed25519, 'EdDSA', 'EdDSA')).toBe(true);
+    expect(keyAcceptsAlgorithm(keys.ed25519, 'EdDSA', 'Ed25519')).toBe(false);
+    expect(keyAcceptsAlgorithm(keys.ed25519, 'Ed25519', 'Ed25519')).toBe(true);
+    expect(keyAcceptsAlgorithm(keys.ed25519, 'Ed25519', 'EdDSA')).toBe(false);
   });
 });

@@ -14,7 +14,9 @@ const MIN_RSA_BITS = 2048;
  * Binds a key to the algorithm a token claims. When the JWK was published with `alg`, the token must
  * use exactly that algorithm (an RSA key published for RS256 does not verify PS256). Without `alg`,
  * the key type must fit: RSA of 2048 bits or more for RS and PS, the matching curve for ES,
- * Ed25519 for EdDSA.
+ * Ed25519 for EdDSA and Ed25519. An Ed25519 key without `alg` accepts both labels: they name one
+ * signature algorithm over that one key (RFC 9864), so neither label can make the key verify
+ * anything else (docs/security-model.md).
  */
 export function keyAcceptsAlgorithm(key: KeyObject, jwkAlg: string | undefined, alg: JwsAlgorithm): boolean {
   if (jwkAlg !== undefined && jwkAlg !== alg) return false;
@@ -24,7 +26,7 @@ export function keyAcceptsAlgorithm(key: KeyObject, jwkAlg: string | undefined, 
     case 'ec':
       return EC_CURVE[alg] !== undefined && EC_CURVE[alg] === key.asymmetricKeyDetails?.namedCurve;
     case 'ed25519':
-      return alg === 'EdDSA';
+      return alg === 'EdDSA' || alg === 'Ed25519';
     default:
       return false;
   }
