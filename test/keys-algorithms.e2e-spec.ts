@@ -41,6 +41,43 @@ describe.each(SUPPORTED_ALGORITHMS)('JWT_ALGORITHM=%s end to end', (alg) => {
   });
 });
 
+/** The two labels of Ed25519 signatures with a PEM key file: each signs and verifies under its own label only. */
+describe.each([
+  ['Ed25519', 'EdDSA'],
+  ['EdDSA', 'Ed25519'],
+] as const)('KEYS_SOURCE=pem, JWT_ALGORITHM=%s', (alg, otherLabel) => {
+  let auth: RunningAuth;
+
+  beforeAll(async () => {
+    auth = await startAuth({ JWT_ALGORITHM: alg });
+  });
+  afterAll(() => auth.close());
+
+  it('publishes an OKP Ed25519 key labelled with the algorithm, and the resource-service accepts its tokens', async () => {
+    const token = await login(auth);
+    expect(headerOf(token).alg).toBe(alg);
+    const { body } = await request(auth.url).get('/.well-known/jwks.json').expect(200);
+    expect(body.keys).toEqual([expect.objectContaining({ kty: 'OKP', crv: 'Ed25519', kid: headerOf(token).kid, alg })]);
+    const metadata = await request(auth.url).get('/.well-known/openid-configuration').expect(200);
+    expect(metadata.body.id_token_signing_alg_values_supported).toEqual([alg]);
+    const resource = await startResource(`${auth.url}/.well-known/jwks.json`);
+    try {
+      await request(resource.url).get('/resource/protected').auth(token, { type: 'bearer' }).expect(200);
+    } finally {
+      await resource.close();
+    }
+  });
+
+  it(`is refused by a verifier pinned to ${otherLabel} alone`, async () => {
+    const pinned = await startResource(`${auth.url}/.well-known/jwks.json`, { env: { JWT_ALGORITHMS: otherLabel } });
+    try {
+      await request(pinned.url).get('/resource/protected').auth(await login(auth), { type: 'bearer' }).expect(401);
+    } finally {
+      await pinned.close();
+    }
+  });
+});
+
 describe('changing JWT_ALGORITHM', () => {
   it('pre-publishes a key of the new algorithm and keeps the older key verifiable until it expires', async () => {
     const clock = new ManualClock();

@@ -125,3 +125,59 @@ describe('verifier: JWT_ALGORITHMS pins the accepted algorithms', () => {
     expect(accepted.status).toBe(200);
   });
 });
+
+describe('verifier: EdDSA and Ed25519 name one algorithm, but a JWK alg binds its label', () => {
+  let jwks: JwksFixture;
+  let app: NestFastifyApplication;
+  let forEdDsa: TestKey;
+  let forEd25519: TestKey;
+  let withoutAlg: TestKey;
+
+  beforeAll(async () => {
+    [forEdDsa, forEd25519, withoutAlg] = await Promise.all([
+      createTestKey('EdDSA'),
+      createTestKey('Ed25519'),
+      createTestKey('Ed25519', { publishedAlg: false }),
+    ]);
+    jwks = await JwksFixture.start(forEdDsa, forEd25519, withoutAlg);
+    app = await startResourceApp(jwks);
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await jwks.stop();
+  });
+
+  const status = async (token: string) =>
+    (await request(app.getHttpServer()).get('/resource/protected').set('Authorization', `Bearer ${token}`)).status;
+
+  it('accepts each key under the label it was published with', async () => {
+    expect(await status(await signAccessToken(forEdDsa))).toBe(200);
+    expect(await status(await signAccessToken(forEd25519))).toBe(200);
+  });
+
+  it('refuses an Ed25519-labelled token signed by the key published for EdDSA, and the reverse', async () => {
+    expect(await status(await signAccessToken(forEdDsa, { header: { alg: 'Ed25519' } }))).toBe(401);
+    expect(await status(await signAccessToken(forEd25519, { header: { alg: 'EdDSA' } }))).toBe(401);
+  });
+
+  it('lets an Ed25519 key published without alg verify both labels', async () => {
+    expect(await status(await signAccessToken(withoutAlg, { header: { alg: 'EdDSA' } }))).toBe(200);
+    expect(await status(await signAccessToken(withoutAlg, { header: { alg: 'Ed25519' } }))).toBe(200);
+  });
+
+  it('refuses a token whose label was swapped after signing: the signature covers the header', async () => {
+    const [, payload, signature] = (await signAccessToken(withoutAlg, { header: { alg: 'EdDSA' } })).split('.');
+    const relabelled = `${encodeJson({ alg: 'Ed25519', kid: withoutAlg.kid, typ: 'at+jwt' })}.${payload}.${signature}`;
+    expect(await status(relabelled)).toBe(401);
+  });
+
+  it('refuses either label for keys that are not Ed25519', async () => {
+    const ec = await createTestKey('ES256', { publishedAlg: false });
+    jwks.add(ec);
+    const [, payload, signature] = (await signAccessToken(ec)).split('.');
+    for (const alg of ['EdDSA', 'Ed25519']) {
+      expect(await status(`${encodeJson({ alg, kid: ec.kid, typ: 'at+jwt' })}.${payload}.${signature}`)).toBe(401);
+    }
+  });
+});

@@ -54,16 +54,21 @@ export class ServiceProcess {
 
   /** Starts `script` (a built entry point, `BUILT.auth` by default) and waits until it listens. */
   static async start(script: string, env: Record<string, string>, options: StartOptions = {}): Promise<ServiceProcess> {
+    const service = ServiceProcess.launch(script, env, options);
+    const listening = await service.waitForLog((r) => /listening on http:\/\/[\d.]+:\d+/.test(String(r.msg)), 30_000);
+    service.port = Number(/:(\d+)/.exec(String(listening.msg).split('http://')[1])![1]);
+    return service;
+  }
+
+  /** Starts `script` without waiting for it to listen: for a start that is meant to fail (`exited`). */
+  static launch(script: string, env: Record<string, string>, options: StartOptions = {}): ServiceProcess {
     const { NODE_OPTIONS: _jestOptions, ...inherited } = process.env;
     const child = spawn(process.execPath, [...NODE_FLAGS, script], {
       cwd: ROOT,
       env: { ...inherited, NODE_ENV: 'development', PORT: '0', LOG_FORMAT: 'json', ...env },
       stdio: ['ignore', 'pipe', options.stderr === 'collect' ? 'pipe' : 'inherit'],
     });
-    const service = new ServiceProcess(child);
-    const listening = await service.waitForLog((r) => /listening on http:\/\/[\d.]+:\d+/.test(String(r.msg)), 30_000);
-    service.port = Number(/:(\d+)/.exec(String(listening.msg).split('http://')[1])![1]);
-    return service;
+    return new ServiceProcess(child);
   }
 
   async waitForLog(predicate: (record: Record<string, unknown>) => boolean, timeoutMs = 15_000): Promise<Record<string, unknown>> {

@@ -40,7 +40,7 @@ export class AuthAppModule {
         MetricsModule.forRoot(config.observability.metrics),
         UsersModule,
         AuthModule,
-        JwksModule,
+        JwksModule.forRoot(config.jwks.path),
         HealthModule,
       ],
       providers: [

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { isJwsAlgorithm, parseDuration, type JwsAlgorithm, SUPPORTED_ALGORITHMS, USERNAME_PATTERN } from '@app/contracts';
 import { loadObservabilityConfig, type ObservabilityConfig } from '@app/observability';
+import { type JwksRouteConfig, loadJwksRouteConfig } from './jwks-route.config.js';
 
 export type Environment = Record<string, string | undefined>;
 
@@ -97,6 +98,8 @@ export interface AuthConfig {
   http: HttpConfig;
   tokens: TokensConfig;
   keys: KeysConfig;
+  /** The JWKS route: its path and extra answer headers (JWKS_PATH, JWKS_HEADERS). */
+  jwks: JwksRouteConfig;
   database: DatabaseConfig;
   sessions: SessionsConfig;
   security: SecurityConfig;
@@ -248,6 +251,8 @@ function throttle(env: Environment): ThrottleConfig {
   };
 }
 
+const configError = (variable: string, problem: string) => new ConfigValidationError(variable, problem);
+
 /** Validates the environment of the auth-service; throws ConfigValidationError naming the first bad variable. */
 export function loadAuthConfig(env: Environment): AuthConfig {
   const nodeEnv = env.NODE_ENV ?? 'development';
@@ -291,6 +296,7 @@ export function loadAuthConfig(env: Environment): AuthConfig {
       jwksMaxAgeSeconds: source === 'managed' ? Math.min(300, Math.floor(managed.activationDelayMs / 1000)) : 300,
       managed,
     },
+    jwks: loadJwksRouteConfig(env, configError, source === 'managed' ? Math.floor(managed.activationDelayMs / 1000) : undefined),
     database: { url: env.DATABASE_URL || undefined, dataDir: env.DATA_DIR || './data' },
     sessions: sessions(env, refreshTokenTtlMs),
     security: { trustedProxies: addressList(env, 'TRUSTED_PROXIES'), registrationEnabled: flag(env, 'REGISTRATION_ENABLED', false) },
