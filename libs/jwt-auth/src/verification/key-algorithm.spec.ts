@@ -1,6 +1,6 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { JwsAlgorithm } from '@app/contracts';
-import { keyAcceptsAlgorithm } from './key-algorithm.js';
+import { jwkMayVerify, keyAcceptsAlgorithm } from './key-algorithm.js';
 
 describe('keyAcceptsAlgorithm', () => {
   const keys: Record<string, KeyObject> = {
@@ -53,5 +53,22 @@ describe('keyAcceptsAlgorithm', () => {
     expect(keyAcceptsAlgorithm(keys.ed25519, 'EdDSA', 'Ed25519')).toBe(false);
     expect(keyAcceptsAlgorithm(keys.ed25519, 'Ed25519', 'Ed25519')).toBe(true);
     expect(keyAcceptsAlgorithm(keys.ed25519, 'Ed25519', 'EdDSA')).toBe(false);
+  });
+});
+
+describe('jwkMayVerify', () => {
+  const okp = { kty: 'OKP', crv: 'Ed25519', x: 'AAAA' };
+
+  it('keeps an OKP entry for Ed25519 as for EdDSA, with or without alg', () => {
+    expect(jwkMayVerify({ ...okp, alg: 'Ed25519' }, ['Ed25519'])).toBe(true);
+    expect(jwkMayVerify(okp, ['Ed25519'])).toBe(true);
+    expect(jwkMayVerify({ ...okp, alg: 'EdDSA' }, ['EdDSA', 'RS256'])).toBe(true);
+  });
+
+  it('skips an OKP entry labelled with an algorithm that is not pinned, and a non-OKP entry labelled Ed25519', () => {
+    expect(jwkMayVerify({ ...okp, alg: 'Ed25519' }, ['EdDSA'])).toBe(false);
+    expect(jwkMayVerify({ ...okp, alg: 'EdDSA' }, ['Ed25519'])).toBe(false);
+    expect(jwkMayVerify({ kty: 'RSA', n: 'AQAB', e: 'AQAB', alg: 'Ed25519' }, ['Ed25519'])).toBe(false);
+    expect(jwkMayVerify({ kty: 'RSA', n: 'AQAB', e: 'AQAB' }, ['Ed25519'])).toBe(false);
   });
 });

@@ -34,7 +34,7 @@ export function keyAcceptsAlgorithm(key: KeyObject, jwkAlg: string | undefined, 
 
 /** The JWK `kty` each algorithm family needs. */
 function keyTypeOf(alg: JwsAlgorithm): string {
-  if (alg === 'EdDSA') return 'OKP';
+  if (alg === 'EdDSA' || alg === 'Ed25519') return 'OKP';
   return alg.startsWith('ES') ? 'EC' : 'RSA';
 }
 
