@@ -1,4 +1,7 @@
 import { SUPPORTED_ALGORITHMS } from '@app/contracts';
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import request from 'supertest';
 import { startAuth, tempDir, type RunningAuth } from './support/auth-app.js';
 import { headerOf, login, managedStore, ManualClock, MINUTE, startResource, type RunningResource } from './support/stack.js';
@@ -100,6 +103,41 @@ describe('changing JWT_ALGORITHM', () => {
       expect(headerOf(edToken).alg).toBe('EdDSA');
       await request(resource.url).get('/resource/protected').auth(edToken, { type: 'bearer' }).expect(200);
       await request(resource.url).get('/resource/protected').auth(rsaToken, { type: 'bearer' }).expect(200);
+    } finally {
+      await resource.close();
+      await auth.close();
+      await remove();
+    }
+  });
+});
+
+describe('KEYS_SOURCE=pem: EdDSA to Ed25519 by the manual runbook', () => {
+  it.each([
+    ['previous.EdDSA.pem', 200],
+    ['previous.pem', 401],
+  ])('old key published as %s: its EdDSA token answers %d', async (previousName, status) => {
+    const { dir, remove } = await tempDir();
+    const keys = join(dir, 'keys');
+    let auth = await startAuth({ JWT_ALGORITHM: 'EdDSA' }, { dir });
+    const oldToken = await login(auth);
+    await auth.close();
+
+    // Step 3 of docs/key-rotation.md: the old key's public half published, a new key signs. Without the
+    // label in its file name, the old key takes JWT_ALGORITHM's label and its EdDSA tokens no longer fit.
+    const oldKey = createPrivateKey(await readFile(join(keys, 'private.pem')));
+    await mkdir(join(keys, 'published'), { recursive: true });
+    await writeFile(join(keys, 'published', previousName), createPublicKey(oldKey).export({ type: 'spki', format: 'pem' }));
+    const next = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' });
+    await writeFile(join(keys, 'next.pem'), next, { mode: 0o600 });
+    await rename(join(keys, 'next.pem'), join(keys, 'private.pem'));
+
+    auth = await startAuth({ JWT_ALGORITHM: 'Ed25519', DEMO_USER: '' }, { dir });
+    const resource = await startResource(`${auth.url}/.well-known/jwks.json`);
+    try {
+      const newToken = await login(auth);
+      expect(headerOf(newToken).alg).toBe('Ed25519');
+      await request(resource.url).get('/resource/protected').auth(newToken, { type: 'bearer' }).expect(200);
+      await request(resource.url).get('/resource/protected').auth(oldToken, { type: 'bearer' }).expect(status);
     } finally {
       await resource.close();
       await auth.close();
