@@ -18,7 +18,11 @@ async function tokens(alg) {
   const out = [];
   for (let i = 0; i < COUNT; i += 1) {
     const claims = { sub: randomUUID(), aud: 'resource-service', nbf: now, jti: randomUUID(), username: 'bench', scope: 'profile resource:read' };
-    const token = new SignJWT(claims).setProtectedHeader({ alg, kid: 'x'.repeat(43), typ: 'at+jwt' }).setIssuer(ISSUER).setIssuedAt(now).setExpirationTime(now + 900);
+    const token = new SignJWT(claims)
+      .setProtectedHeader({ alg, kid: 'x'.repeat(43), typ: 'at+jwt' })
+      .setIssuer(ISSUER)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 900);
     out.push(await token.sign(privateKey));
   }
   return out;
@@ -31,7 +35,7 @@ const options = (alg) => ({ algorithms: [alg], issuer: ISSUER, audience: 'resour
 // Warm-up, then batches alternating label by label, so drift in the machine's load hits both alike.
 for (const alg of LABELS) for (const token of sets[alg].slice(0, BATCH)) await jwtVerify(token, publicKey, options(alg));
 for (let start = 0; start < COUNT; start += BATCH) {
-  for (const alg of start / BATCH % 2 === 0 ? LABELS : [...LABELS].reverse()) {
+  for (const alg of (start / BATCH) % 2 === 0 ? LABELS : [...LABELS].reverse()) {
     const began = performance.now();
     for (const token of sets[alg].slice(start, start + BATCH)) await jwtVerify(token, publicKey, options(alg));
     elapsed[alg] += performance.now() - began;

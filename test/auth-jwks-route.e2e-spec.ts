@@ -53,7 +53,10 @@ describe('JWKS_PATH and JWKS_HEADERS', () => {
   it('lets a resource-service whose JWKS_URI names the path verify the tokens', async () => {
     const resource = await startResource(`${auth.url}/keys/v1/jwks.json`, { env: { AUTH_ISSUER: ISSUER } });
     try {
-      const res = await request(resource.url).get('/resource/protected').auth(await login(auth), { type: 'bearer' }).expect(200);
+      const res = await request(resource.url)
+        .get('/resource/protected')
+        .auth(await login(auth), { type: 'bearer' })
+        .expect(200);
       expect(res.body.user.username).toBe('testuser');
     } finally {
       await resource.close();

@@ -52,21 +52,25 @@ describe('auth-service start-up', () => {
     ['JWKS_HEADERS', 'a CR LF in a value', { JWKS_HEADERS: 'X-A=1\r\nSet-Cookie: s=1' }],
     ['JWKS_HEADERS', 'a helmet header', { JWKS_HEADERS: 'Strict-Transport-Security=max-age=0' }],
     ['JWKS_PATH', 'a path under /health', { JWKS_PATH: '/health/keys' }],
-  ])('the built service refuses %s (%s) at start, naming it, and exits 1', async (variable, _case, env) => {
-    const { dir, remove } = await tempDir();
-    const service = ServiceProcess.launch(BUILT.auth, { KEYS_DIR: join(dir, 'keys'), DATA_DIR: join(dir, 'data'), ...env }, { stderr: 'collect' });
-    // Bounded: a service that wrongly starts is killed below instead of keeping the suite waiting.
-    let timer: NodeJS.Timeout | undefined;
-    const stillRunning = new Promise<string>((resolve) => (timer = setTimeout(() => resolve('still running'), 20_000)));
-    try {
-      expect(await Promise.race([service.exited, stillRunning])).toBe(1);
-      const lines = service.records.map((record) => JSON.stringify(record));
-      expect(lines.some((line) => line.includes(`Invalid configuration: ${variable}`))).toBe(true);
-      expect(lines.some((line) => /listening on/.test(line))).toBe(false);
-    } finally {
-      clearTimeout(timer);
-      await service.kill();
-      await remove();
-    }
-  }, 30_000);
+  ])(
+    'the built service refuses %s (%s) at start, naming it, and exits 1',
+    async (variable, _case, env) => {
+      const { dir, remove } = await tempDir();
+      const service = ServiceProcess.launch(BUILT.auth, { KEYS_DIR: join(dir, 'keys'), DATA_DIR: join(dir, 'data'), ...env }, { stderr: 'collect' });
+      // Bounded: a service that wrongly starts is killed below instead of keeping the suite waiting.
+      let timer: NodeJS.Timeout | undefined;
+      const stillRunning = new Promise<string>((resolve) => (timer = setTimeout(() => resolve('still running'), 20_000)));
+      try {
+        expect(await Promise.race([service.exited, stillRunning])).toBe(1);
+        const lines = service.records.map((record) => JSON.stringify(record));
+        expect(lines.some((line) => line.includes(`Invalid configuration: ${variable}`))).toBe(true);
+        expect(lines.some((line) => /listening on/.test(line))).toBe(false);
+      } finally {
+        clearTimeout(timer);
+        await service.kill();
+        await remove();
+      }
+    },
+    30_000,
+  );
 });

@@ -117,14 +117,16 @@ describe('JWKS_HEADERS', () => {
       expect(loadAuthConfig(env).jwks.headers).toHaveLength(2);
     });
 
-    it.each(['Cache-Control=public, max-age=601', 'Cache-Control=public, s-maxage=3600', 'Cache-Control=max-age=300, stale-while-revalidate=301', 'Surrogate-Control=max-age=900'])(
-      'refuses %p, which outlives the activation delay',
-      (value) => {
-        const error = refusal({ ...managed, JWKS_HEADERS: value });
-        expect(error.variable).toBe('JWKS_HEADERS');
-        expect(error.message).toContain('longer than KEY_ACTIVATION_DELAY (600s)');
-      },
-    );
+    it.each([
+      'Cache-Control=public, max-age=601',
+      'Cache-Control=public, s-maxage=3600',
+      'Cache-Control=max-age=300, stale-while-revalidate=301',
+      'Surrogate-Control=max-age=900',
+    ])('refuses %p, which outlives the activation delay', (value) => {
+      const error = refusal({ ...managed, JWKS_HEADERS: value });
+      expect(error.variable).toBe('JWKS_HEADERS');
+      expect(error.message).toContain('longer than KEY_ACTIVATION_DELAY (600s)');
+    });
 
     it('leaves pem keys, rotated by hand, free to choose the lifetime', () => {
       expect(loadAuthConfig({ JWKS_HEADERS: 'Cache-Control=public, max-age=86400' }).jwks.headers).toEqual([['cache-control', 'public, max-age=86400']]);
