@@ -25,7 +25,7 @@ describe('POST /auth/login', () => {
     });
   });
 
-  it('signs RS256 with kid and typ at+jwt, and carries every DESIGN.md claim', async () => {
+  it('signs RS256 with kid and typ at+jwt, and carries every claim of docs/sessions.md', async () => {
     const { body } = await login({ username: 'testuser', password: 'password' }).expect(200);
     const header = decodeProtectedHeader(body.access_token);
     const jwks = (await request(auth.url).get('/.well-known/jwks.json')).body;

@@ -9,7 +9,7 @@ import { headerOf, login, managedStore, ManualClock, MINUTE, startResource, type
 const SECRET = 'test-only-secret-0123456789abcdefghijklmnop';
 const MANAGED = { KEYS_SOURCE: 'managed', KEY_ACTIVATION_DELAY: '5m', KEY_SYNC_INTERVAL: '10m' };
 
-/** Every algorithm of DESIGN.md, issued by the auth-service and verified by the resource-service. */
+/** Every supported algorithm (docs/key-rotation.md), issued by the auth-service and verified by the resource-service. */
 describe.each(SUPPORTED_ALGORITHMS)('JWT_ALGORITHM=%s end to end', (alg) => {
   let auth: RunningAuth;
   let resource: RunningResource;

@@ -16,7 +16,7 @@ async function keyRows(auth: RunningAuth): Promise<number> {
   return (await auth.app.get<Database>(DATABASE).query('SELECT kid FROM signing_keys')).length;
 }
 
-/** Several auth-service replicas on one PostgreSQL (DESIGN.md invariant 3). */
+/** Several auth-service replicas on one PostgreSQL (docs/key-rotation.md, invariant 3). */
 describe('managed keys: replicas on PostgreSQL', () => {
   let db: TestDatabase;
   let dir: { dir: string; remove: () => Promise<void> };

@@ -144,7 +144,7 @@ function generatePair(alg: JwsAlgorithm): Promise<{ publicKey: KeyObject; privat
   return generate('rsa', { modulusLength: 2048 });
 }
 
-/** Claims of a valid access token (DESIGN.md "Tokens"), valid from now for 15 minutes. */
+/** Claims of a valid access token (docs/sessions.md, "The two tokens"), valid from now for 15 minutes. */
 export function accessTokenClaims(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const now = Math.floor(Date.now() / 1000);
   return {

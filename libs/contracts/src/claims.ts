@@ -1,4 +1,4 @@
-/** The claims of an access token (DESIGN.md "Tokens"). */
+/** The claims of an access token (docs/sessions.md, "The two tokens"). */
 export interface AccessTokenClaims {
   iss: string;
   /** The user id. */

@@ -1,7 +1,7 @@
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /**
- * Parses a DESIGN.md duration: a number of seconds (`900`) or a number with a unit
+ * Parses a duration (docs/configuration.md): a number of seconds (`900`) or a number with a unit
  * (`500ms`, `30s`, `15m`, `12h`, `7d`). Returns milliseconds, or undefined when the text is not one.
  */
 export function parseDuration(text: string): number | undefined {

@@ -32,5 +32,5 @@ export const MAX_TOKEN_LENGTH = 8 * 1024;
 /** How many signing keys one read of the set keeps: keys in use and asked for first, then in the order listed. */
 export const MAX_KNOWN_KEYS = 64;
 
-/** Claims an access token must carry (DESIGN.md "Tokens"); `username` and `scope` are checked separately. */
+/** Claims an access token must carry (docs/sessions.md, "The two tokens"); `username` and `scope` are checked separately. */
 export const REQUIRED_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti'];

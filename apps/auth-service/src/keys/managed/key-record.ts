@@ -1,6 +1,6 @@
 import type { JwsAlgorithm, PublicJwk } from '@app/contracts';
 
-/** DESIGN.md "Keys": published -> signs -> verifies only -> gone; `revoked` at any time. */
+/** docs/key-rotation.md, "The lifecycle": published -> signs -> verifies only -> gone; `revoked` at any time. */
 export type KeyState = 'pending' | 'active' | 'deprecated' | 'expired' | 'revoked';
 
 export const KEY_STATES: readonly KeyState[] = ['pending', 'active', 'deprecated', 'expired', 'revoked'];
