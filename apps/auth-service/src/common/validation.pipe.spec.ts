@@ -25,20 +25,29 @@ describe('the auth-service ValidationPipe', () => {
 
   it('refuses an array nested 2,000 (and 10,000) deep with a 400 naming the field, before class-transformer recurses', async () => {
     for (const depth of [1, 2_000, 10_000]) {
-      expect(await refusal(nested(depth))).toEqual({ error: 'Bad Request', code: 'ERR_VALIDATION', message: ['username must be a single value, not an array'] });
+      expect(await refusal(nested(depth))).toEqual({
+        error: 'Bad Request',
+        code: 'ERR_VALIDATION',
+        message: ['username must be a single value, not an array'],
+      });
     }
     expect((await refusal(JSON.parse('{"password":{"a":{"b":{}}}}'))).message).toContain('password must be a single value, not an object');
   });
 
-  it.each(['constructor', 'prototype', 'toString', 'hasOwnProperty', '__proto__'])('refuses the prototype key %s (class-transformer would drop it silently)', async (key) => {
-    const body = JSON.parse(`{"username":"alice","password":"secret","${key}":"x"}`) as unknown;
-    expect((await refusal(body)).message).toEqual([`property ${key} should not exist`]);
-  });
+  it.each(['constructor', 'prototype', 'toString', 'hasOwnProperty', '__proto__'])(
+    'refuses the prototype key %s (class-transformer would drop it silently)',
+    async (key) => {
+      const body = JSON.parse(`{"username":"alice","password":"secret","${key}":"x"}`) as unknown;
+      expect((await refusal(body)).message).toEqual([`property ${key} should not exist`]);
+    },
+  );
 
   it('refuses prototype keys in a form-encoded (null-prototype) body too', async () => {
     const form = Object.assign(Object.create(null) as object, { token: 'nts_rt_x', constructor: 'x' });
     expect((await refusal(form, asBody(RevokeRequestDto))).message).toEqual(['property constructor should not exist']);
-    await expect(pipe.transform(Object.assign(Object.create(null) as object, { token: 'nts_rt_x' }), asBody(RevokeRequestDto))).resolves.toEqual({ token: 'nts_rt_x' });
+    await expect(pipe.transform(Object.assign(Object.create(null) as object, { token: 'nts_rt_x' }), asBody(RevokeRequestDto))).resolves.toEqual({
+      token: 'nts_rt_x',
+    });
   });
 
   it.each([

@@ -52,7 +52,9 @@ describe('KeyCipher (AES-256-GCM for private keys at rest)', () => {
     ['no context', ''],
   ])('refuses a sealed key opened with %s', (_case, otherContext) => {
     const sealed = cipher.seal(pkcs8, context);
-    expect(refusal(sealed, otherContext).message).toBe(`stored private key ${KID} cannot be decrypted with KEYS_ENCRYPTION_SECRET (another secret, or altered data)`);
+    expect(refusal(sealed, otherContext).message).toBe(
+      `stored private key ${KID} cannot be decrypted with KEYS_ENCRYPTION_SECRET (another secret, or altered data)`,
+    );
   });
 
   it.each([
@@ -71,7 +73,16 @@ describe('KeyCipher (AES-256-GCM for private keys at rest)', () => {
     const [, iv, body] = sealed.split('.');
     const shortBody = Buffer.from(body, 'base64url').subarray(0, 16).toString('base64url');
     const longerBody = Buffer.concat([Buffer.from(body, 'base64url'), Buffer.from([0])]).toString('base64url');
-    for (const broken of [sealed.slice(0, -4), `v1.${iv}.${longerBody}`, `v1.${iv}.${shortBody}`, `v2.${iv}.${body}`, `v1.${iv}`, 'v1', '', `v1.${randomBytes(8).toString('base64url')}.${body}`]) {
+    for (const broken of [
+      sealed.slice(0, -4),
+      `v1.${iv}.${longerBody}`,
+      `v1.${iv}.${shortBody}`,
+      `v2.${iv}.${body}`,
+      `v1.${iv}`,
+      'v1',
+      '',
+      `v1.${randomBytes(8).toString('base64url')}.${body}`,
+    ]) {
       expect(refusal(broken)).toBeInstanceOf(KeyDecryptionError);
     }
   });
@@ -84,7 +95,14 @@ describe('KeyCipher (AES-256-GCM for private keys at rest)', () => {
   it('never puts key material, the secret or the sealed text in its errors', () => {
     const sealed = cipher.seal(pkcs8, context);
     const errors = [refusal(sealed, sealingContext('other', 'ES256')), refusal(flipBit(sealed, 2, 0)), refusal(sealed, context, new KeyCipher(`${SECRET}x`))];
-    const secrets = [SECRET, sealed, sealed.split('.')[2], Buffer.from(pkcs8).toString('base64'), Buffer.from(pkcs8).toString('base64url'), Buffer.from(pkcs8).toString('hex')];
+    const secrets = [
+      SECRET,
+      sealed,
+      sealed.split('.')[2],
+      Buffer.from(pkcs8).toString('base64'),
+      Buffer.from(pkcs8).toString('base64url'),
+      Buffer.from(pkcs8).toString('hex'),
+    ];
     for (const error of errors) {
       const text = [error.message, error.stack ?? '', JSON.stringify(error), String(error.cause ?? '')].join('\n');
       for (const secret of secrets) expect(text).not.toContain(secret);
