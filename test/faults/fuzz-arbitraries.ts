@@ -64,10 +64,12 @@ const utf8 = (text: string) => Buffer.from(text);
 const json = (text: fc.Arbitrary<string>, type: fc.Arbitrary<string> = fc.constant(JSON_TYPE)) =>
   fc.tuple(text, type).map(([body, contentType]): BodyCase => ({ contentType, body: utf8(body) }));
 
-/** Form bodies: fields of any name and value, percent-encoded or as raw (broken) text. */
+/** Form bodies: fields of any name and value, the route's own fields, percent-encoded or as raw (broken) text. */
 function formBody(fields: string[]): fc.Arbitrary<BodyCase> {
   const pair = fc.tuple(fc.oneof(fc.constantFrom(...fields, ...PROTOTYPE_KEYS), nastyString), nastyString);
-  const encoded = fc.array(pair, { maxLength: 6 }).map((pairs) => pairs.map(([name, value]) => `${percent(name)}=${percent(value)}`).join('&'));
+  const own = fc.tuple(...fields.map((field) => nastyString.map((value): [string, string] => [field, value])));
+  const encode = (pairs: [string, string][]) => pairs.map(([name, value]) => `${percent(name)}=${percent(value)}`).join('&');
+  const encoded = fc.oneof(fc.array(pair, { maxLength: 6 }), own).map(encode);
   const raw = fc.string({ unit: fc.constantFrom('a', '=', '&', '%', 'f', '[', ']', '.', '_'), maxLength: 60 });
   return fc
     .tuple(fc.oneof(encoded, raw), fc.constantFrom('application/x-www-form-urlencoded', 'application/x-www-form-urlencoded; charset=UTF-8'))

@@ -20,6 +20,7 @@ const BODY_ROUTES: Array<[string, string[]]> = [
 /** `/resource/admin` does not exist today (404 whatever the token); fuzzed so that it is covered once it does. */
 const TOKEN_ROUTES = ['/resource/protected', '/resource/admin'];
 
+const FORM = 'application/x-www-form-urlencoded';
 const json = (body: unknown) => ({ headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(body)) });
 
 /**
@@ -73,6 +74,7 @@ describe('fuzzing the built services (seeded, status < 500 for every case)', () 
         fc.asyncProperty(bodyCase(fields), async ({ contentType, body }) => {
           const answer = await send(auth.url, { method: 'POST', path, headers: contentType === undefined ? {} : { 'content-type': contentType }, body });
           record(path, answer.status);
+          if (contentType?.startsWith(FORM)) record(`${path} (form)`, answer.status);
           expect(answer.status).toBeLessThan(500);
         }),
         { seed: SEED, numRuns: RUNS },
@@ -106,6 +108,7 @@ describe('fuzzing the built services (seeded, status < 500 for every case)', () 
     expect(seen('/auth/login')).toContain(401);
     expect(seen('/auth/register')).toContain(201);
     expect(seen('/auth/revoke')).toContain(200);
+    expect(seen('/auth/revoke (form)')).toContain(200);
     expect(seen('/resource/protected')).toEqual(expect.arrayContaining([401, 431]));
   });
 

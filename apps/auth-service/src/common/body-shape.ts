@@ -7,10 +7,9 @@ function isPrototypeKey(key: string): boolean {
   return key === '__proto__' || key === 'prototype' || key in Object.prototype;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const prototype = Object.getPrototypeOf(value) as unknown;
-  return prototype === Object.prototype || prototype === null;
+/** A JSON object or a parsed form (fast-querystring's objects have a prototype of their own, without properties). */
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -22,7 +21,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  */
 export function bodyShapeProblems(body: unknown): string[] {
   if (body === undefined) return ['the request body is missing: send a JSON object (Content-Type: application/json)'];
-  if (!isPlainObject(body)) {
+  if (!isObject(body)) {
     const kind = Array.isArray(body) ? 'an array' : body === null ? 'null' : `a ${typeof body}`;
     return [`the request body must be a JSON object, not ${kind}`];
   }
