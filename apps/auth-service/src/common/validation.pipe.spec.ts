@@ -42,6 +42,15 @@ describe('the auth-service ValidationPipe', () => {
     },
   );
 
+  it('lets no prototype key pollute Object.prototype, whatever its value', async () => {
+    for (const key of ['__proto__', 'constructor', 'prototype']) {
+      const body = JSON.parse(`{"username":"alice","password":"secret","${key}":{"polluted":"yes","prototype":{"polluted":"yes"}}}`) as unknown;
+      expect((await refusal(body)).message).toEqual([`property ${key} should not exist`]);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.prototype).not.toHaveProperty('polluted');
+  });
+
   // fast-querystring (the form parser) builds its objects from a constructor whose prototype is Object.create(null).
   function formBody(fields: Record<string, string | string[]>): object {
     function ParsedForm(this: object) {}
