@@ -52,10 +52,16 @@ export class ServiceProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** Starts `script` (a built entry point, `BUILT.auth` by default) and waits until it listens. */
+  /** Starts `script` (a built entry point, `BUILT.auth` by default) and waits until it listens (killed if it does not). */
   static async start(script: string, env: Record<string, string>, options: StartOptions = {}): Promise<ServiceProcess> {
     const service = ServiceProcess.launch(script, env, options);
-    const listening = await service.waitForLog((r) => /listening on http:\/\/[\d.]+:\d+/.test(String(r.msg)), 30_000);
+    // A service that never listens is killed, or it would outlive the test and keep jest from exiting.
+    const listening = await service
+      .waitForLog((r) => /listening on http:\/\/[\d.]+:\d+/.test(String(r.msg)), 30_000)
+      .catch(async (error: unknown) => {
+        await service.kill();
+        throw error;
+      });
     service.port = Number(/:(\d+)/.exec(String(listening.msg).split('http://')[1])![1]);
     return service;
   }

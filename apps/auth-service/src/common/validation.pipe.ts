@@ -1,5 +1,6 @@
 import { ErrorCode } from '@app/contracts';
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { bodyShapeProblems } from './body-shape.js';
 
 function messages(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((error) => {
@@ -9,15 +10,37 @@ function messages(errors: ValidationError[], prefix = ''): string[] {
   });
 }
 
-/** Strict body validation: unknown fields and wrong types are a 400 naming the field. */
+function validationFailed(message: string[]): BadRequestException {
+  return new BadRequestException({ error: 'Bad Request', code: ErrorCode.Validation, message });
+}
+
+/** A body bound to a DTO class (`@Body() body: LoginRequestDto`), as opposed to `@Body() raw: unknown`. */
+function isDtoBody(metadata: ArgumentMetadata): boolean {
+  return metadata.type === 'body' && typeof metadata.metatype === 'function' && ![Object, String, Number, Boolean, Array].includes(metadata.metatype as never);
+}
+
+/** The ValidationPipe behind a shape check: only flat objects of scalars reach class-transformer. */
+class BodyValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (isDtoBody(metadata)) {
+      const problems = bodyShapeProblems(value);
+      if (problems.length > 0) throw validationFailed(problems);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/**
+ * Strict body validation: a body that is not one flat object of scalars, a prototype key, an unknown
+ * field or a wrong type is a 400 naming the field.
+ */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new BodyValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     stopAtFirstError: false,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) =>
-      new BadRequestException({ error: 'Bad Request', code: ErrorCode.Validation, message: messages(errors) }),
+    exceptionFactory: (errors) => validationFailed(messages(errors)),
   });
 }

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsByteLength, IsString, Matches, MinLength } from 'class-validator';
-import { PASSWORD_MAX_BYTES } from './password.js';
+import { IsString, Matches, MinLength } from 'class-validator';
+import { IsAtMostUtf8Bytes, PASSWORD_MAX_BYTES } from './password.js';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 export const USERNAME_MESSAGE = 'username must be 1-64 letters, digits or . _ @ -, starting with a letter or digit';
@@ -15,7 +15,7 @@ export class LoginRequestDto {
   @ApiProperty({ example: 'password', minLength: 1, maxLength: PASSWORD_MAX_BYTES, format: 'password', description: `At most ${PASSWORD_MAX_BYTES} bytes of UTF-8` })
   @IsString()
   @MinLength(1)
-  @IsByteLength(0, PASSWORD_MAX_BYTES, { message: `password must be at most ${PASSWORD_MAX_BYTES} bytes (UTF-8)` })
+  @IsAtMostUtf8Bytes(PASSWORD_MAX_BYTES)
   password!: string;
 }
 

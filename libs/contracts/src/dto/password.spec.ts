@@ -32,4 +32,11 @@ describe('password rules', () => {
     const errors = validateSync(plainToInstance(LoginRequestDto, { username: 'ann', password: '€'.repeat(342) }));
     expect(errors.map((e) => Object.values(e.constraints ?? {})).flat()).toEqual(['password must be at most 1024 bytes (UTF-8)']);
   });
+
+  it('counts a lone surrogate as the 3 bytes of U+FFFD instead of throwing (encodeURI in IsByteLength did: a 500)', () => {
+    expect(validateSync(plainToInstance(LoginRequestDto, { username: 'ann', password: '\ud800' }))).toEqual([]);
+    const errors = validateSync(plainToInstance(LoginRequestDto, { username: 'ann', password: '\udfff'.repeat(342) }));
+    expect(errors.map((e) => Object.values(e.constraints ?? {})).flat()).toEqual(['password must be at most 1024 bytes (UTF-8)']);
+    expect(newPasswordProblem('\ud800'.repeat(8))).toBeUndefined();
+  });
 });

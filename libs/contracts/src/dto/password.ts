@@ -29,6 +29,24 @@ export function newPasswordProblem(password: string): string | undefined {
   return undefined;
 }
 
+/**
+ * A string of at most `maxBytes` bytes of UTF-8, counted as argon2 receives it (a lone surrogate is
+ * the 3 bytes of U+FFFD). class-validator's IsByteLength goes through encodeURI, which throws on a
+ * lone surrogate: that was a 500 for `"password":"\ud800"`.
+ */
+export function IsAtMostUtf8Bytes(maxBytes: number, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isAtMostUtf8Bytes',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && utf8Length(value) <= maxBytes,
+        defaultMessage: (args) => `${args?.property ?? 'value'} must be at most ${maxBytes} bytes (UTF-8)`,
+      },
+    },
+    options,
+  );
+}
+
 /** A string that newPasswordProblem() accepts. */
 export function IsNewPassword(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
