@@ -61,7 +61,10 @@ export class ServiceProcess {
       stdio: ['ignore', 'pipe', options.stderr === 'collect' ? 'pipe' : 'inherit'],
     });
     const service = new ServiceProcess(child);
-    const listening = await service.waitForLog((r) => /listening on http:\/\/[\d.]+:\d+/.test(String(r.msg)), 30_000);
+    const listening = await service.waitForLog((r) => /listening on http:\/\/[\d.]+:\d+/.test(String(r.msg)), 30_000).catch(async (error: unknown) => {
+      await service.kill(); // never leave a process behind that the caller has no handle on
+      throw error;
+    });
     service.port = Number(/:(\d+)/.exec(String(listening.msg).split('http://')[1])![1]);
     return service;
   }
