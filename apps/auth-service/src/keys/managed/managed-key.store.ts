@@ -4,13 +4,17 @@ import type { Clock } from '../../common/clock.js';
 import type { KeysConfig, TokensConfig } from '../../config/auth.config.js';
 import type { Database, Queryable } from '../../database/database.js';
 import { publishJwks } from '../jwks-document.js';
-import { generateManagedKey, importManagedKey, type SigningKey } from '../key-material.js';
+import { importManagedKey, type SigningKey } from '../key-material.js';
 import type { KeyLifecycle, KeyStore, PublishedJwks } from '../key-store.js';
 import { KeyCipher } from './key-cipher.js';
 import { canSign, isPublished, KEY_STATES, keyState, latestActivation, type KeyRecord, type KeyState } from './key-record.js';
 import { keyRepository } from './key.repository.js';
+import { NextKey, sealingContext, type PreparedKey } from './next-key.js';
 import { planRotation, publicationMargin, type KeyChange, type RotationPolicy } from './rotation-plan.js';
 import { nextWake } from './sync-schedule.js';
+
+/** Kept here too for callers that imported it from the store. */
+export { sealingContext };
 
 const logger = new Logger('ManagedKeyStore');
 
@@ -20,12 +24,6 @@ const RETRY_MS = 1000;
 const MIN_WAKE_MS = 20;
 /** Least time between two syncs kicked by a request that found no signing key. */
 const KICK_MS = 250;
-
-/** A generated key ready to be inserted: its signer, and in shared mode its private key already sealed. */
-interface PreparedKey {
-  signingKey: SigningKey;
-  sealed?: string;
-}
 
 export function rotationPolicy(keys: KeysConfig, tokens: TokensConfig): RotationPolicy {
   return {
@@ -37,11 +35,6 @@ export function rotationPolicy(keys: KeysConfig, tokens: TokensConfig): Rotation
     clockToleranceMs: tokens.clockToleranceMs,
     syncIntervalMs: keys.managed.syncIntervalMs,
   };
-}
-
-/** Associated data bound to a sealed private key: it opens only on the row it was written for. */
-export function sealingContext(kid: string, alg: string): string {
-  return `${kid}.${alg}`;
 }
 
 /**
@@ -58,7 +51,7 @@ export function sealingContext(kid: string, alg: string): string {
  * between, at the instants the schedule changes (`nextWake`): a successor is created when it is due, not
  * at the next tick, and another replica's successor is read before it signs. States are derived from
  * the timestamps and the clock at each call: a key starts and stops signing on time between syncs.
- * The next key is generated ahead (`spare`), so a rotation only writes a row.
+ * The next key is generated ahead (`NextKey`), so a rotation only writes a row.
  */
 export class ManagedKeyStore implements KeyStore {
   private records: KeyRecord[] = [];
@@ -66,13 +59,13 @@ export class ManagedKeyStore implements KeyStore {
   private published?: { jwks: PublishedJwks; validUntil: number };
   private syncing?: Promise<void>;
   private timer?: NodeJS.Timeout;
-  private spare?: Promise<PreparedKey>;
   private lastKick = 0;
   private failing = false;
   /** Timed syncs run from open() until close(). */
   private scheduling = false;
   private closed = false;
   private readonly cipher?: KeyCipher;
+  private readonly nextKey: NextKey;
   /** This process in per-replica mode; undefined in shared mode (cluster keys have no owner). */
   readonly replicaId?: string;
 
@@ -85,9 +78,10 @@ export class ManagedKeyStore implements KeyStore {
     const secret = config.managed.encryptionSecret;
     if (secret) this.cipher = new KeyCipher(secret);
     else this.replicaId = randomUUID();
+    this.nextKey = new NextKey(config.algorithm, config.rsaBits, this.cipher);
   }
 
-  /** Loads the key table, creates or activates what is due, and keeps doing so every sync interval. */
+  /** Loads the key table, creates or activates what is due, and keeps doing so at the instants `nextWake` names. */
   static async open(config: KeysConfig, tokens: TokensConfig, db: Database, clock: Clock): Promise<ManagedKeyStore> {
     const store = new ManagedKeyStore(config, rotationPolicy(config, tokens), db, clock);
     await store.sync();
@@ -96,7 +90,7 @@ export class ManagedKeyStore implements KeyStore {
     logger.log(`managed keys, ${mode}: ${key ? `signing with ${key.alg} key ${key.kid}` : 'no key signs yet'}; ${store.jwks().document.keys.length} key(s) published`);
     store.scheduling = true;
     store.arm(false);
-    store.prepareSpare();
+    store.nextKey.prepare();
     return store;
   }
 
@@ -161,7 +155,7 @@ export class ManagedKeyStore implements KeyStore {
   async close(): Promise<void> {
     this.scheduling = false;
     clearTimeout(this.timer);
-    this.spare = undefined;
+    this.nextKey.discard();
     await this.syncing?.catch(() => undefined);
     this.closed = true;
     if (this.cipher) return;
@@ -200,13 +194,13 @@ export class ManagedKeyStore implements KeyStore {
       const due = this.plan(rows);
       if (due.length > 0) {
         // Generating an RSA key takes up to seconds: it was done ahead (or is done now), before the lock.
-        let spare = due.some((change) => change.kind === 'create') ? await this.takeSpare() : undefined;
+        let spare = due.some((change) => change.kind === 'create') ? await this.nextKey.take() : undefined;
         rows = await this.db.exclusive(async (tx) => {
           const fresh = await keyRepository.all(tx);
           const changes = this.plan(fresh);
           for (const change of changes) {
             if (change.kind === 'create') {
-              await this.create(tx, change, spare ?? (await this.takeSpare()));
+              await this.create(tx, change, spare ?? (await this.nextKey.take()));
               spare = undefined;
             } else {
               await this.update(tx, change, fresh);
@@ -215,10 +209,10 @@ export class ManagedKeyStore implements KeyStore {
           return changes.length > 0 ? keyRepository.all(tx) : fresh;
         });
         // Not needed after all (another replica rotated first): kept for the next rotation.
-        if (spare) this.spare ??= Promise.resolve(spare);
+        if (spare) this.nextKey.giveBack(spare);
       }
       await this.adopt(rows);
-      this.prepareSpare();
+      if (this.scheduling) this.nextKey.prepare();
       if (this.failing) logger.log('key table reachable again');
       this.failing = false;
     } catch (error) {
@@ -248,31 +242,6 @@ export class ManagedKeyStore implements KeyStore {
   /** The keys this process can sign with. */
   private own(rows: readonly KeyRecord[]): KeyRecord[] {
     return this.cipher ? rows.filter((key) => key.owner === undefined && key.sealedPrivateKey !== undefined) : rows.filter((key) => key.owner === this.replicaId);
-  }
-
-  /** Generates the next key in the background, if none is ready, so the rotation itself only writes a row. */
-  private prepareSpare(): void {
-    if (this.spare || !this.scheduling) return;
-    const spare = this.generate();
-    this.spare = spare;
-    spare.catch((error: unknown) => {
-      logger.warn(`could not generate the next key ahead (${(error as Error).message}); it is generated when due`);
-      if (this.spare === spare) this.spare = undefined;
-    });
-  }
-
-  private async takeSpare(): Promise<PreparedKey> {
-    const spare = this.spare;
-    this.spare = undefined;
-    return (await spare?.catch(() => undefined)) ?? this.generate();
-  }
-
-  /** A new key; in shared mode its private key is sealed at once and its PKCS#8 bytes wiped. */
-  private async generate(): Promise<PreparedKey> {
-    const { signingKey, pkcs8 } = await generateManagedKey(this.config.algorithm, this.config.rsaBits, this.cipher !== undefined);
-    const sealed = this.cipher && pkcs8 ? this.cipher.seal(pkcs8, sealingContext(signingKey.kid, signingKey.alg)) : undefined;
-    pkcs8?.fill(0);
-    return { signingKey, sealed };
   }
 
   private async create(tx: Queryable, change: Extract<KeyChange, { kind: 'create' }>, prepared: PreparedKey): Promise<void> {
