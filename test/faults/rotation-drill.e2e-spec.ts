@@ -2,23 +2,23 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
-import { BUILT, ServiceProcess } from '../support/service-process.js';
+import { BUILT, ServiceProcess, sleep } from '../support/service-process.js';
 
 const ISSUER = 'http://auth.rotation-drill.test';
-const ROTATION_S = 3;
+const ROTATION_S = 2;
 const ROTATIONS = 3;
 /** Long enough for ROTATIONS rotations after the first key, with one second to spare. */
 const RUN_MS = (ROTATIONS * ROTATION_S + 1) * 1000;
 const WORKERS = 3;
 
-/** The compressed schedule: a key signs 3 s, tokens live 2 s, keys stay published 8 s from activation. */
+/** The compressed schedule: a key signs 2 s, tokens live 1 s, keys stay published 6 s from activation. */
 const SCHEDULE = {
   KEYS_SOURCE: 'managed',
   AUTH_ISSUER: ISSUER,
   KEY_ROTATION_INTERVAL: `${ROTATION_S}s`,
-  ACCESS_TOKEN_TTL: '2s',
+  ACCESS_TOKEN_TTL: '1s',
   CLOCK_TOLERANCE: '1s',
-  KEY_RETENTION: '8s',
+  KEY_RETENTION: '6s',
 };
 
 interface Pair {
@@ -64,7 +64,8 @@ async function drive(pairs: Pair[]): Promise<Figures> {
       figures.requests += 1;
       const call = await fetch(`${resource.url}/resource/protected`, { headers: { authorization: `Bearer ${token}` } });
       const answer = await call.text();
-      if (call.status !== 200) fail(`protected call at :${resource.port} with kid ${kid}`, call.status, `${call.headers.get('www-authenticate') ?? ''} ${answer}`);
+      if (call.status !== 200)
+        fail(`protected call at :${resource.port} with kid ${kid}`, call.status, `${call.headers.get('www-authenticate') ?? ''} ${answer}`);
     }
   };
   await Promise.all(Array.from({ length: WORKERS }, worker));
@@ -79,6 +80,14 @@ function resourceFor(jwksFrom: ServiceProcess): Promise<ServiceProcess> {
     JWKS_REQUESTS_PER_MINUTE: '600',
     CLOCK_TOLERANCE: '1s',
   });
+}
+
+async function ready(auth: ServiceProcess): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while ((await fetch(`${auth.url}/health/ready`)).status !== 200) {
+    if (Date.now() > deadline) throw new Error(`auth-service :${auth.port} never became ready`);
+    await sleep(100);
+  }
 }
 
 function report(setting: string, figures: Figures): string {
@@ -96,7 +105,8 @@ function expectClean(setting: string, figures: Figures): void {
 /**
  * The rotation drill on real processes and the real clock (docs/key-rotation.md, invariant 4): logins
  * and protected calls in a loop across several rotations on a schedule compressed to seconds; every
- * request must succeed, for settings where the sync tick is longer than the activation delay too.
+ * request must succeed, for settings where the sync tick is longer than the activation delay too, and
+ * with two replicas in either model (shared key set, per-replica keys).
  */
 describe('rotation drill: real processes, real clock', () => {
   const processes: ServiceProcess[] = [];
@@ -132,8 +142,8 @@ describe('rotation drill: real processes, real clock', () => {
     expectClean('sqlite, sync 10s > activation 1.5s', await sqliteSetting('slow-sync', { KEY_SYNC_INTERVAL: '10s', KEY_ACTIVATION_DELAY: '1.5s' }));
   }, 40_000);
 
-  it('one replica on SQLite, KEY_SYNC_INTERVAL (1s) shorter than KEY_ACTIVATION_DELAY (2s)', async () => {
-    expectClean('sqlite, sync 1s < activation 2s', await sqliteSetting('fast-sync', { KEY_SYNC_INTERVAL: '1s', KEY_ACTIVATION_DELAY: '2s' }));
+  it('one replica on SQLite, KEY_SYNC_INTERVAL (500ms) shorter than KEY_ACTIVATION_DELAY (1.5s)', async () => {
+    expectClean('sqlite, sync 500ms < activation 1.5s', await sqliteSetting('fast-sync', { KEY_SYNC_INTERVAL: '500ms', KEY_ACTIVATION_DELAY: '1.5s' }));
   }, 40_000);
 
   it('two replicas on PostgreSQL sharing a key set, each token verified against the other replica', async () => {
@@ -149,6 +159,29 @@ describe('rotation drill: real processes, real clock', () => {
     const b = await track(ServiceProcess.start(BUILT.auth, env));
     const readsB = await track(resourceFor(b));
     const readsA = await track(resourceFor(a));
-    expectClean('postgres, 2 shared replicas, sync 10s > activation 1.5s', await drive([{ auth: a, resource: readsB }, { auth: b, resource: readsA }]));
+    expectClean(
+      'postgres, 2 shared replicas, sync 10s > activation 1.5s',
+      await drive([
+        { auth: a, resource: readsB },
+        { auth: b, resource: readsA },
+      ]),
+    );
+  }, 50_000);
+
+  it("two replicas on PostgreSQL with per-replica keys, each token verified against the other replica's JWKS", async () => {
+    database = await createTestDatabase();
+    const env = { ...SCHEDULE, DATABASE_URL: database.url, KEY_SYNC_INTERVAL: '2s', KEY_ACTIVATION_DELAY: '1.5s' };
+    const a = await track(ServiceProcess.start(BUILT.auth, env));
+    const b = await track(ServiceProcess.start(BUILT.auth, env));
+    await ready(b); // a replica joining signs after two sync intervals, once the others publish its key
+    const readsB = await track(resourceFor(b));
+    const readsA = await track(resourceFor(a));
+    expectClean(
+      'postgres, 2 per-replica replicas, sync 2s > activation 1.5s',
+      await drive([
+        { auth: a, resource: readsB },
+        { auth: b, resource: readsA },
+      ]),
+    );
   }, 50_000);
 });
