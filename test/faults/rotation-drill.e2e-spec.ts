@@ -155,10 +155,8 @@ describe('rotation drill: real processes, real clock', () => {
       KEY_SYNC_INTERVAL: '10s',
       KEY_ACTIVATION_DELAY: '1.5s',
     };
-    const a = await track(ServiceProcess.start(BUILT.auth, env));
-    const b = await track(ServiceProcess.start(BUILT.auth, env));
-    const readsB = await track(resourceFor(b));
-    const readsA = await track(resourceFor(a));
+    const [a, b] = await Promise.all([track(ServiceProcess.start(BUILT.auth, env)), track(ServiceProcess.start(BUILT.auth, env))]);
+    const [readsB, readsA] = await Promise.all([track(resourceFor(b)), track(resourceFor(a))]);
     expectClean(
       'postgres, 2 shared replicas, sync 10s > activation 1.5s',
       await drive([
@@ -173,9 +171,8 @@ describe('rotation drill: real processes, real clock', () => {
     const env = { ...SCHEDULE, DATABASE_URL: database.url, KEY_SYNC_INTERVAL: '2s', KEY_ACTIVATION_DELAY: '1.5s' };
     const a = await track(ServiceProcess.start(BUILT.auth, env));
     const b = await track(ServiceProcess.start(BUILT.auth, env));
-    await ready(b); // a replica joining signs after two sync intervals, once the others publish its key
-    const readsB = await track(resourceFor(b));
-    const readsA = await track(resourceFor(a));
+    // A replica joining signs after two sync intervals, once the others publish its key.
+    const [readsB, readsA] = await Promise.all([track(resourceFor(b)), track(resourceFor(a)), ready(b)]);
     expectClean(
       'postgres, 2 per-replica replicas, sync 2s > activation 1.5s',
       await drive([
