@@ -146,10 +146,18 @@ describe('loadAuthConfig: the managed key schedule', () => {
     expect(loadAuthConfig(env).keys.managed.retentionMs).toBe(4_530_000);
   });
 
+  it('accepts a compressed schedule in seconds, the sync slower than the activation delay', () => {
+    const env = { KEYS_SOURCE: 'managed', KEY_ROTATION_INTERVAL: '4s', KEY_ACTIVATION_DELAY: '1s', KEY_SYNC_INTERVAL: '10s', ACCESS_TOKEN_TTL: '2s', CLOCK_TOLERANCE: '1s', KEY_RETENTION: '10s' };
+    expect(loadAuthConfig(env).keys.managed).toMatchObject({ rotationIntervalMs: 4000, activationDelayMs: 1000, syncIntervalMs: 10_000 });
+  });
+
   it.each([
     [{ KEY_ROTATION_INTERVAL: '1h', KEY_RETENTION: '4529s', ACCESS_TOKEN_TTL: '15m' }, 'KEY_RETENTION', /while tokens it signed are still valid/],
     [{ KEY_ROTATION_INTERVAL: '7d', KEY_RETENTION: '7d' }, 'KEY_RETENTION', /KEY_ROTATION_INTERVAL \+ ACCESS_TOKEN_TTL \+ CLOCK_TOLERANCE/],
     [{ KEY_ROTATION_INTERVAL: '10m', KEY_ACTIVATION_DELAY: '10m' }, 'KEY_ACTIVATION_DELAY', /shorter than KEY_ROTATION_INTERVAL/],
+    [{ KEY_ROTATION_INTERVAL: '4s', KEY_ACTIVATION_DELAY: '500ms' }, 'KEY_ACTIVATION_DELAY', /at least 1s/],
+    [{ KEY_ACTIVATION_DELAY: '0' }, 'KEY_ACTIVATION_DELAY', /written and read by every replica/],
+    [{ KEY_ROTATION_INTERVAL: '30s', KEY_ACTIVATION_DELAY: '5s', KEY_RETENTION: '1h', KEY_RSA_BITS: '8192' }, 'KEY_ROTATION_INTERVAL', /at least 1m with KEY_RSA_BITS=8192/],
     [{ KEY_ROTATION_INTERVAL: 'weekly' }, 'KEY_ROTATION_INTERVAL', /duration/],
     [{ KEY_SYNC_INTERVAL: '1h' }, 'KEY_SYNC_INTERVAL', /between/],
     [{ KEYS_ENCRYPTION_SECRET: 'short' }, 'KEYS_ENCRYPTION_SECRET', /at least 32 characters/],

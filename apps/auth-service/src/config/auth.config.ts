@@ -197,6 +197,9 @@ const DAY = 86_400_000;
 /** Shortest secret accepted for KEYS_ENCRYPTION_SECRET: 32 characters, e.g. `openssl rand -base64 32`. */
 export const MIN_ENCRYPTION_SECRET_LENGTH = 32;
 
+/** Shortest KEY_ACTIVATION_DELAY: time to write the next key and for every replica to read it. */
+export const MIN_ACTIVATION_DELAY_MS = SECOND;
+
 /**
  * The rotation schedule, refused at start when it would break an invariant of DESIGN.md:
  * a key must be published KEY_ACTIVATION_DELAY before it signs, so the delay is shorter than the
@@ -213,6 +216,17 @@ function managedKeys(env: Environment, accessTokenTtlMs: number, clockToleranceM
       'KEY_ACTIVATION_DELAY',
       `must be shorter than KEY_ROTATION_INTERVAL (${env.KEY_ACTIVATION_DELAY ?? '10m'} >= ${env.KEY_ROTATION_INTERVAL ?? '7d'}): the next key would be published before the current one starts signing`,
     );
+  }
+  // docs/key-rotation.md "The guarantee": the successor is written and read by every replica within the delay.
+  if (activationDelayMs < MIN_ACTIVATION_DELAY_MS) {
+    throw new ConfigValidationError(
+      'KEY_ACTIVATION_DELAY',
+      `must be at least ${MIN_ACTIVATION_DELAY_MS / 1000}s (got ${env.KEY_ACTIVATION_DELAY}): the next key must be written and read by every replica before the current one stops signing`,
+    );
+  }
+  const rsaBits = integer(env, 'KEY_RSA_BITS', 2048, 2048, 8192);
+  if (rsaBits > 4096 && /^(RS|PS)/.test(env.JWT_ALGORITHM ?? 'RS256') && rotationIntervalMs < MINUTE) {
+    throw new ConfigValidationError('KEY_ROTATION_INTERVAL', `must be at least 1m with KEY_RSA_BITS=${rsaBits}: generating the next key can take longer than the interval`);
   }
   const needed = rotationIntervalMs + accessTokenTtlMs + clockToleranceMs;
   if (retentionMs < needed) {

@@ -4,14 +4,26 @@ import type { Clock } from '../../common/clock.js';
 import type { KeysConfig, TokensConfig } from '../../config/auth.config.js';
 import type { Database, Queryable } from '../../database/database.js';
 import { publishJwks } from '../jwks-document.js';
-import { generateManagedKey, importManagedKey, type GeneratedKey, type SigningKey } from '../key-material.js';
+import { importManagedKey, type SigningKey } from '../key-material.js';
 import type { KeyLifecycle, KeyStore, PublishedJwks } from '../key-store.js';
 import { KeyCipher } from './key-cipher.js';
 import { canSign, isPublished, KEY_STATES, keyState, latestActivation, type KeyRecord, type KeyState } from './key-record.js';
 import { keyRepository } from './key.repository.js';
+import { NextKey, sealingContext, type PreparedKey } from './next-key.js';
 import { planRotation, publicationMargin, type KeyChange, type RotationPolicy } from './rotation-plan.js';
+import { nextWake } from './sync-schedule.js';
+
+/** Kept here too for callers that imported it from the store. */
+export { sealingContext };
 
 const logger = new Logger('ManagedKeyStore');
+
+/** After a failed sync, the table is read again this soon (or at KEY_SYNC_INTERVAL if shorter). */
+const RETRY_MS = 1000;
+/** Shortest wait between two timed syncs, so a clock that does not move cannot make them spin. */
+const MIN_WAKE_MS = 20;
+/** Least time between two syncs kicked by a request that found no signing key. */
+const KICK_MS = 250;
 
 export function rotationPolicy(keys: KeysConfig, tokens: TokensConfig): RotationPolicy {
   return {
@@ -25,11 +37,6 @@ export function rotationPolicy(keys: KeysConfig, tokens: TokensConfig): Rotation
   };
 }
 
-/** Associated data bound to a sealed private key: it opens only on the row it was written for. */
-export function sealingContext(kid: string, alg: string): string {
-  return `${kid}.${alg}`;
-}
-
 /**
  * `KEYS_SOURCE=managed`: keys generated in-process, rotated on the schedule of DESIGN.md, their public
  * halves and timestamps in the `signing_keys` table that every replica reads.
@@ -40,9 +47,11 @@ export function sealingContext(kid: string, alg: string): string {
  * - Per-replica mode (no secret): each replica generates its own keys, which never leave its memory;
  *   the table still lists every replica's public keys, so all replicas serve the same JWKS.
  *
- * Every replica re-reads the table each KEY_SYNC_INTERVAL (and runs the rotations due), so operator
- * actions from the CLI and other replicas' keys reach it within that interval. States are derived from
+ * Every replica re-reads the table (and runs the rotations due) at each KEY_SYNC_INTERVAL and, in
+ * between, at the instants the schedule changes (`nextWake`): a successor is created when it is due, not
+ * at the next tick, and another replica's successor is read before it signs. States are derived from
  * the timestamps and the clock at each call: a key starts and stops signing on time between syncs.
+ * The next key is generated ahead (`NextKey`), so a rotation only writes a row.
  */
 export class ManagedKeyStore implements KeyStore {
   private records: KeyRecord[] = [];
@@ -50,9 +59,13 @@ export class ManagedKeyStore implements KeyStore {
   private published?: { jwks: PublishedJwks; validUntil: number };
   private syncing?: Promise<void>;
   private timer?: NodeJS.Timeout;
+  private lastKick = 0;
   private failing = false;
+  /** Timed syncs run from open() until close(). */
+  private scheduling = false;
   private closed = false;
   private readonly cipher?: KeyCipher;
+  private readonly nextKey: NextKey;
   /** This process in per-replica mode; undefined in shared mode (cluster keys have no owner). */
   readonly replicaId?: string;
 
@@ -65,17 +78,19 @@ export class ManagedKeyStore implements KeyStore {
     const secret = config.managed.encryptionSecret;
     if (secret) this.cipher = new KeyCipher(secret);
     else this.replicaId = randomUUID();
+    this.nextKey = new NextKey(config.algorithm, config.rsaBits, this.cipher);
   }
 
-  /** Loads the key table, creates or activates what is due, and keeps doing so every sync interval. */
+  /** Loads the key table, creates or activates what is due, and keeps doing so at the instants `nextWake` names. */
   static async open(config: KeysConfig, tokens: TokensConfig, db: Database, clock: Clock): Promise<ManagedKeyStore> {
     const store = new ManagedKeyStore(config, rotationPolicy(config, tokens), db, clock);
     await store.sync();
     const key = store.signingKey();
     const mode = store.cipher ? 'shared encrypted key set' : `per-replica keys (replica ${store.replicaId?.slice(0, 8)})`;
     logger.log(`managed keys, ${mode}: ${key ? `signing with ${key.alg} key ${key.kid}` : 'no key signs yet'}; ${store.jwks().document.keys.length} key(s) published`);
-    store.timer = setInterval(() => void store.sync().catch(() => undefined), config.managed.syncIntervalMs);
-    store.timer.unref();
+    store.scheduling = true;
+    store.arm(false);
+    store.nextKey.prepare();
     return store;
   }
 
@@ -87,6 +102,11 @@ export class ManagedKeyStore implements KeyStore {
     if (this.closed) return undefined;
     const now = this.clock.now();
     const current = latestActivation(this.records.filter((key) => this.signers.has(key.kid) && canSign(key, now)));
+    if (!current && this.scheduling && now - this.lastKick >= KICK_MS) {
+      // Self-heal: read the table now rather than at the next wake; this request still answers 503.
+      this.lastKick = now;
+      void this.sync().catch(() => undefined);
+    }
     return current && this.signers.get(current.kid);
   }
 
@@ -117,15 +137,25 @@ export class ManagedKeyStore implements KeyStore {
    * Concurrent calls share one run. A database error leaves the current keys in use and is rethrown.
    */
   sync(): Promise<void> {
-    this.syncing ??= this.runSync().finally(() => {
-      this.syncing = undefined;
-    });
+    this.syncing ??= this.runSync()
+      .then(
+        () => this.arm(false),
+        (error: unknown) => {
+          this.arm(true);
+          throw error;
+        },
+      )
+      .finally(() => {
+        this.syncing = undefined;
+      });
     return this.syncing;
   }
 
   /** Stops the sync timer; in per-replica mode retires this replica's keys, whose private halves die with it. */
   async close(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    this.scheduling = false;
+    clearTimeout(this.timer);
+    this.nextKey.discard();
     await this.syncing?.catch(() => undefined);
     this.closed = true;
     if (this.cipher) return;
@@ -148,19 +178,29 @@ export class ManagedKeyStore implements KeyStore {
     this.signers.clear();
   }
 
+  /** Replaces the one sync timer: at the next instant the schedule needs (`nextWake`), sooner after a failure. */
+  private arm(failed: boolean): void {
+    if (!this.scheduling) return;
+    clearTimeout(this.timer);
+    const now = this.clock.now();
+    const at = failed ? now + Math.min(RETRY_MS, this.policy.syncIntervalMs) : nextWake(this.records, now, this.policy);
+    this.timer = setTimeout(() => void this.sync().catch(() => undefined), Math.max(at - now, MIN_WAKE_MS));
+    this.timer.unref();
+  }
+
   private async runSync(): Promise<void> {
     try {
       let rows = await keyRepository.all(this.db);
       const due = this.plan(rows);
       if (due.length > 0) {
-        // Generating an RSA key takes up to seconds: do it before taking the lock, use it if still needed.
-        let spare = due.some((change) => change.kind === 'create') ? await this.generate() : undefined;
+        // Generating an RSA key takes up to seconds: it was done ahead (or is done now), before the lock.
+        let spare = due.some((change) => change.kind === 'create') ? await this.nextKey.take() : undefined;
         rows = await this.db.exclusive(async (tx) => {
           const fresh = await keyRepository.all(tx);
           const changes = this.plan(fresh);
           for (const change of changes) {
             if (change.kind === 'create') {
-              await this.create(tx, change, spare ?? (await this.generate()));
+              await this.create(tx, change, spare ?? (await this.nextKey.take()));
               spare = undefined;
             } else {
               await this.update(tx, change, fresh);
@@ -168,8 +208,11 @@ export class ManagedKeyStore implements KeyStore {
           }
           return changes.length > 0 ? keyRepository.all(tx) : fresh;
         });
+        // Not needed after all (another replica rotated first): kept for the next rotation.
+        if (spare) this.nextKey.giveBack(spare);
       }
       await this.adopt(rows);
+      if (this.scheduling) this.nextKey.prepare();
       if (this.failing) logger.log('key table reachable again');
       this.failing = false;
     } catch (error) {
@@ -186,13 +229,14 @@ export class ManagedKeyStore implements KeyStore {
 
   /**
    * While other replicas sign, a new replica's first key waits until they have read it (two sync
-   * intervals, at most the activation delay), so a verifier that fetches their JWKS already finds it.
+   * intervals: they read the table at least once per interval), so a verifier that fetches their JWKS
+   * already finds it, even when KEY_ACTIVATION_DELAY is shorter.
    * The first replica of a cluster (or one restarting alone), and a shared key set, sign at once.
    */
   private bootstrapDelay(rows: KeyRecord[], now: number): number {
     if (this.cipher) return 0;
     const othersSign = rows.some((key) => key.owner !== undefined && key.owner !== this.replicaId && canSign(key, now));
-    return othersSign ? Math.min(this.policy.activationDelayMs, 2 * this.policy.syncIntervalMs) : 0;
+    return othersSign ? 2 * this.policy.syncIntervalMs : 0;
   }
 
   /** The keys this process can sign with. */
@@ -200,24 +244,19 @@ export class ManagedKeyStore implements KeyStore {
     return this.cipher ? rows.filter((key) => key.owner === undefined && key.sealedPrivateKey !== undefined) : rows.filter((key) => key.owner === this.replicaId);
   }
 
-  private generate(): Promise<GeneratedKey> {
-    return generateManagedKey(this.config.algorithm, this.config.rsaBits, this.cipher !== undefined);
-  }
-
-  private async create(tx: Queryable, change: Extract<KeyChange, { kind: 'create' }>, generated: GeneratedKey): Promise<void> {
-    const { signingKey, pkcs8 } = generated;
+  private async create(tx: Queryable, change: Extract<KeyChange, { kind: 'create' }>, prepared: PreparedKey): Promise<void> {
+    const { signingKey, sealed } = prepared;
     const record: KeyRecord = {
       kid: signingKey.kid,
       alg: signingKey.alg,
       publicJwk: signingKey.publicJwk,
-      sealedPrivateKey: this.cipher && pkcs8 ? this.cipher.seal(pkcs8, sealingContext(signingKey.kid, signingKey.alg)) : undefined,
+      sealedPrivateKey: sealed,
       owner: this.replicaId,
       createdAt: this.clock.now(),
       activatesAt: change.activatesAt,
       deprecatesAt: change.deprecatesAt,
       expiresAt: change.expiresAt,
     };
-    pkcs8?.fill(0);
     await keyRepository.insert(tx, record);
     this.signers.set(record.kid, signingKey);
     logger.log(`created ${record.alg} key ${record.kid} (${change.reason}); signs from ${new Date(record.activatesAt).toISOString()}`);
