@@ -71,10 +71,11 @@ describe('loadAuthConfig', () => {
     expect(refusal({ SESSION_MAX_AGE: '29d' }).variable).toBe('SESSION_MAX_AGE');
   });
 
-  it('reads a comma-separated audience list and trims the issuer', () => {
+  it('reads a comma-separated audience list and keeps the issuer as written, trailing slash included', () => {
     const config = loadAuthConfig({ AUTH_AUDIENCE: 'a, b', AUTH_ISSUER: 'https://id.example.com/' });
     expect(config.tokens.audiences).toEqual(['a', 'b']);
-    expect(config.tokens.issuer).toBe('https://id.example.com');
+    expect(config.tokens.issuer).toBe('https://id.example.com/');
+    expect(loadAuthConfig({ AUTH_ISSUER: ' https://id.example.com ' }).tokens.issuer).toBe('https://id.example.com');
   });
 
   it('refuses DEMO_USER in production and creates no demo user there by default', () => {

@@ -1,4 +1,4 @@
-import { type DiscoveryDocument, DiscoveryDocumentDto, JwksDocumentDto } from '@app/contracts';
+import { type DiscoveryDocument, DiscoveryDocumentDto, JwksDocumentDto, joinUrl } from '@app/contracts';
 import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
 import { ApiHeader, ApiNotModifiedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConfigService } from '@nestjs/config';
@@ -45,12 +45,12 @@ export class JwksController {
     const algorithms = [...new Set(this.keys.jwks().document.keys.map((k) => k.alg))];
     return {
       issuer: this.issuer,
-      jwks_uri: `${this.issuer}/.well-known/jwks.json`,
-      token_endpoint: `${this.issuer}/auth/login`,
+      jwks_uri: joinUrl(this.issuer, '.well-known/jwks.json'),
+      token_endpoint: joinUrl(this.issuer, 'auth/login'),
       grant_types_supported: ['password', 'refresh_token'],
       response_types_supported: ['token'],
       token_endpoint_auth_methods_supported: ['none'],
-      revocation_endpoint: `${this.issuer}/auth/revoke`,
+      revocation_endpoint: joinUrl(this.issuer, 'auth/revoke'),
       revocation_endpoint_auth_methods_supported: ['none'],
       id_token_signing_alg_values_supported: algorithms,
       scopes_supported: ['profile', 'resource:read'],
