@@ -25,7 +25,7 @@ describe('loadAuthConfig', () => {
     expect(config.keys).toMatchObject({ source: 'pem', dir: './keys' });
     expect(config.database).toEqual({ url: undefined, dataDir: './data' });
     expect(config.demoUser).toEqual({ username: 'testuser', password: 'password' });
-    expect(config.observability).toEqual({ logLevel: 'info', logFormat: 'pretty', apiDocs: true, corsOrigins: [], shutdownGraceMs: 10_000, metrics: true });
+    expect(config.observability).toEqual({ logLevel: 'info', logFormat: 'pretty', apiDocs: true, corsOrigins: [], shutdownGraceMs: 10_000, metrics: true, httpTimeouts: { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, connectionTimeoutMs: 30_000 } });
   });
 
   it('logs JSON and hides the API docs in production unless API_DOCS=true', () => {

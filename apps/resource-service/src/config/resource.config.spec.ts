@@ -27,7 +27,15 @@ describe('loadResourceConfig', () => {
       jwksMaxBytes: 524_288,
       verifiedTokenCacheSize: 10_000,
       nodeEnv: 'development',
-      observability: { logLevel: 'info', logFormat: 'pretty', apiDocs: true, corsOrigins: [], shutdownGraceMs: 10_000, metrics: true },
+      observability: {
+        logLevel: 'info',
+        logFormat: 'pretty',
+        apiDocs: true,
+        corsOrigins: [],
+        shutdownGraceMs: 10_000,
+        metrics: true,
+        httpTimeouts: { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, connectionTimeoutMs: 30_000 },
+      },
     });
   });
 
