@@ -9,7 +9,12 @@ import { slowConnection, spread, type SlowKind, type SlowOutcome } from '../supp
 const TIMEOUTS = { HTTP_HEADERS_TIMEOUT: '2s', HTTP_REQUEST_TIMEOUT: '3s', HTTP_KEEP_ALIVE_TIMEOUT: '2s', HTTP_CONNECTION_TIMEOUT: '10s' };
 /** Each limit as measured here: the timeout, node's once-a-second check (keep-alive: node's 1 s buffer), and slack for a busy machine. */
 const SLACK_MS = 5_000;
-const LIMIT_MS: Record<SlowKind, number> = { 'request-line': 2_000 + 1_000 + SLACK_MS, headers: 2_000 + 1_000 + SLACK_MS, body: 3_000 + 1_000 + SLACK_MS, 'idle-keep-alive': 2_000 + 1_000 + SLACK_MS };
+const LIMIT_MS: Record<SlowKind, number> = {
+  'request-line': 2_000 + 1_000 + SLACK_MS,
+  headers: 2_000 + 1_000 + SLACK_MS,
+  body: 3_000 + 1_000 + SLACK_MS,
+  'idle-keep-alive': 2_000 + 1_000 + SLACK_MS,
+};
 const KINDS: SlowKind[] = ['request-line', 'headers', 'body', 'idle-keep-alive'];
 const CONNECTIONS = 200;
 /** A client still open after this long hangs up itself: the server did not cut it (node's defaults take 60-90 s). */
@@ -26,11 +31,11 @@ interface Siege {
 async function siege(port: number, paths: { keepAlivePath: string; bodyPath: string }, normal: () => PromiseLike<{ status: number }>): Promise<Siege> {
   const started = Date.now();
   const slow = Promise.all(Array.from({ length: CONNECTIONS }, (_, i) => slowConnection(port, KINDS[i % KINDS.length], { ...paths, giveUpMs: GIVE_UP_MS })));
-  let done = false;
-  void slow.then(() => (done = true));
+  const progress = { done: false };
+  void slow.then(() => (progress.done = true));
   let served = 0;
   const failed: string[] = [];
-  while (!done) {
+  while (!progress.done) {
     try {
       const { status } = await normal();
       if (status === 200) served += 1;
@@ -86,7 +91,9 @@ describe('fault: slowloris and idle clients against the built services', () => {
   });
 
   it('auth-service: cuts 200 slow connections within the timeouts while serving a normal client', async () => {
-    const result = await siege(auth.port, { keepAlivePath: '/.well-known/jwks.json', bodyPath: '/auth/login' }, () => request(auth.url).get('/.well-known/jwks.json'));
+    const result = await siege(auth.port, { keepAlivePath: '/.well-known/jwks.json', bodyPath: '/auth/login' }, () =>
+      request(auth.url).get('/.well-known/jwks.json'),
+    );
     process.stdout.write(report('auth-service', result));
 
     expectAllCut(result);
