@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { RequireScopes } from '@app/jwt-auth';
 import { startAuth, type RunningAuth } from './support/auth-app.js';
-import { compactToken, createTestKey, JwksFixture, signAccessToken, signHs256, type SignOptions, type TestKey } from './support/jwks-fixture.js';
+import { compactToken, createTestKey, JwksFixture, signAccessToken, signHs256, signRawClaims, type SignOptions, type TestKey } from './support/jwks-fixture.js';
 import { parsePrometheusText, type Exposition } from './support/prometheus.js';
 import { startResourceApp } from './support/verifier-app.js';
 
@@ -147,6 +147,7 @@ describe('resource-service /metrics', () => {
       ['missing', async () => undefined, 401, '/resource/protected'],
       ['expired', () => signed({ claims: { iat: now() - 7200, nbf: now() - 7200, exp: now() - 3600 } }), 401, '/resource/protected'],
       ['not_yet_valid', () => signed({ claims: { nbf: now() + 3600 } }), 401, '/resource/protected'],
+      ['not_yet_valid', () => signed({ claims: { iat: now() + 3600 } }), 401, '/resource/protected'],
       ['invalid_signature', () => signAccessToken(other, { header: { kid: key.kid } }), 401, '/resource/protected'],
       ['unknown_kid', () => signed({ header: { kid: 'no-such-key' } }), 401, '/resource/protected'],
       ['wrong_audience', () => signed({ claims: { aud: 'another-service' } }), 401, '/resource/protected'],
@@ -157,6 +158,8 @@ describe('resource-service /metrics', () => {
       ['malformed', async () => 'not.a-token', 401, '/resource/protected'],
       ['malformed', async () => compactToken({ alg: 'RS256', kid: key.kid, typ: 'at+jwt' }, 'not-json'), 401, '/resource/protected'],
       ['invalid_claims', () => signed({ omit: ['jti'] }), 401, '/resource/protected'],
+      ['invalid_claims', () => signRawClaims(key, '"exp":1e400'), 401, '/resource/protected'],
+      ['invalid_claims', () => signed({ claims: { iat: now() - 1, exp: now() + 2 * 86_400 } }), 401, '/resource/protected'],
       ['insufficient_scope', () => signed(), 403, '/admin'],
     ];
     const before = await scrape(app.getHttpServer());

@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { ErrorCode } from '@app/contracts';
-import { JwksFixture, createTestKey, signAccessToken, type SignOptions, type TestKey } from './support/jwks-fixture.js';
+import { JwksFixture, createTestKey, signAccessToken, signRawClaims, type SignOptions, type TestKey } from './support/jwks-fixture.js';
 import { startResourceApp } from './support/verifier-app.js';
 
 describe('verifier: issuer, audience, type, lifetime and claim shapes are pinned', () => {
@@ -83,5 +83,48 @@ describe('verifier: issuer, audience, type, lifetime and claim shapes are pinned
     ['scope', ['resource:read']],
   ])('refuses %s = %p', async (claim, value) => {
     expectRefused(await get({ claims: { [claim]: value } }));
+  });
+
+  const bearer = (token: string) => request(app.getHttpServer()).get('/resource/protected').set('Authorization', `Bearer ${token}`);
+
+  it('refuses a token issued in the future (iat beyond the tolerance), accepts iat within it', async () => {
+    expectRefused(await get({ claims: { iat: now() + 3600, nbf: now() } }));
+    expect((await get({ claims: { iat: now() + 5, nbf: now() } })).status).toBe(200);
+  });
+
+  it('refuses exp 1e400 (Infinity: a token that never expires), asked twice so a cached copy would show', async () => {
+    const token = await signRawClaims(key, '"exp":1e400');
+
+    expectRefused(await bearer(token));
+    expectRefused(await bearer(token));
+  });
+
+  it.each(['"iat":-1', '"nbf":-1e400', '"iat":"1700000000"', '"exp":null'])('refuses the time claim %s', async (raw) => {
+    expectRefused(await bearer(await signRawClaims(key, raw)));
+  });
+
+  it('refuses a lifetime exp - iat above JWT_MAX_TOKEN_AGE (default one day), accepts exactly one day', async () => {
+    expectRefused(await get({ claims: { iat: now() - 10, nbf: now() - 10, exp: now() - 10 + 86_401 } }));
+    expect((await get({ claims: { iat: now() - 10, nbf: now() - 10, exp: now() - 10 + 86_400 } })).status).toBe(200);
+  });
+});
+
+describe('verifier: JWT_MAX_TOKEN_AGE', () => {
+  it('refuses a token whose lifetime exceeds the configured maximum', async () => {
+    const key = await createTestKey('ES256');
+    const jwks = await JwksFixture.start(key);
+    const app = await startResourceApp(jwks, { env: { JWT_MAX_TOKEN_AGE: '10m' } });
+    const now = Math.floor(Date.now() / 1000);
+    const call = async (lifetime: number) => {
+      const token = await signAccessToken(key, { claims: { iat: now, nbf: now, exp: now + lifetime } });
+      return (await request(app.getHttpServer()).get('/resource/protected').set('Authorization', `Bearer ${token}`)).status;
+    };
+    try {
+      expect(await call(600)).toBe(200);
+      expect(await call(601)).toBe(401);
+    } finally {
+      await app.close();
+      await jwks.stop();
+    }
   });
 });

@@ -2,7 +2,7 @@ import { generateKeyPair, randomUUID, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
-import { SignJWT, base64url, calculateJwkThumbprint, type JWK } from 'jose';
+import { CompactSign, SignJWT, base64url, calculateJwkThumbprint, type JWK } from 'jose';
 import type { JwsAlgorithm } from '@app/contracts';
 
 export const TEST_ISSUER = 'http://issuer.test';
@@ -178,6 +178,17 @@ export async function signAccessToken(key: TestKey, options: SignOptions = {}): 
   for (const name of options.omit ?? []) delete claims[name];
   const header = { alg: key.alg, kid: key.kid, typ: 'at+jwt', ...options.header } as { alg: string };
   return new SignJWT(claims).setProtectedHeader(header).sign(key.privateKey, { crit: options.crit });
+}
+
+/**
+ * Signs claims given as raw JSON text, which may hold what JSON.stringify cannot write and SignJWT
+ * refuses (e.g. `"exp":1e400`, which parses as Infinity): `{...}` is spliced after the valid claims.
+ */
+export async function signRawClaims(key: TestKey, rawClaims: string, claims: Record<string, unknown> = {}): Promise<string> {
+  const json = `${JSON.stringify(accessTokenClaims(claims)).slice(0, -1)},${rawClaims}}`;
+  return new CompactSign(new TextEncoder().encode(json))
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt' })
+    .sign(key.privateKey);
 }
 
 /** Signs with HMAC (HS256), keyed with whatever bytes an attacker picks. */

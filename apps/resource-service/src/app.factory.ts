@@ -25,7 +25,7 @@ export async function createResourceApp(config: ResourceConfig, options: Resourc
   const root = ResourceAppModule.forRoot(config, logs);
   const app = await NestFactory.create<NestFastifyApplication>(
     { ...root, controllers: [...(root.controllers ?? []), ...(options.controllers ?? [])] },
-    createFastifyAdapter(RESOURCE_BODY_LIMIT),
+    createFastifyAdapter(RESOURCE_BODY_LIMIT, config.observability.httpTimeouts),
     { abortOnError: false, ...nestLoggingOptions(logger, config.observability) },
   );
   await configureHttpApp(app, {

@@ -17,6 +17,7 @@ function jwtAuthOptions(config: ConfigService, metrics: VerifierMetrics): JwtAut
     audience: settings.audience,
     algorithms: settings.algorithms,
     clockTolerance: settings.clockToleranceSeconds,
+    maxTokenAge: settings.maxTokenAgeSeconds,
     jwksCacheMaxAge: settings.jwksCacheMaxAgeMs,
     jwksRequestsPerMinute: settings.jwksRequestsPerMinute,
     jwksTimeout: settings.jwksTimeoutMs,

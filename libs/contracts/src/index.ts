@@ -29,3 +29,4 @@ export { ProtectedResourceResponseDto, PublicResourceResponseDto, ResourceUserDt
 export { ErrorResponseDto } from './dto/error-response.dto.js';
 export { DiscoveryDocumentDto, JwksDocumentDto, PublicJwkDto } from './dto/jwks.dto.js';
 export { parseDuration } from './duration.js';
+export { joinUrl } from './url.js';

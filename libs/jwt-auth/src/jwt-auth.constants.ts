@@ -25,6 +25,8 @@ export const DEFAULT_JWKS_TIMEOUT_MS = 5_000;
  */
 export const DEFAULT_JWKS_MAX_BYTES = 512 * 1024;
 export const DEFAULT_VERIFIED_TOKEN_CACHE_SIZE = 10_000;
+/** Longest lifetime `exp - iat` accepted by default, seconds: the auth-service's ACCESS_TOKEN_TTL allows at most one day. */
+export const DEFAULT_MAX_TOKEN_AGE_SECONDS = 86_400;
 
 /** Longest bearer token looked at; anything longer is refused before it is parsed. */
 export const MAX_TOKEN_LENGTH = 8 * 1024;

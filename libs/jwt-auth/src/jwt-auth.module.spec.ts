@@ -50,6 +50,8 @@ describe('JwtAuthModule', () => {
     ['a negative clock tolerance', { clockTolerance: -1 }, /clockTolerance/],
     ['a zero cache age (which would mean a read per request)', { jwksCacheMaxAge: 0 }, /jwksCacheMaxAge/],
     ['a negative verified-token cache size', { verifiedTokenCacheSize: -1 }, /verifiedTokenCacheSize/],
+    ['a zero max token age', { maxTokenAge: 0 }, /maxTokenAge/],
+    ['an infinite max token age', { maxTokenAge: Number.POSITIVE_INFINITY }, /maxTokenAge/],
     ['a fractional verified-token cache size', { verifiedTokenCacheSize: 1.5 }, /verifiedTokenCacheSize/],
   ])('refuses to start with %s', async (_case, override, message) => {
     const bad = { ...options, ...override } as JwtAuthModuleOptions;

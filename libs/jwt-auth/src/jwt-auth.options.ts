@@ -4,6 +4,7 @@ import {
   DEFAULT_JWKS_MAX_BYTES,
   DEFAULT_JWKS_REQUESTS_PER_MINUTE,
   DEFAULT_JWKS_TIMEOUT_MS,
+  DEFAULT_MAX_TOKEN_AGE_SECONDS,
   DEFAULT_VERIFIED_TOKEN_CACHE_SIZE,
 } from './jwt-auth.constants.js';
 import { JwtAuthOptionsError } from './jwt-auth.errors.js';
@@ -35,6 +36,7 @@ export function resolveJwtAuthOptions(options: JwtAuthModuleOptions): JwtAuthSet
     audience: options.audience,
     algorithms: Object.freeze([...new Set(options.algorithms)]),
     clockTolerance: nonNegative('clockTolerance', options.clockTolerance),
+    maxTokenAge: positive('maxTokenAge', options.maxTokenAge ?? DEFAULT_MAX_TOKEN_AGE_SECONDS),
     jwksCacheMaxAge: positive('jwksCacheMaxAge', options.jwksCacheMaxAge ?? DEFAULT_JWKS_CACHE_MAX_AGE_MS),
     jwksRequestsPerMinute: positiveInteger(
       'jwksRequestsPerMinute',

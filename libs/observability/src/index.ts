@@ -6,6 +6,7 @@ export {
   type LogLevel,
   type ObservabilityConfig,
 } from './config/observability.config.js';
+export type { HttpTimeouts } from './config/http-timeouts.config.js';
 export { ObservabilityModule } from './observability.module.js';
 export type { ObservabilityModuleOptions } from './observability.options.js';
 export { loggerParams, type LogDestination } from './logging/logger-options.js';

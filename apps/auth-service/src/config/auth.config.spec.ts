@@ -25,7 +25,7 @@ describe('loadAuthConfig', () => {
     expect(config.keys).toMatchObject({ source: 'pem', dir: './keys' });
     expect(config.database).toEqual({ url: undefined, dataDir: './data' });
     expect(config.demoUser).toEqual({ username: 'testuser', password: 'password' });
-    expect(config.observability).toEqual({ logLevel: 'info', logFormat: 'pretty', apiDocs: true, corsOrigins: [], shutdownGraceMs: 10_000, metrics: true });
+    expect(config.observability).toEqual({ logLevel: 'info', logFormat: 'pretty', apiDocs: true, corsOrigins: [], shutdownGraceMs: 10_000, metrics: true, httpTimeouts: { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, connectionTimeoutMs: 30_000 } });
   });
 
   it('logs JSON and hides the API docs in production unless API_DOCS=true', () => {
@@ -71,10 +71,11 @@ describe('loadAuthConfig', () => {
     expect(refusal({ SESSION_MAX_AGE: '29d' }).variable).toBe('SESSION_MAX_AGE');
   });
 
-  it('reads a comma-separated audience list and trims the issuer', () => {
+  it('reads a comma-separated audience list and keeps the issuer as written, trailing slash included', () => {
     const config = loadAuthConfig({ AUTH_AUDIENCE: 'a, b', AUTH_ISSUER: 'https://id.example.com/' });
     expect(config.tokens.audiences).toEqual(['a', 'b']);
-    expect(config.tokens.issuer).toBe('https://id.example.com');
+    expect(config.tokens.issuer).toBe('https://id.example.com/');
+    expect(loadAuthConfig({ AUTH_ISSUER: ' https://id.example.com ' }).tokens.issuer).toBe('https://id.example.com');
   });
 
   it('refuses DEMO_USER in production and creates no demo user there by default', () => {

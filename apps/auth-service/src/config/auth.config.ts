@@ -123,7 +123,8 @@ function duration(env: Environment, name: string, fallback: string, min: number,
 }
 
 function httpUrl(env: Environment, name: string, fallback: string): string {
-  const text = env[name] ?? fallback;
+  // Surrounding blanks dropped, as the resource-service does; nothing else is changed.
+  const text = env[name]?.trim() || fallback;
   let url: URL;
   try {
     url = new URL(text);
@@ -133,7 +134,9 @@ function httpUrl(env: Environment, name: string, fallback: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConfigValidationError(name, `must be an http(s) URL (got "${text}")`);
   }
-  return text.replace(/\/+$/, '');
+  // Verbatim, trailing slash included: AUTH_ISSUER is the `iss` of every token, which verifiers
+  // compare as an exact string (RFC 8414 issuer identity); URLs are derived from it with joinUrl.
+  return text;
 }
 
 function integer(env: Environment, name: string, fallback: number, min: number, max: number): number {

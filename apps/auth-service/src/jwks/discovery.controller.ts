@@ -1,4 +1,4 @@
-import { type DiscoveryDocument, DiscoveryDocumentDto } from '@app/contracts';
+import { type DiscoveryDocument, DiscoveryDocumentDto, joinUrl } from '@app/contracts';
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConfigService } from '@nestjs/config';
@@ -21,7 +21,7 @@ export class DiscoveryController {
   ) {
     this.cacheControl = `public, max-age=${config.getOrThrow<KeysConfig>('keys').jwksMaxAgeSeconds}`;
     this.issuer = config.getOrThrow<TokensConfig>('tokens').issuer;
-    this.jwksUri = `${this.issuer}${config.getOrThrow<JwksRouteConfig>('jwks').path}`;
+    this.jwksUri = joinUrl(this.issuer, config.getOrThrow<JwksRouteConfig>('jwks').path);
   }
 
   @Get('openid-configuration')
@@ -33,11 +33,11 @@ export class DiscoveryController {
     return {
       issuer: this.issuer,
       jwks_uri: this.jwksUri,
-      token_endpoint: `${this.issuer}/auth/login`,
+      token_endpoint: joinUrl(this.issuer, 'auth/login'),
       grant_types_supported: ['password', 'refresh_token'],
       response_types_supported: ['token'],
       token_endpoint_auth_methods_supported: ['none'],
-      revocation_endpoint: `${this.issuer}/auth/revoke`,
+      revocation_endpoint: joinUrl(this.issuer, 'auth/revoke'),
       revocation_endpoint_auth_methods_supported: ['none'],
       id_token_signing_alg_values_supported: algorithms,
       scopes_supported: ['profile', 'resource:read'],

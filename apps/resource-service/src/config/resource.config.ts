@@ -1,4 +1,4 @@
-import { SUPPORTED_ALGORITHMS, isJwsAlgorithm, parseDuration, type JwsAlgorithm } from '@app/contracts';
+import { SUPPORTED_ALGORITHMS, isJwsAlgorithm, joinUrl, parseDuration, type JwsAlgorithm } from '@app/contracts';
 import { loadObservabilityConfig, type ObservabilityConfig } from '@app/observability';
 
 /** The resource service's settings, validated; the only place that reads the environment. */
@@ -10,6 +10,8 @@ export interface ResourceConfig {
   /** Seconds of leeway on `exp`/`nbf`. */
   clockToleranceSeconds: number;
   algorithms: JwsAlgorithm[];
+  /** Longest token lifetime `exp - iat` accepted, seconds (JWT_MAX_TOKEN_AGE). */
+  maxTokenAgeSeconds: number;
   jwksCacheMaxAgeMs: number;
   jwksRequestsPerMinute: number;
   jwksTimeoutMs: number;
@@ -56,9 +58,10 @@ export function loadResourceConfig(env: Environment): ResourceConfig {
     port: port(env, 'PORT', 3001),
     issuer,
     audience: text(env, 'AUTH_AUDIENCE') ?? 'resource-service',
-    jwksUri: httpUrl(env, 'JWKS_URI', `${issuer.replace(/\/+$/, '')}/.well-known/jwks.json`),
+    jwksUri: httpUrl(env, 'JWKS_URI', joinUrl(issuer, '.well-known/jwks.json')),
     clockToleranceSeconds: duration(env, 'CLOCK_TOLERANCE', '30s', { min: 0, max: MAX_CLOCK_TOLERANCE_MS }) / 1000,
     algorithms: algorithms(env, 'JWT_ALGORITHMS'),
+    maxTokenAgeSeconds: duration(env, 'JWT_MAX_TOKEN_AGE', '1d', { min: 1000, max: 365 * 86_400_000 }) / 1000,
     jwksCacheMaxAgeMs: duration(env, 'JWKS_CACHE_MAX_AGE', '10m', { min: 1, max: 24 * 3_600_000 }),
     jwksRequestsPerMinute: wholeNumber(env, 'JWKS_REQUESTS_PER_MINUTE', 10, { min: 1, max: 10_000 }),
     jwksTimeoutMs: duration(env, 'JWKS_TIMEOUT', '5s', { min: 1, max: 60_000 }),

@@ -10,8 +10,13 @@ export interface JwtAuthModuleOptions {
   audience: string | string[];
   /** Pinned JWS algorithms; a header `alg` outside this list is refused before any key lookup. */
   algorithms: JwsAlgorithm[];
-  /** Leeway on `exp` and `nbf`, in seconds. */
+  /** Leeway on `exp`, `nbf` and `iat`, in seconds. */
   clockTolerance: number;
+  /**
+   * Longest token lifetime `exp - iat` accepted, in seconds (default 86,400: one day); a token
+   * issued for longer is refused, as is one whose `iat` is later than now + `clockTolerance`.
+   */
+  maxTokenAge?: number;
   /** How long a read of the key set is trusted before the next request reads it again, in milliseconds (default 10 minutes). */
   jwksCacheMaxAge?: number;
   /**

@@ -18,13 +18,13 @@ const INVALID_REASONS: ReadonlyArray<readonly [RegExp, VerificationOutcome]> = [
   [/unexpected "aud"/, 'wrong_audience'],
   [/unexpected "iss"/, 'wrong_issuer'],
   [/unexpected "typ"/, 'wrong_type'],
-  [/"nbf" claim timestamp check failed/, 'not_yet_valid'],
+  [/"nbf" claim timestamp check failed|^"iat" is in the future/, 'not_yet_valid'],
   [/is not in the key set/, 'unknown_kid'],
   [/header names a key source|header carries "crit"/, 'forbidden_header'],
   [/^header alg /, 'alg_not_allowed'],
   [/ does not do |^key unusable for /, 'alg_mismatch'],
   [/^token longer than|^not a compact JWS|^unreadable protected header|^header has no "kid"|ERR_JWT_INVALID|ERR_JWS_INVALID/, 'malformed'],
-  [/ERR_JWT_CLAIM_VALIDATION_FAILED|^"\w+" is not a/, 'invalid_claims'],
+  [/ERR_JWT_CLAIM_VALIDATION_FAILED|^"\w+" is not a|^lifetime exp - iat/, 'invalid_claims'],
 ];
 
 /** The outcome label of a refusal the guard saw (any thrown value). */

@@ -1,6 +1,7 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { ErrorCode } from '@app/contracts';
-import { createTestKey, signAccessToken, type TestKey } from '../../../../test/support/jwks-fixture.js';
+import { createTestKey, signAccessToken, signRawClaims, type TestKey } from '../../../../test/support/jwks-fixture.js';
+import { verificationOutcomeOf } from '../metrics/verification-outcome.js';
 import { JWT_AUTH_CLOCK } from '../jwt-auth.constants.js';
 import { JwtAuthModule } from '../jwt-auth.module.js';
 import { SigningKeyResolver, type ResolvedKey } from './signing-key.resolver.js';
@@ -148,5 +149,68 @@ describe('TokenVerifier on an injected clock', () => {
     await expect(verifier.verify(token)).rejects.toMatchObject({ code: ErrorCode.TokenInvalid });
     await expect(verifier.verify(token)).rejects.toMatchObject({ code: ErrorCode.TokenInvalid });
     expect(lookups).toEqual([key.kid, key.kid]);
+  });
+
+  /** The refusal of `token`: its code, and the metric outcome the guard would count it under. */
+  async function refusalOf(token: string): Promise<{ code: unknown; outcome: string }> {
+    const error = await verifier.verify(token).then(
+      () => undefined,
+      (refused: unknown) => refused,
+    );
+    if (error === undefined) throw new Error('the token was accepted');
+    return { code: (error as { code?: unknown }).code, outcome: verificationOutcomeOf(error) };
+  }
+
+  it('refuses an iat later than now + tolerance as not yet valid, and accepts one within the tolerance', async () => {
+    nowMs = (EXP - 3600) * 1000;
+
+    const ahead = await sign({ iat: EXP - 3600 + 31, nbf: EXP - 3600 });
+    await expect(refusalOf(ahead)).resolves.toEqual({ code: ErrorCode.TokenInvalid, outcome: 'not_yet_valid' });
+
+    const withinTolerance = await sign({ iat: EXP - 3600 + 30, nbf: EXP - 3600 });
+    await expect(verifier.verify(withinTolerance)).resolves.toMatchObject({ expiresAt: EXP });
+  });
+
+  it.each([
+    ['exp', '"exp":1e400'],
+    ['iat', '"iat":-1e400'],
+    ['nbf', '"nbf":-1e400'],
+    ['iat', '"iat":-5'],
+    ['nbf', '"nbf":-1'],
+  ])('refuses a non-finite or negative %s (%s) as invalid claims, and never caches it', async (_claim, raw) => {
+    nowMs = (EXP - 100) * 1000;
+    keyConfirmed = true;
+    const token = await signRawClaims(key, raw, { iat: EXP - 900, nbf: EXP - 900, exp: EXP });
+
+    await expect(refusalOf(token)).resolves.toEqual({ code: ErrorCode.TokenInvalid, outcome: 'invalid_claims' });
+    await expect(refusalOf(token)).resolves.toMatchObject({ code: ErrorCode.TokenInvalid });
+    expect(lookups).toEqual([key.kid, key.kid]);
+  });
+
+  it.each([
+    ['a string', '"exp":"2000000000"'],
+    ['null', '"exp":null'],
+    ['an iat string', '"iat":"now"'],
+  ])('refuses a time claim that is %s', async (_case, raw) => {
+    nowMs = (EXP - 100) * 1000;
+    const token = await signRawClaims(key, raw, { iat: EXP - 900, nbf: EXP - 900, exp: EXP });
+
+    await expect(refusalOf(token)).resolves.toEqual({ code: ErrorCode.TokenInvalid, outcome: 'invalid_claims' });
+  });
+
+  it('refuses a lifetime exp - iat above the max token age (default one day) and accepts exactly one day', async () => {
+    nowMs = (EXP - 100) * 1000;
+
+    const tooLong = await sign({ iat: EXP - 86_401, nbf: EXP - 900 });
+    await expect(refusalOf(tooLong)).resolves.toEqual({ code: ErrorCode.TokenInvalid, outcome: 'invalid_claims' });
+
+    const oneDay = await sign({ iat: EXP - 86_400, nbf: EXP - 900 });
+    await expect(verifier.verify(oneDay)).resolves.toMatchObject({ expiresAt: EXP });
+  });
+
+  it('refuses an exp that is not after iat', async () => {
+    const token = await sign({ iat: EXP - 10, nbf: EXP - 900, exp: EXP - 10 });
+    nowMs = (EXP - 20) * 1000;
+    await expect(refusalOf(token)).resolves.toMatchObject({ code: ErrorCode.TokenInvalid });
   });
 });

@@ -5,6 +5,7 @@ import { JWT_AUTH_CLOCK, JWT_AUTH_SETTINGS, REQUIRED_CLAIMS } from '../jwt-auth.
 import { TokenExpiredError, TokenInvalidError } from '../jwt-auth.errors.js';
 import type { JwtAuthClock, JwtAuthSettings } from '../interfaces/jwt-auth-options.interface.js';
 import { toAuthenticatedUser } from './authenticated-user.js';
+import { checkClaimTimes } from './claim-times.js';
 import { keyAcceptsAlgorithm } from './key-algorithm.js';
 import { SigningKeyResolver, type ResolvedKey } from './signing-key.resolver.js';
 import { readTrustedHeader } from './token-header.js';
@@ -41,21 +42,25 @@ export class TokenVerifier {
       const kind = resolved.jwkAlg ?? resolved.key.asymmetricKeyType;
       throw new TokenInvalidError(`key ${resolved.kid} (${kind}) does not do ${alg}`);
     }
+    const currentDate = new Date(this.clock());
+    let payload: JWTPayload;
     try {
-      const { payload } = await jwtVerify(token, resolved.key, {
+      ({ payload } = await jwtVerify(token, resolved.key, {
         algorithms: [alg],
         issuer: this.settings.issuer,
         audience: this.settings.audience,
         typ: ACCESS_TOKEN_TYPE,
         clockTolerance: this.settings.clockTolerance,
         requiredClaims: REQUIRED_CLAIMS,
-        currentDate: new Date(this.clock()),
-      });
-      return payload;
+        currentDate,
+      }));
     } catch (error: unknown) {
       if (error instanceof errors.JWTExpired) throw new TokenExpiredError(`jose: ${error.code}: ${error.message}`);
       if (error instanceof errors.JOSEError) throw new TokenInvalidError(`jose: ${error.code}: ${error.message}`);
       throw new TokenInvalidError(`key unusable for ${alg} (${error instanceof Error ? error.name : 'unknown error'})`);
     }
+    const now = Math.floor(currentDate.getTime() / 1000);
+    checkClaimTimes(payload, { now, tolerance: this.settings.clockTolerance, maxTokenAge: this.settings.maxTokenAge });
+    return payload;
   }
 }

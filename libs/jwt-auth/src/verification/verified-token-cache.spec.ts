@@ -99,6 +99,28 @@ describe('VerifiedTokenCache', () => {
     expect(cache.size).toBe(0);
   });
 
+  it('does not store a token whose exp or nbf is not finite (exp 1e400 would never expire)', () => {
+    const cache = cacheOf(10);
+    cache.remember('exp-infinite', user('j-1'), keyA, { nbf: NBF, exp: Number.POSITIVE_INFINITY });
+    cache.remember('exp-nan', user('j-2'), keyA, { nbf: NBF, exp: Number.NaN });
+    cache.remember('nbf-infinite', user('j-3'), keyA, { nbf: Number.NEGATIVE_INFINITY, exp: EXP });
+
+    expect(cache.size).toBe(0);
+  });
+
+  it('drops expired tokens nobody asks for again, at the next store a minute or more after the last sweep', () => {
+    const cache = cacheOf(10);
+    cache.remember('short', user('j-1'), keyA, { nbf: NBF, exp: NBF + 60 });
+    cache.remember('long', user('j-2'), keyA, { nbf: NBF, exp: EXP });
+
+    nowMs = (NBF + 100) * 1000;
+    cache.remember('later', user('j-3'), keyA, { nbf: NBF, exp: EXP });
+
+    expect(cache.size).toBe(2);
+    expect(cache.get('long')).toBeDefined();
+    expect(cache.get('later')).toBeDefined();
+  });
+
   it('drops every token of a key the key set no longer confirms (revoked, replaced, or not reread in time)', () => {
     const cache = cacheOf(10);
     cache.remember('of-a', user('j-1'), keyA, { nbf: NBF, exp: EXP });

@@ -21,6 +21,9 @@ interface Entry {
  */
 const INDEX_LENGTH = 32;
 
+/** How often, at most, `remember` drops every entry whose `exp` has passed (clock milliseconds). */
+const SWEEP_INTERVAL_MS = 60_000;
+
 function indexOf(token: string): string {
   return token.length > INDEX_LENGTH ? token.slice(-INDEX_LENGTH) : token;
 }
@@ -39,11 +42,15 @@ function indexOf(token: string): string {
  *   this cache.
  * Only successes are stored; a refused token is verified (and refused) again each time.
  * Bounded: at most `verifiedTokenCacheSize` entries, the oldest inserted dropped first; 0 disables it.
+ * Only a token with finite `nbf`/`exp` is stored (the verifier refuses others anyway), and an entry
+ * does not outlive its `exp` by more than a minute of traffic: `remember` drops every expired entry
+ * at most once a minute, besides `get` dropping an expired entry it finds.
  */
 @Injectable()
 export class VerifiedTokenCache {
   private readonly entries = new Map<string, Entry>();
   private readonly capacity: number;
+  private lastSweep = Number.NEGATIVE_INFINITY;
 
   constructor(
     @Inject(JWT_AUTH_SETTINGS) settings: JwtAuthSettings,
@@ -72,14 +79,25 @@ export class VerifiedTokenCache {
 
   /** Stores a token that just passed full verification with `key`, when it may be served later. */
   remember(token: string, user: AuthenticatedUser, key: ResolvedKey, payload: JWTPayload): void {
-    if (this.capacity === 0 || typeof payload.exp !== 'number' || typeof payload.nbf !== 'number') return;
+    if (this.capacity === 0 || !isFiniteNumber(payload.exp) || !isFiniteNumber(payload.nbf)) return;
     const copy = { ...user, scopes: [...user.scopes] };
     const entry: Entry = { token, user: copy, key, notBefore: payload.nbf * 1000, expires: payload.exp * 1000 };
     const now = this.clock();
     if (now < entry.notBefore || now >= entry.expires || !this.keys.isConfirmed(key)) return;
+    this.sweepExpired(now);
     const index = indexOf(token);
     this.entries.delete(index);
     while (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(index, entry);
   }
+
+  private sweepExpired(now: number): void {
+    if (now - this.lastSweep < SWEEP_INTERVAL_MS) return;
+    this.lastSweep = now;
+    for (const [index, entry] of this.entries) if (now >= entry.expires) this.entries.delete(index);
+  }
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
 }

@@ -20,7 +20,7 @@ function refusal(env: Environment): Refused {
 
 describe('loadObservabilityConfig', () => {
   it('defaults outside production: info, pretty, docs on, CORS off, 10 s grace, metrics on', () => {
-    expect(load({})).toEqual({ logLevel: 'info', logFormat: 'pretty', apiDocs: true, corsOrigins: [], shutdownGraceMs: 10_000, metrics: true });
+    expect(load({})).toEqual({ logLevel: 'info', logFormat: 'pretty', apiDocs: true, corsOrigins: [], shutdownGraceMs: 10_000, metrics: true, httpTimeouts: { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, connectionTimeoutMs: 30_000 } });
   });
 
   it('defaults in production: JSON lines and no API docs', () => {
@@ -41,6 +41,10 @@ describe('loadObservabilityConfig', () => {
         CORS_ORIGINS: 'https://app.example.com, http://localhost:8080/',
         SHUTDOWN_GRACE: '500ms',
         METRICS: '0',
+        HTTP_HEADERS_TIMEOUT: '2s',
+        HTTP_REQUEST_TIMEOUT: '3s',
+        HTTP_KEEP_ALIVE_TIMEOUT: '500ms',
+        HTTP_CONNECTION_TIMEOUT: '1m',
       }),
     ).toEqual({
       logLevel: 'debug',
@@ -49,6 +53,7 @@ describe('loadObservabilityConfig', () => {
       corsOrigins: ['https://app.example.com', 'http://localhost:8080'],
       shutdownGraceMs: 500,
       metrics: false,
+      httpTimeouts: { headersTimeoutMs: 2_000, requestTimeoutMs: 3_000, keepAliveTimeoutMs: 500, connectionTimeoutMs: 60_000 },
     });
   });
 
@@ -65,6 +70,13 @@ describe('loadObservabilityConfig', () => {
     ['METRICS', { METRICS: 'enabled' }],
     ['SHUTDOWN_GRACE', { SHUTDOWN_GRACE: 'soon' }],
     ['SHUTDOWN_GRACE', { SHUTDOWN_GRACE: '11m' }],
+    ['HTTP_REQUEST_TIMEOUT', { HTTP_REQUEST_TIMEOUT: '0' }],
+    ['HTTP_REQUEST_TIMEOUT', { HTTP_REQUEST_TIMEOUT: 'forever' }],
+    ['HTTP_HEADERS_TIMEOUT', { HTTP_HEADERS_TIMEOUT: '11m' }],
+    ['HTTP_HEADERS_TIMEOUT', { HTTP_HEADERS_TIMEOUT: '20s' }],
+    ['HTTP_HEADERS_TIMEOUT', { HTTP_HEADERS_TIMEOUT: '5s', HTTP_REQUEST_TIMEOUT: '4s' }],
+    ['HTTP_KEEP_ALIVE_TIMEOUT', { HTTP_KEEP_ALIVE_TIMEOUT: '50ms' }],
+    ['HTTP_CONNECTION_TIMEOUT', { HTTP_CONNECTION_TIMEOUT: '-1s' }],
     ['CORS_ORIGINS', { CORS_ORIGINS: 'app.example.com' }],
     ['CORS_ORIGINS', { CORS_ORIGINS: 'https://app.example.com/path' }],
     ['CORS_ORIGINS', { CORS_ORIGINS: 'ftp://files.example.com' }],

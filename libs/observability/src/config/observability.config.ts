@@ -1,4 +1,5 @@
 import { parseDuration } from '@app/contracts';
+import { type HttpTimeouts, loadHttpTimeouts } from './http-timeouts.config.js';
 
 /** pino's levels; `debug` shows the verifier's refusal reasons, `silent` turns logging off. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -18,6 +19,8 @@ export interface ObservabilityConfig {
   shutdownGraceMs: number;
   /** Collect metrics and serve GET /metrics. */
   metrics: boolean;
+  /** How long the HTTP server waits on a client (HTTP_*_TIMEOUT). */
+  httpTimeouts: HttpTimeouts;
 }
 
 export type Environment = Record<string, string | undefined>;
@@ -28,7 +31,8 @@ export type InvalidSetting = (variable: string, problem: string) => Error;
 const MAX_SHUTDOWN_GRACE_MS = 10 * 60_000;
 
 /**
- * Reads LOG_LEVEL, LOG_FORMAT, API_DOCS, CORS_ORIGINS, SHUTDOWN_GRACE and METRICS. Unset or blank means
+ * Reads LOG_LEVEL, LOG_FORMAT, API_DOCS, CORS_ORIGINS, SHUTDOWN_GRACE, METRICS and the HTTP_*_TIMEOUT
+ * variables (http-timeouts.config.ts). Unset or blank means
  * the default; a bad value throws `invalid(variable, problem)`.
  */
 export function loadObservabilityConfig(env: Environment, production: boolean, invalid: InvalidSetting): ObservabilityConfig {
@@ -43,6 +47,7 @@ export function loadObservabilityConfig(env: Environment, production: boolean, i
     corsOrigins: origins(read('CORS_ORIGINS'), invalid),
     shutdownGraceMs: grace(read('SHUTDOWN_GRACE') ?? '10s', invalid),
     metrics: flag(read('METRICS'), true, 'METRICS', invalid),
+    httpTimeouts: loadHttpTimeouts(env, invalid),
   };
 }
 

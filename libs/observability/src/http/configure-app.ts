@@ -4,14 +4,16 @@ import { Logger } from 'nestjs-pino';
 import { genReqId } from '../logging/request-id.js';
 import { HttpMetrics } from '../metrics/http-metrics.js';
 import type { ObservabilityConfig } from '../config/observability.config.js';
+import type { HttpTimeouts } from '../config/http-timeouts.config.js';
+import { serverTimeoutOptions } from './server-timeouts.js';
 import { API_DOCS_PATH, type ApiDocsInfo, setupApiDocs } from './api-docs.js';
 import { ShutdownState } from '../shutdown/shutdown-state.js';
 import { echoRequestId, enableCors, registerSecurityHeaders } from './security.js';
 import { attachRequestLogging } from '../logging/request-logging.js';
 
-/** The fastify adapter both services run on: a body limit (413 beyond) and our request ids. */
-export function createFastifyAdapter(bodyLimit: number): FastifyAdapter {
-  return new FastifyAdapter({ bodyLimit, genReqId });
+/** The fastify adapter both services run on: a body limit (413 beyond), our request ids, and the HTTP timeouts. */
+export function createFastifyAdapter(bodyLimit: number, timeouts: HttpTimeouts): FastifyAdapter {
+  return new FastifyAdapter({ bodyLimit, genReqId, ...serverTimeoutOptions(timeouts) });
 }
 
 /** What the app factories pass to `NestFactory.create` about logging. */

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import type { ObservabilityConfig } from '../config/observability.config.js';
 import { pinoHttpOptions } from './logger-options.js';
 
-const config: ObservabilityConfig = { logLevel: 'debug', logFormat: 'json', apiDocs: false, corsOrigins: [], shutdownGraceMs: 0, metrics: false };
+const config: ObservabilityConfig = { logLevel: 'debug', logFormat: 'json', apiDocs: false, corsOrigins: [], shutdownGraceMs: 0, metrics: false, httpTimeouts: { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, connectionTimeoutMs: 30_000 } };
 
 function logged(record: object): Record<string, unknown> {
   const lines: string[] = [];
