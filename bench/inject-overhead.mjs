@@ -32,8 +32,13 @@ const now = Math.floor(Date.now() / 1000);
 const sign = () =>
   new SignJWT({ username: 'bench', scope: 'profile resource:read' })
     .setProtectedHeader({ alg: 'RS256', kid: jwk.kid, typ: 'at+jwt' })
-    .setIssuer(ISSUER).setSubject(randomUUID()).setAudience('resource-service')
-    .setIssuedAt(now).setNotBefore(now).setExpirationTime(now + 900).setJti(randomUUID())
+    .setIssuer(ISSUER)
+    .setSubject(randomUUID())
+    .setAudience('resource-service')
+    .setIssuedAt(now)
+    .setNotBefore(now)
+    .setExpirationTime(now + 900)
+    .setJti(randomUUID())
     .sign(privateKey);
 const pool = await Promise.all(Array.from({ length: 1000 }, sign));
 let next = 0;

@@ -47,7 +47,9 @@ async function main() {
 
     const loadAfter = loadavg();
     const file = await saveResults({ startedAt, options, summary, repeats, table, loadBefore, loadAfter });
-    console.log(`results: ${relative(process.cwd(), file)}; load average before/after: ${loadBefore[0].toFixed(2)}/${loadAfter[0].toFixed(2)} on ${availableParallelism()} cores`);
+    console.log(
+      `results: ${relative(process.cwd(), file)}; load average before/after: ${loadBefore[0].toFixed(2)}/${loadAfter[0].toFixed(2)} on ${availableParallelism()} cores`,
+    );
 
     const failing = summary.rows.filter((row) => row.failures > 0);
     if (failing.length > 0) {
@@ -112,7 +114,14 @@ async function saveResults({ startedAt, options, summary, repeats, table, loadBe
   const dir = join(root, 'bench', 'results');
   await mkdir(dir, { recursive: true });
   const file = join(dir, `${startedAt.toISOString().replace(/[:.]/g, '-')}${options.quick ? '-quick' : ''}.json`);
-  const machine = { node: process.version, cores: availableParallelism(), cpu: cpus()[0]?.model, memoryMb: Math.round(totalmem() / 2 ** 20), loadBefore, loadAfter };
+  const machine = {
+    node: process.version,
+    cores: availableParallelism(),
+    cpu: cpus()[0]?.model,
+    memoryMb: Math.round(totalmem() / 2 ** 20),
+    loadBefore,
+    loadAfter,
+  };
   const { help: _help, ...flags } = options;
   await writeFile(file, `${JSON.stringify({ startedAt, machine, options: flags, summary, table, repeats }, null, 2)}\n`);
   return file;

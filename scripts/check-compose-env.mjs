@@ -27,7 +27,10 @@ try {
 }
 
 let failed = false;
-const fail = (message) => { console.error(message); failed = true; };
+const fail = (message) => {
+  console.error(message);
+  failed = true;
+};
 
 for (const name of Object.keys(loaders)) {
   if (!(name in services)) fail(`compose env missing: no service "${name}" built from our image in docker-compose.yml`);

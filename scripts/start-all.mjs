@@ -15,11 +15,16 @@ const KILL_AFTER_MS = 10_000;
 const children = Object.entries(services).map(([name, script]) => {
   // Own process group: a terminal Ctrl-C reaches only this supervisor, which forwards it once.
   const proc = spawn(process.execPath, [...NODE_FLAGS, join(root, script)], { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  for (const [from, to] of [[proc.stdout, process.stdout], [proc.stderr, process.stderr]]) {
+  for (const [from, to] of [
+    [proc.stdout, process.stdout],
+    [proc.stderr, process.stderr],
+  ]) {
     createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) => to.write(`[${name}] ${line}\n`));
   }
   const child = { name, proc, sent: null, done: false, failed: false, code: 0 };
-  proc.on('error', (err) => { process.stderr.write(`[${name}] failed to start: ${err.message}\n`); });
+  proc.on('error', (err) => {
+    process.stderr.write(`[${name}] failed to start: ${err.message}\n`);
+  });
   proc.on('close', (code, signal) => {
     child.done = true;
     child.failed = !(code === 0 || (signal !== null && signal === child.sent));
@@ -39,7 +44,11 @@ function stopAll(signal) {
   for (const child of children) {
     if (child.done || child.sent) continue; // forward at most once per child
     child.sent = signal;
-    try { child.proc.kill(signal); } catch { /* already gone */ }
+    try {
+      child.proc.kill(signal);
+    } catch {
+      /* already gone */
+    }
   }
   killTimer ??= setTimeout(() => {
     for (const child of children) if (!child.done) child.proc.kill('SIGKILL'); // a hang counts as a failure
@@ -47,4 +56,10 @@ function stopAll(signal) {
 }
 
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopAll(signal));
-process.on('exit', () => { for (const child of children) if (!child.done) try { child.proc.kill('SIGKILL'); } catch {} });
+process.on('exit', () => {
+  for (const child of children)
+    if (!child.done)
+      try {
+        child.proc.kill('SIGKILL');
+      } catch {}
+});

@@ -18,11 +18,14 @@ interface Started {
 async function start(create: () => Promise<NestFastifyApplication>): Promise<Started> {
   const app = await create();
   const routes = new Set<string>();
-  app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) {
-      if (method !== 'HEAD' && !route.url.startsWith('/docs')) routes.add(`${method} ${route.url}`);
-    }
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) {
+        if (method !== 'HEAD' && !route.url.startsWith('/docs')) routes.add(`${method} ${route.url}`);
+      }
+    });
   await app.listen(0, '127.0.0.1');
   return { app, routes };
 }
@@ -35,7 +38,11 @@ type Document = {
 };
 
 const documentedRoutes = (doc: Document) =>
-  new Set(Object.entries(doc.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`)));
+  new Set(
+    Object.entries(doc.paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+    ),
+  );
 
 /** Every `$ref` in the document points at a schema it defines. */
 function danglingRefs(doc: Document): string[] {
@@ -64,7 +71,10 @@ describe('OpenAPI documents', () => {
     ['resource-service', () => resource],
   ])('%s: /docs-json is a valid OpenAPI 3 document listing every registered route', async (title, started) => {
     const { app, routes } = started();
-    const res = await request(app.getHttpServer()).get('/docs-json').expect(200).expect('content-type', /application\/json/);
+    const res = await request(app.getHttpServer())
+      .get('/docs-json')
+      .expect(200)
+      .expect('content-type', /application\/json/);
     const doc = JSON.parse(res.text) as Document;
 
     expect(doc.openapi).toMatch(/^3\.\d+\.\d+$/);
@@ -111,11 +121,17 @@ describe('OpenAPI documents', () => {
 
   it('serves the Swagger UI and its assets under a CSP relaxed for /docs only', async () => {
     const server = auth.app.getHttpServer();
-    const ui = await request(server).get('/docs').expect(200).expect('content-type', /text\/html/);
+    const ui = await request(server)
+      .get('/docs')
+      .expect(200)
+      .expect('content-type', /text\/html/);
     expect(ui.text).toContain('swagger-ui-bundle.js');
     expect(ui.headers['content-security-policy']).toContain("script-src 'self'");
     expect(ui.headers['content-security-policy']).not.toContain('unsafe-eval');
-    await request(server).get('/docs/swagger-ui-bundle.js').expect(200).expect('content-type', /javascript/);
+    await request(server)
+      .get('/docs/swagger-ui-bundle.js')
+      .expect(200)
+      .expect('content-type', /javascript/);
     const api = await request(server).get('/.well-known/jwks.json').expect(200);
     expect(api.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
   });

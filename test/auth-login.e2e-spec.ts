@@ -5,7 +5,10 @@ import { startAuth, type RunningAuth } from './support/auth-app.js';
 
 describe('POST /auth/login', () => {
   let auth: RunningAuth;
-  const login = (body: unknown) => request(auth.url).post('/auth/login').send(body as object);
+  const login = (body: unknown) =>
+    request(auth.url)
+      .post('/auth/login')
+      .send(body as object);
 
   beforeAll(async () => {
     auth = await startAuth({ DEMO_USER: 'testuser:password', AUTH_AUDIENCE: 'resource-service,billing' });

@@ -23,7 +23,10 @@ describe('POST /auth/register', () => {
     let auth: RunningAuth;
     const clock = new ManualClock();
     const register = (body: unknown, ip = '192.0.2.1') =>
-      request(auth.url).post('/auth/register').set('x-forwarded-for', ip).send(body as object);
+      request(auth.url)
+        .post('/auth/register')
+        .set('x-forwarded-for', ip)
+        .send(body as object);
 
     beforeAll(async () => {
       auth = await startAuth({ REGISTRATION_ENABLED: 'true', TRUSTED_PROXIES: '127.0.0.1', REGISTER_MAX_PER_ADDRESS: '3' }, { clock });

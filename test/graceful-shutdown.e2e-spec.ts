@@ -11,7 +11,10 @@ import { startResourceApp } from './support/verifier-app.js';
 import { BUILT, ServiceProcess, sleep } from './support/service-process.js';
 
 /** Sends a login whose body is held back: the server has the request (it answered 100 Continue), not the body. */
-async function startSlowLogin(port: number, body: string): Promise<{ socket: Socket; finish: () => Promise<{ status: number; connection?: string; body: string }> }> {
+async function startSlowLogin(
+  port: number,
+  body: string,
+): Promise<{ socket: Socket; finish: () => Promise<{ status: number; connection?: string; body: string }> }> {
   const socket = connect(port, '127.0.0.1');
   let received = '';
   socket.on('data', (chunk) => (received += chunk.toString()));
@@ -88,10 +91,13 @@ describe('graceful shutdown of the built services', () => {
       SHUTDOWN_GRACE: '300ms',
     });
     const token = await signAccessToken(key);
-    const answer = request(`http://127.0.0.1:${resource.port}`).get('/resource/protected').set('Authorization', `Bearer ${token}`).then(
-      (res) => `answered ${res.status}`,
-      (error: Error) => error.message,
-    );
+    const answer = request(`http://127.0.0.1:${resource.port}`)
+      .get('/resource/protected')
+      .set('Authorization', `Bearer ${token}`)
+      .then(
+        (res) => `answered ${res.status}`,
+        (error: Error) => error.message,
+      );
     while (jwks.requests === 0) await sleep(5); // the request now waits on the (hanging) key set
 
     resource.child.kill('SIGTERM');

@@ -37,7 +37,10 @@ describe.each(SUPPORTED_ALGORITHMS)('JWT_ALGORITHM=%s end to end', (alg) => {
     const other = alg === 'RS256' ? 'ES256' : 'RS256';
     const pinned = await startResource(`${auth.url}/.well-known/jwks.json`, { env: { JWT_ALGORITHMS: other } });
     try {
-      await request(pinned.url).get('/resource/protected').auth(await login(auth), { type: 'bearer' }).expect(401);
+      await request(pinned.url)
+        .get('/resource/protected')
+        .auth(await login(auth), { type: 'bearer' })
+        .expect(401);
     } finally {
       await pinned.close();
     }
@@ -74,7 +77,10 @@ describe.each([
   it(`is refused by a verifier pinned to ${otherLabel} alone`, async () => {
     const pinned = await startResource(`${auth.url}/.well-known/jwks.json`, { env: { JWT_ALGORITHMS: otherLabel } });
     try {
-      await request(pinned.url).get('/resource/protected').auth(await login(auth), { type: 'bearer' }).expect(401);
+      await request(pinned.url)
+        .get('/resource/protected')
+        .auth(await login(auth), { type: 'bearer' })
+        .expect(401);
     } finally {
       await pinned.close();
     }

@@ -45,8 +45,14 @@ describe('managed keys: replicas on PostgreSQL', () => {
       const viaB = await startResource(`${b.url}/.well-known/jwks.json`, { clock });
       const viaA = await startResource(`${a.url}/.well-known/jwks.json`, { clock });
       try {
-        await request(viaB.url).get('/resource/protected').auth(await login(a), { type: 'bearer' }).expect(200);
-        await request(viaA.url).get('/resource/protected').auth(await login(c), { type: 'bearer' }).expect(200);
+        await request(viaB.url)
+          .get('/resource/protected')
+          .auth(await login(a), { type: 'bearer' })
+          .expect(200);
+        await request(viaA.url)
+          .get('/resource/protected')
+          .auth(await login(c), { type: 'bearer' })
+          .expect(200);
 
         // The rotation comes due on all replicas at once: exactly one successor is created.
         clock.advance(55 * MINUTE);
@@ -60,7 +66,10 @@ describe('managed keys: replicas on PostgreSQL', () => {
         await Promise.all(replicas.map((r) => managedStore(r).sync()));
         const kids = new Set(await Promise.all(replicas.map(async (r) => headerOf(await login(r)).kid)));
         expect(kids.size).toBe(1);
-        await request(viaA.url).get('/resource/protected').auth(await login(b), { type: 'bearer' }).expect(200);
+        await request(viaA.url)
+          .get('/resource/protected')
+          .auth(await login(b), { type: 'bearer' })
+          .expect(200);
 
         // A second interval: still one new key for the cluster.
         clock.advance(HOUR);

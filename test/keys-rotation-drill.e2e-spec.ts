@@ -51,7 +51,8 @@ describe('rotation drill', () => {
       const valid = live.filter((entry) => entry.exp * 1000 > now);
       const calls = valid.map(async ({ token }) => {
         const res = await request(resource.url).get('/resource/protected').auth(token, { type: 'bearer' });
-        if (res.status !== 200) failures.push(`${new Date(now).toISOString()} kid ${headerOf(token).kid}: ${res.status} ${res.headers['www-authenticate'] ?? ''}`);
+        if (res.status !== 200)
+          failures.push(`${new Date(now).toISOString()} kid ${headerOf(token).kid}: ${res.status} ${res.headers['www-authenticate'] ?? ''}`);
       });
       const issued = await Promise.all(logins);
       await Promise.all([sync, ...calls]);

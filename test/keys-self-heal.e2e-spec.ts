@@ -13,8 +13,7 @@ const MANAGED = {
   KEY_SYNC_INTERVAL: '10m',
 };
 
-const loginStatus = async (auth: RunningAuth) =>
-  (await request(auth.url).post('/auth/login').send({ username: 'testuser', password: 'password' })).status;
+const loginStatus = async (auth: RunningAuth) => (await request(auth.url).post('/auth/login').send({ username: 'testuser', password: 'password' })).status;
 
 describe('managed keys: a request that finds no signing key makes the store read the table', () => {
   let clock: ManualClock;

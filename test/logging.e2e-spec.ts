@@ -42,7 +42,9 @@ describe('structured logs: JSON lines, request ids, redaction, the verifier reas
     const records = capture.records();
     expect(records.length).toBeGreaterThan(10);
     for (const record of records) {
-      expect(record).toEqual(expect.objectContaining({ level: expect.any(String), time: expect.any(String), service: expect.any(String), msg: expect.any(String) }));
+      expect(record).toEqual(
+        expect.objectContaining({ level: expect.any(String), time: expect.any(String), service: expect.any(String), msg: expect.any(String) }),
+      );
     }
   });
 

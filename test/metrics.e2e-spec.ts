@@ -42,7 +42,10 @@ describe('auth-service /metrics', () => {
   });
   afterAll(() => auth.close());
 
-  const login = (body: unknown) => request(auth.url).post('/auth/login').send(body as object);
+  const login = (body: unknown) =>
+    request(auth.url)
+      .post('/auth/login')
+      .send(body as object);
 
   it('parses as Prometheus text with the process, HTTP, login, token and key families', async () => {
     const metrics = await scrape(auth.url);

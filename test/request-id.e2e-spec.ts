@@ -22,7 +22,7 @@ describe('X-Request-Id round trip', () => {
     await auth.close();
   });
 
-  it.each(['abc-123', '0af7651916cd43dd8448eb211c80319c', 'trace:01HZY3.span/7+x=='])('returns the caller\'s id %p', async (id) => {
+  it.each(['abc-123', '0af7651916cd43dd8448eb211c80319c', 'trace:01HZY3.span/7+x=='])("returns the caller's id %p", async (id) => {
     const res = await request(auth.url).get('/.well-known/jwks.json').set('X-Request-Id', id).expect(200);
     expect(res.headers['x-request-id']).toBe(id);
   });
@@ -48,7 +48,10 @@ describe('X-Request-Id round trip', () => {
       request(auth.url).post('/auth/login').set('X-Request-Id', 'e-400').send({ username: 'testuser' }),
       request(auth.url).post('/auth/login').set('X-Request-Id', 'e-401').send({ username: 'testuser', password: 'nope' }),
       request(auth.url).get('/no/such/route').set('X-Request-Id', 'e-404'),
-      request(auth.url).post('/auth/login').set('X-Request-Id', 'e-413').send({ username: 'testuser', password: 'x'.repeat(20_000) }),
+      request(auth.url)
+        .post('/auth/login')
+        .set('X-Request-Id', 'e-413')
+        .send({ username: 'testuser', password: 'x'.repeat(20_000) }),
       request(resource.getHttpServer()).get('/resource/protected').set('X-Request-Id', 'r-401'),
       request(resource.getHttpServer()).get('/nowhere').set('X-Request-Id', 'r-404'),
     ]);

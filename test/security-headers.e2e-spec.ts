@@ -53,18 +53,21 @@ describe('security headers, body limits and CORS', () => {
   });
 
   it('answers 413 past the 16 KiB body limit on the resource-service too, and reads smaller bodies', async () => {
-    await request(resource.getHttpServer()).post('/echo').send({ data: 'x'.repeat(1000) }).expect(200);
-    const res = await request(resource.getHttpServer()).post('/echo').send({ data: 'x'.repeat(20_000) }).expect(413);
+    await request(resource.getHttpServer())
+      .post('/echo')
+      .send({ data: 'x'.repeat(1000) })
+      .expect(200);
+    const res = await request(resource.getHttpServer())
+      .post('/echo')
+      .send({ data: 'x'.repeat(20_000) })
+      .expect(413);
     expect(res.body.statusCode).toBe(413);
   });
 
   it('sends no CORS header, and answers no preflight, while CORS_ORIGINS is unset', async () => {
     const simple = await request(auth.url).get('/.well-known/jwks.json').set('Origin', 'https://app.example.com').expect(200);
     expect(Object.keys(simple.headers).filter((name) => name.startsWith('access-control-'))).toEqual([]);
-    const preflight = await request(auth.url)
-      .options('/auth/login')
-      .set('Origin', 'https://app.example.com')
-      .set('Access-Control-Request-Method', 'POST');
+    const preflight = await request(auth.url).options('/auth/login').set('Origin', 'https://app.example.com').set('Access-Control-Request-Method', 'POST');
     expect(preflight.status).toBe(404);
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
   });

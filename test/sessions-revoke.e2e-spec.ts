@@ -47,7 +47,10 @@ describe('logout and RFC 7009 revocation', () => {
 
   it('revokes a refresh token sent form-encoded, as RFC 7009 clients do', async () => {
     const { refresh: token } = await session();
-    await revoke().type('form').send(`token=${encodeURIComponent(token)}&token_type_hint=refresh_token`).expect(200);
+    await revoke()
+      .type('form')
+      .send(`token=${encodeURIComponent(token)}&token_type_hint=refresh_token`)
+      .expect(200);
     await refresh(auth.url, token).expect(400);
   });
 
@@ -62,7 +65,9 @@ describe('logout and RFC 7009 revocation', () => {
 
   it('answers 200 to an unknown token and to an access token, which it cannot revoke (its session stays)', async () => {
     await revoke().send({ token: 'not-a-token-we-know' }).expect(200);
-    await revoke().send({ token: `nts_rt_${'C'.repeat(43)}` }).expect(200);
+    await revoke()
+      .send({ token: `nts_rt_${'C'.repeat(43)}` })
+      .expect(200);
     const { access, refresh: token } = await session();
     await revoke().type('form').send(`token=${access}&token_type_hint=access_token`).expect(200);
     await refresh(auth.url, token).expect(200);
@@ -80,7 +85,10 @@ describe('logout and RFC 7009 revocation', () => {
 
   it('answers 400 to a form with the token twice (RFC 6749 3.2: no parameter more than once) and 413 to an oversized one', async () => {
     await revoke().type('form').send('token=a&token=b').expect(400);
-    await revoke().type('form').send(`token=${'x'.repeat(20_000)}`).expect(413);
+    await revoke()
+      .type('form')
+      .send(`token=${'x'.repeat(20_000)}`)
+      .expect(413);
   });
 
   it('answers 400, not 500, to a form with a __proto__ field', async () => {

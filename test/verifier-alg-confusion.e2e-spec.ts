@@ -1,15 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { ErrorCode } from '@app/contracts';
-import {
-  JwksFixture,
-  compactToken,
-  createTestKey,
-  encodeJson,
-  signAccessToken,
-  signHs256,
-  type TestKey,
-} from './support/jwks-fixture.js';
+import { JwksFixture, compactToken, createTestKey, encodeJson, signAccessToken, signHs256, type TestKey } from './support/jwks-fixture.js';
 import { startResourceApp } from './support/verifier-app.js';
 
 describe('verifier: the header alg cannot choose how the token is checked', () => {
@@ -36,8 +28,7 @@ describe('verifier: the header alg cannot choose how the token is checked', () =
     await jwks.stop();
   });
 
-  const get = (token: string) =>
-    request(app.getHttpServer()).get('/resource/protected').set('Authorization', `Bearer ${token}`);
+  const get = (token: string) => request(app.getHttpServer()).get('/resource/protected').set('Authorization', `Bearer ${token}`);
 
   function expectInvalidToken(response: request.Response): void {
     expect(response.status).toBe(401);
@@ -148,8 +139,7 @@ describe('verifier: EdDSA and Ed25519 name one algorithm, but a JWK alg binds it
     await jwks.stop();
   });
 
-  const status = async (token: string) =>
-    (await request(app.getHttpServer()).get('/resource/protected').set('Authorization', `Bearer ${token}`)).status;
+  const status = async (token: string) => (await request(app.getHttpServer()).get('/resource/protected').set('Authorization', `Bearer ${token}`)).status;
 
   it('accepts each key under the label it was published with', async () => {
     expect(await status(await signAccessToken(forEdDsa))).toBe(200);

@@ -1,15 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { ErrorCode } from '@app/contracts';
-import {
-  JwksFixture,
-  accessTokenClaims,
-  compactToken,
-  createTestKey,
-  encodeJson,
-  signAccessToken,
-  type TestKey,
-} from './support/jwks-fixture.js';
+import { JwksFixture, accessTokenClaims, compactToken, createTestKey, encodeJson, signAccessToken, type TestKey } from './support/jwks-fixture.js';
 import { startResourceApp } from './support/verifier-app.js';
 
 describe('verifier: forged, tampered and malformed tokens', () => {
@@ -30,9 +22,7 @@ describe('verifier: forged, tampered and malformed tokens', () => {
   });
 
   async function expectInvalid(token: string): Promise<void> {
-    const response = await request(app.getHttpServer())
-      .get('/resource/protected')
-      .set('Authorization', `Bearer ${token}`);
+    const response = await request(app.getHttpServer()).get('/resource/protected').set('Authorization', `Bearer ${token}`);
 
     expect(response.status).toBe(401);
     expect(response.headers['www-authenticate']).toMatch(/^Bearer error="invalid_token"/);
@@ -75,10 +65,13 @@ describe('verifier: forged, tampered and malformed tokens', () => {
     ['bad base64 in the header', () => withHeader('e!x*')],
     ['a header that is not JSON', () => withHeader(Buffer.from('{"alg":"ES256",').toString('base64url'))],
     ['a header that is a JSON string', () => withHeader(encodeJson('ES256'))],
-    ['a payload that is not JSON', async () => {
-      const [header, , signature] = (await signAccessToken(key)).split('.');
-      return `${header}.${Buffer.from('not json').toString('base64url')}.${signature}`;
-    }],
+    [
+      'a payload that is not JSON',
+      async () => {
+        const [header, , signature] = (await signAccessToken(key)).split('.');
+        return `${header}.${Buffer.from('not json').toString('base64url')}.${signature}`;
+      },
+    ],
     ['an oversized token', async () => `${await signAccessToken(key, { claims: { pad: 'x'.repeat(9000) } })}`],
   ])('refuses %s', async (_case, token) => {
     await expectInvalid(typeof token === 'string' ? token : await token());

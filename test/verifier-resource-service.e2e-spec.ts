@@ -59,16 +59,13 @@ describe('resource-service: the happy paths and the bare challenge', () => {
     });
   });
 
-  it.each(['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer    ', 'token abc.def.ghi'])(
-    'treats Authorization %p as no bearer token',
-    async (authorization) => {
-      const response = await request(app.getHttpServer()).get('/resource/protected').set('Authorization', authorization);
+  it.each(['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer    ', 'token abc.def.ghi'])('treats Authorization %p as no bearer token', async (authorization) => {
+    const response = await request(app.getHttpServer()).get('/resource/protected').set('Authorization', authorization);
 
-      expect(response.status).toBe(401);
-      expect(response.headers['www-authenticate']).toBe('Bearer');
-      expect(response.body.code).toBe(ErrorCode.TokenMissing);
-    },
-  );
+    expect(response.status).toBe(401);
+    expect(response.headers['www-authenticate']).toBe('Bearer');
+    expect(response.body.code).toBe(ErrorCode.TokenMissing);
+  });
 
   it('answers a bad token with 401 invalid_token, without echoing the token, and logs why at debug', async () => {
     const token = await signAccessToken(rsa, { claims: { aud: 'another-service' } });

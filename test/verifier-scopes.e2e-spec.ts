@@ -84,9 +84,7 @@ describe('verifier: @RequireScopes, @CurrentUser and @Public behind the global g
     const complete = await get('/orders/export', 'orders:read orders:export reports:write');
 
     expect(partial.status).toBe(403);
-    expect(partial.headers['www-authenticate']).toBe(
-      'Bearer error="insufficient_scope", scope="orders:export reports:write orders:read"',
-    );
+    expect(partial.headers['www-authenticate']).toBe('Bearer error="insufficient_scope", scope="orders:export reports:write orders:read"');
     expect(complete.status).toBe(200);
     expect(complete.body).toEqual({ userId: 'user-42' });
   });

@@ -32,7 +32,10 @@ export function parseArgs(argv) {
     if (flag === '--quick') continue;
     else if (flag === '--no-build') options.build = false;
     else if (flag === '--profile') options.profile = true;
-    else if (flag === '--only') options.only = value().split(',').map((key) => key.trim());
+    else if (flag === '--only')
+      options.only = value()
+        .split(',')
+        .map((key) => key.trim());
     else if (flag === '--auth-env') Object.assign(options.authEnv, assignment(flag, value()));
     else if (flag === '--resource-env') Object.assign(options.resourceEnv, assignment(flag, value()));
     else if (flag === '--algorithm') options.algorithm = oneOf(flag, value(), ALGORITHMS);

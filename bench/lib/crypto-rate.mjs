@@ -19,8 +19,15 @@ function signingInput(algorithm) {
   const now = Math.floor(Date.now() / 1000);
   const header = { alg: algorithm, kid: 'x'.repeat(43), typ: 'at+jwt' };
   const claims = {
-    iss: 'http://127.0.0.1:3000', sub: randomUUID(), aud: 'resource-service', iat: now, nbf: now, exp: now + 900,
-    jti: randomUUID(), username: 'bench', scope: 'profile resource:read',
+    iss: 'http://127.0.0.1:3000',
+    sub: randomUUID(),
+    aud: 'resource-service',
+    iat: now,
+    nbf: now,
+    exp: now + 900,
+    jti: randomUUID(),
+    username: 'bench',
+    scope: 'profile resource:read',
   };
   return Buffer.from(`${b64(header)}.${b64(claims)}`);
 }

@@ -61,7 +61,8 @@ export function summarize(repeats, poolSize) {
   return { rows, crypto, services };
 }
 
-const fmt = (value, digits = 0) => (value === undefined ? '-' : value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const fmt = (value, digits = 0) =>
+  value === undefined ? '-' : value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const verdict = (pass) => (pass === undefined ? '' : pass ? 'pass' : 'FAIL');
 
 /** The table `npm run bench` prints (also used in docs/performance.md). */
@@ -83,7 +84,16 @@ export function formatTable(summary, algorithm) {
           ],
     ),
     [`${algorithm} sign, node:crypto, 1 core`, fmt(summary.crypto.signPerSecond), '', '', fmt(1e6 / summary.crypto.signPerSecond, 1), '', 'the limit', ''],
-    [`${algorithm} verify, node:crypto, 1 core`, fmt(summary.crypto.verifyPerSecond), '', '', fmt(1e6 / summary.crypto.verifyPerSecond, 1), '', 'the limit', ''],
+    [
+      `${algorithm} verify, node:crypto, 1 core`,
+      fmt(summary.crypto.verifyPerSecond),
+      '',
+      '',
+      fmt(1e6 / summary.crypto.verifyPerSecond, 1),
+      '',
+      'the limit',
+      '',
+    ],
     ...summary.services.flatMap((s) => [
       [`${s.name}-service ready after start`, `${fmt(s.readyMs)} ms`, '', '', '', '', `< ${READY_TARGET_MS} ms`, verdict(s.readyPass)],
       [`${s.name}-service RSS after load (peak)`, `${fmt(s.rssMb)} MB (${fmt(s.peakMb)})`, '', '', '', '', `< ${RSS_TARGET_MB} MB`, verdict(s.rssPass)],
@@ -91,7 +101,11 @@ export function formatTable(summary, algorithm) {
   ];
   const widths = lines[0].map((_, i) => Math.max(...lines.map((line) => String(line[i]).length)));
   const render = (line) => `| ${line.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join(' | ')} |`;
-  return [render(lines[0]), `|${widths.map((w, i) => (i === 0 ? ':' : '') + '-'.repeat(w + (i === 0 ? 1 : 1)) + (i === 0 ? '' : ':')).join('|')}|`, ...lines.slice(1).map(render)].join('\n');
+  return [
+    render(lines[0]),
+    `|${widths.map((w, i) => (i === 0 ? ':' : '') + '-'.repeat(w + (i === 0 ? 1 : 1)) + (i === 0 ? '' : ':')).join('|')}|`,
+    ...lines.slice(1).map(render),
+  ].join('\n');
 }
 
 function baselineName(baseline) {

@@ -96,7 +96,14 @@ class HostileJwks {
 
 /** Importable Ed25519 entries nobody holds the private half of. */
 const junk = (count: number): JWK[] =>
-  Array.from({ length: count }, (_, index) => ({ kty: 'OKP', crv: 'Ed25519', x: randomBytes(32).toString('base64url'), kid: `junk-${index}`, alg: 'EdDSA', use: 'sig' }));
+  Array.from({ length: count }, (_, index) => ({
+    kty: 'OKP',
+    crv: 'Ed25519',
+    x: randomBytes(32).toString('base64url'),
+    kid: `junk-${index}`,
+    alg: 'EdDSA',
+    use: 'sig',
+  }));
 
 async function rssOf(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');

@@ -70,7 +70,9 @@ async function storm(target: Target, dir: string) {
     let committedButLost = 0;
     try {
       for (const client of clients) {
-        const [{ family_id: family }] = await db.query<{ family_id: string }>('SELECT family_id FROM refresh_tokens WHERE token_hash = $1', [hashRefreshToken(client.first)]);
+        const [{ family_id: family }] = await db.query<{ family_id: string }>('SELECT family_id FROM refresh_tokens WHERE token_hash = $1', [
+          hashRefreshToken(client.first),
+        ]);
         const unused = await db.query<{ token_hash: string }>('SELECT token_hash FROM refresh_tokens WHERE family_id = $1 AND used_at IS NULL', [family]);
         expect(unused).toHaveLength(1); // one head per session: no fork, no lost chain
         for (const token of client.rotated) {
@@ -126,7 +128,7 @@ describe('SIGKILL during a concurrent refresh storm', () => {
     await pg?.drop();
   });
 
-  it('SQLite: after the restart no token works twice and each client\'s newest token works once or its session is revoked', async () => {
+  it("SQLite: after the restart no token works twice and each client's newest token works once or its session is revoked", async () => {
     const dataDir = join(dir, 'data');
     const figures = await storm({ env: { DATA_DIR: dataDir }, database: { dataDir } }, dir);
     process.stdout.write(`sigkill-refresh sqlite: ${JSON.stringify(figures)}\n`);

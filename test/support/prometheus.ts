@@ -76,7 +76,10 @@ export function parsePrometheusText(text: string): Exposition {
     if (!name || !METRIC_NAME.test(name)) throw new Error(`bad sample line: ${line}`);
     if (!familyOf(name, types)) throw new Error(`sample of an undeclared family: ${line}`);
     const labels = parseLabels(labelText, line);
-    const key = `${name}{${Object.entries(labels).sort().map(([k, v]) => `${k}=${v}`).join(',')}}`;
+    const key = `${name}{${Object.entries(labels)
+      .sort()
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',')}}`;
     if (seen.has(key)) throw new Error(`duplicate series ${key}`);
     seen.add(key);
     samples.push({ name, labels, value: parseValue(valueText, line) });

@@ -21,10 +21,14 @@ export const AUTH_BODY_LIMIT = 16 * 1024;
 export async function createAuthApp(config: AuthConfig, options: AuthAppOptions = {}): Promise<NestFastifyApplication> {
   const logs: LogDestination = options.logStream ?? (options.logger === undefined ? 'stdout' : 'silent');
   const logger = options.logStream ? undefined : options.logger;
-  const app = await NestFactory.create<NestFastifyApplication>(AuthAppModule.forRoot(config, options.clock, logs), createFastifyAdapter(AUTH_BODY_LIMIT, config.observability.httpTimeouts), {
-    abortOnError: false,
-    ...nestLoggingOptions(logger, config.observability),
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AuthAppModule.forRoot(config, options.clock, logs),
+    createFastifyAdapter(AUTH_BODY_LIMIT, config.observability.httpTimeouts),
+    {
+      abortOnError: false,
+      ...nestLoggingOptions(logger, config.observability),
+    },
+  );
   await configureHttpApp(app, {
     config: config.observability,
     logger,

@@ -43,11 +43,7 @@ export class AuthAppModule {
         JwksModule.forRoot(config.jwks.path),
         HealthModule,
       ],
-      providers: [
-        DemoUserInitializer,
-        { provide: APP_PIPE, useFactory: createValidationPipe },
-        { provide: APP_FILTER, useClass: HttpExceptionFilter },
-      ],
+      providers: [DemoUserInitializer, { provide: APP_PIPE, useFactory: createValidationPipe }, { provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };
   }
 }

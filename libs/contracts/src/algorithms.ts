@@ -3,19 +3,7 @@
  * `Ed25519` (RFC 9864, the fully-specified name that deprecates `EdDSA` for new use) are the same
  * signature over the same Ed25519 key; only the label in the header and the JWK differs.
  */
-export const SUPPORTED_ALGORITHMS = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-  'Ed25519',
-] as const;
+export const SUPPORTED_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'] as const;
 
 export type JwsAlgorithm = (typeof SUPPORTED_ALGORITHMS)[number];
 

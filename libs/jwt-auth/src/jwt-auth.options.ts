@@ -38,17 +38,11 @@ export function resolveJwtAuthOptions(options: JwtAuthModuleOptions): JwtAuthSet
     clockTolerance: nonNegative('clockTolerance', options.clockTolerance),
     maxTokenAge: positive('maxTokenAge', options.maxTokenAge ?? DEFAULT_MAX_TOKEN_AGE_SECONDS),
     jwksCacheMaxAge: positive('jwksCacheMaxAge', options.jwksCacheMaxAge ?? DEFAULT_JWKS_CACHE_MAX_AGE_MS),
-    jwksRequestsPerMinute: positiveInteger(
-      'jwksRequestsPerMinute',
-      options.jwksRequestsPerMinute ?? DEFAULT_JWKS_REQUESTS_PER_MINUTE,
-    ),
+    jwksRequestsPerMinute: positiveInteger('jwksRequestsPerMinute', options.jwksRequestsPerMinute ?? DEFAULT_JWKS_REQUESTS_PER_MINUTE),
     jwksTimeout: positive('jwksTimeout', options.jwksTimeout ?? DEFAULT_JWKS_TIMEOUT_MS),
     jwksMaxBytes: positiveInteger('jwksMaxBytes', options.jwksMaxBytes ?? DEFAULT_JWKS_MAX_BYTES),
     metrics: options.metrics ?? NO_METRICS,
-    verifiedTokenCacheSize: wholeNumber(
-      'verifiedTokenCacheSize',
-      options.verifiedTokenCacheSize ?? DEFAULT_VERIFIED_TOKEN_CACHE_SIZE,
-    ),
+    verifiedTokenCacheSize: wholeNumber('verifiedTokenCacheSize', options.verifiedTokenCacheSize ?? DEFAULT_VERIFIED_TOKEN_CACHE_SIZE),
   };
 }
 

@@ -10,7 +10,16 @@ import {
 } from '@app/contracts';
 import { ApiErrorResponses } from '@app/observability';
 import { BadRequestException, Body, ConflictException, Controller, Header, HttpCode, Post, Req, UnauthorizedException, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { TooManyRequestsException } from '../common/too-many-requests.exception.js';
 import { AuthMetrics } from '../metrics/auth-metrics.js';
@@ -75,7 +84,14 @@ export class AuthController {
   @ApiOkResponse({ type: TokenResponseDto, description: 'A new pair; the refresh token sent is now used' })
   @ApiBadRequestResponse({
     description: 'invalid_grant (RFC 6749 5.2): the refresh token is unknown, expired, revoked or already used; log in again',
-    schema: { example: { statusCode: 400, error: 'invalid_grant', code: 'ERR_INVALID_GRANT', message: 'The refresh token is invalid, expired or revoked; log in again' } },
+    schema: {
+      example: {
+        statusCode: 400,
+        error: 'invalid_grant',
+        code: 'ERR_INVALID_GRANT',
+        message: 'The refresh token is invalid, expired or revoked; log in again',
+      },
+    },
   })
   @ApiErrorResponses(413, 503)
   async refresh(@Body() body: RefreshTokenRequestDto): Promise<TokenResponseDto> {
@@ -92,7 +108,14 @@ export class AuthController {
   @ApiNoContentResponse({ description: 'The session is ended' })
   @ApiBadRequestResponse({
     description: 'invalid_grant (RFC 6749 5.2): the refresh token is unknown, expired, revoked or already used; log in again',
-    schema: { example: { statusCode: 400, error: 'invalid_grant', code: 'ERR_INVALID_GRANT', message: 'The refresh token is invalid, expired or revoked; log in again' } },
+    schema: {
+      example: {
+        statusCode: 400,
+        error: 'invalid_grant',
+        code: 'ERR_INVALID_GRANT',
+        message: 'The refresh token is invalid, expired or revoked; log in again',
+      },
+    },
   })
   @ApiErrorResponses(413, 503)
   async logout(@Body() body: RefreshTokenRequestDto): Promise<void> {
@@ -121,7 +144,10 @@ export class AuthController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Self-registration (only with REGISTRATION_ENABLED=true; 404 otherwise)' })
   @ApiCreatedResponse({ type: RegisteredUserDto, description: 'The user was created' })
-  @ApiConflictResponse({ description: 'The username is taken', schema: { example: { statusCode: 409, error: 'Conflict', code: 'ERR_USERNAME_TAKEN', message: 'username is taken' } } })
+  @ApiConflictResponse({
+    description: 'The username is taken',
+    schema: { example: { statusCode: 409, error: 'Conflict', code: 'ERR_USERNAME_TAKEN', message: 'username is taken' } },
+  })
   @ApiErrorResponses(400, 404, 413, 429, 503)
   async register(@Body() body: RegisterRequestDto, @Req() request: FastifyRequest): Promise<RegisteredUserDto> {
     const waitMs = await this.throttle.beforeRegister(this.clientAddress(request));

@@ -22,7 +22,8 @@ export class CliModule {
         {
           provide: KEY_ADMIN,
           inject: [DATABASE, CLOCK],
-          useFactory: (db: Database, clock: Clock) => (config.keys.source === 'managed' ? new KeyAdmin(db, clock, rotationPolicy(config.keys, config.tokens)) : null),
+          useFactory: (db: Database, clock: Clock) =>
+            config.keys.source === 'managed' ? new KeyAdmin(db, clock, rotationPolicy(config.keys, config.tokens)) : null,
         },
       ],
     };

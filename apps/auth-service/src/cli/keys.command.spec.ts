@@ -15,7 +15,12 @@ describe('keys command', () => {
   let store: ManagedKeyStore;
   let admin: KeyAdmin;
   let lines: string[];
-  const clock = { time: Date.UTC(2026, 0, 1), now(): number { return this.time; } } satisfies Clock & { time: number };
+  const clock = {
+    time: Date.UTC(2026, 0, 1),
+    now(): number {
+      return this.time;
+    },
+  } satisfies Clock & { time: number };
   const out = (line: string) => lines.push(line);
 
   beforeEach(async () => {
@@ -36,7 +41,16 @@ describe('keys command', () => {
     expect(await keysCommand(admin, ['list'], out)).toBe(0);
     const [header, row] = lines[0].split('\n');
     expect(header.split(/\s+/)).toEqual(['KID', 'ALG', 'STATE', 'CREATED', 'ACTIVATES', 'DEPRECATES', 'EXPIRES', 'OWNER']);
-    expect(row.split(/\s+/)).toEqual([store.signingKey()!.kid, 'RS256', 'active', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', '2026-01-08T00:00:00Z', '2026-01-29T00:00:00Z', 'cluster']);
+    expect(row.split(/\s+/)).toEqual([
+      store.signingKey()!.kid,
+      'RS256',
+      'active',
+      '2026-01-01T00:00:00Z',
+      '2026-01-01T00:00:00Z',
+      '2026-01-08T00:00:00Z',
+      '2026-01-29T00:00:00Z',
+      'cluster',
+    ]);
   });
 
   it('revokes one key, and the running store drops it at its next sync', async () => {

@@ -23,7 +23,13 @@ const USAGE = [
 export async function usersCommand(users: UsersService, args: string[], { out, readPassword }: CommandIo, sessions: UserSessions): Promise<number> {
   const [action, name, ...rest] = args;
   if (action === 'list') {
-    const rows = (await users.list()).map((u) => [u.id, u.username, u.scopes.join(' '), u.disabled ? 'disabled' : 'active', new Date(u.createdAt).toISOString()]);
+    const rows = (await users.list()).map((u) => [
+      u.id,
+      u.username,
+      u.scopes.join(' '),
+      u.disabled ? 'disabled' : 'active',
+      new Date(u.createdAt).toISOString(),
+    ]);
     out(table([['ID', 'USERNAME', 'SCOPES', 'STATUS', 'CREATED'], ...rows]));
     return 0;
   }

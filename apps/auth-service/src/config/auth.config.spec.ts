@@ -25,7 +25,15 @@ describe('loadAuthConfig', () => {
     expect(config.keys).toMatchObject({ source: 'pem', dir: './keys' });
     expect(config.database).toEqual({ url: undefined, dataDir: './data' });
     expect(config.demoUser).toEqual({ username: 'testuser', password: 'password' });
-    expect(config.observability).toEqual({ logLevel: 'info', logFormat: 'pretty', apiDocs: true, corsOrigins: [], shutdownGraceMs: 10_000, metrics: true, httpTimeouts: { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, connectionTimeoutMs: 30_000 } });
+    expect(config.observability).toEqual({
+      logLevel: 'info',
+      logFormat: 'pretty',
+      apiDocs: true,
+      corsOrigins: [],
+      shutdownGraceMs: 10_000,
+      metrics: true,
+      httpTimeouts: { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, connectionTimeoutMs: 30_000 },
+    });
   });
 
   it('logs JSON and hides the API docs in production unless API_DOCS=true', () => {
@@ -148,7 +156,15 @@ describe('loadAuthConfig: the managed key schedule', () => {
   });
 
   it('accepts a compressed schedule in seconds, the sync slower than the activation delay', () => {
-    const env = { KEYS_SOURCE: 'managed', KEY_ROTATION_INTERVAL: '4s', KEY_ACTIVATION_DELAY: '1s', KEY_SYNC_INTERVAL: '10s', ACCESS_TOKEN_TTL: '2s', CLOCK_TOLERANCE: '1s', KEY_RETENTION: '10s' };
+    const env = {
+      KEYS_SOURCE: 'managed',
+      KEY_ROTATION_INTERVAL: '4s',
+      KEY_ACTIVATION_DELAY: '1s',
+      KEY_SYNC_INTERVAL: '10s',
+      ACCESS_TOKEN_TTL: '2s',
+      CLOCK_TOLERANCE: '1s',
+      KEY_RETENTION: '10s',
+    };
     expect(loadAuthConfig(env).keys.managed).toMatchObject({ rotationIntervalMs: 4000, activationDelayMs: 1000, syncIntervalMs: 10_000 });
   });
 
@@ -158,7 +174,11 @@ describe('loadAuthConfig: the managed key schedule', () => {
     [{ KEY_ROTATION_INTERVAL: '10m', KEY_ACTIVATION_DELAY: '10m' }, 'KEY_ACTIVATION_DELAY', /shorter than KEY_ROTATION_INTERVAL/],
     [{ KEY_ROTATION_INTERVAL: '4s', KEY_ACTIVATION_DELAY: '500ms' }, 'KEY_ACTIVATION_DELAY', /at least 1s/],
     [{ KEY_ACTIVATION_DELAY: '0' }, 'KEY_ACTIVATION_DELAY', /written and read by every replica/],
-    [{ KEY_ROTATION_INTERVAL: '30s', KEY_ACTIVATION_DELAY: '5s', KEY_RETENTION: '1h', KEY_RSA_BITS: '8192' }, 'KEY_ROTATION_INTERVAL', /at least 1m with KEY_RSA_BITS=8192/],
+    [
+      { KEY_ROTATION_INTERVAL: '30s', KEY_ACTIVATION_DELAY: '5s', KEY_RETENTION: '1h', KEY_RSA_BITS: '8192' },
+      'KEY_ROTATION_INTERVAL',
+      /at least 1m with KEY_RSA_BITS=8192/,
+    ],
     [{ KEY_ROTATION_INTERVAL: 'weekly' }, 'KEY_ROTATION_INTERVAL', /duration/],
     [{ KEY_SYNC_INTERVAL: '1h' }, 'KEY_SYNC_INTERVAL', /between/],
     [{ KEYS_ENCRYPTION_SECRET: 'short' }, 'KEYS_ENCRYPTION_SECRET', /at least 32 characters/],

@@ -7,7 +7,10 @@ export type Environment = Record<string, string | undefined>;
 
 /** A bad setting: the service refuses to start and names the variable. */
 export class ConfigValidationError extends Error {
-  constructor(readonly variable: string, problem: string) {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
     super(`Invalid configuration: ${variable} ${problem}`);
     this.name = 'ConfigValidationError';
   }
@@ -229,7 +232,10 @@ function managedKeys(env: Environment, accessTokenTtlMs: number, clockToleranceM
   }
   const rsaBits = integer(env, 'KEY_RSA_BITS', 2048, 2048, 8192);
   if (rsaBits > 4096 && /^(RS|PS)/.test(env.JWT_ALGORITHM ?? 'RS256') && rotationIntervalMs < MINUTE) {
-    throw new ConfigValidationError('KEY_ROTATION_INTERVAL', `must be at least 1m with KEY_RSA_BITS=${rsaBits}: generating the next key can take longer than the interval`);
+    throw new ConfigValidationError(
+      'KEY_ROTATION_INTERVAL',
+      `must be at least 1m with KEY_RSA_BITS=${rsaBits}: generating the next key can take longer than the interval`,
+    );
   }
   const needed = rotationIntervalMs + accessTokenTtlMs + clockToleranceMs;
   if (retentionMs < needed) {
@@ -241,7 +247,10 @@ function managedKeys(env: Environment, accessTokenTtlMs: number, clockToleranceM
   }
   const secret = env.KEYS_ENCRYPTION_SECRET;
   if (secret !== undefined && secret !== '' && secret.length < MIN_ENCRYPTION_SECRET_LENGTH) {
-    throw new ConfigValidationError('KEYS_ENCRYPTION_SECRET', `must be at least ${MIN_ENCRYPTION_SECRET_LENGTH} characters of random data (openssl rand -base64 32)`);
+    throw new ConfigValidationError(
+      'KEYS_ENCRYPTION_SECRET',
+      `must be at least ${MIN_ENCRYPTION_SECRET_LENGTH} characters of random data (openssl rand -base64 32)`,
+    );
   }
   return { rotationIntervalMs, activationDelayMs, retentionMs, syncIntervalMs, encryptionSecret: secret || undefined };
 }

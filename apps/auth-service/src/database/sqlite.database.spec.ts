@@ -47,7 +47,7 @@ describe('SqliteDatabase under lock contention', () => {
     expect(isBusy(Object.assign(new Error('other'), { code: 'SQLITE_BUSYNESS' }))).toBe(false);
   });
 
-  it('a failing transaction rolls back and reports the statement\'s error, not a failed ROLLBACK', async () => {
+  it("a failing transaction rolls back and reports the statement's error, not a failed ROLLBACK", async () => {
     const db = new SqliteDatabase(dir);
     await db.run('CREATE TABLE u (n INTEGER PRIMARY KEY)');
     const failing = db.transaction(async (tx) => {

@@ -88,7 +88,15 @@ describe('PemKeyStore', () => {
 
 describe('PemKeyStore manual rotation (KEYS_DIR/published)', () => {
   let dir: string;
-  const config = (algorithm: JwsAlgorithm = 'RS256'): KeysConfig => ({ source: 'pem', dir, algorithm, rsaBits: 2048, production: false, jwksMaxAgeSeconds: 300, managed: loadAuthConfig({}).keys.managed });
+  const config = (algorithm: JwsAlgorithm = 'RS256'): KeysConfig => ({
+    source: 'pem',
+    dir,
+    algorithm,
+    rsaBits: 2048,
+    production: false,
+    jwksMaxAgeSeconds: 300,
+    managed: loadAuthConfig({}).keys.managed,
+  });
 
   beforeEach(async () => {
     dir = join(await mkdtemp(join(tmpdir(), 'pem-rotation-')), 'keys');

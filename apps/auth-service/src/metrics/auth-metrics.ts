@@ -49,7 +49,12 @@ export class AuthMetrics {
     config: ConfigService,
   ) {
     const keySource = config.getOrThrow<KeysConfig>('keys').source;
-    this.tokens = new Counter({ name: 'auth_tokens_issued_total', help: 'Access tokens signed, by algorithm and key id', labelNames: ['alg', 'kid'], registers: [registry] });
+    this.tokens = new Counter({
+      name: 'auth_tokens_issued_total',
+      help: 'Access tokens signed, by algorithm and key id',
+      labelNames: ['alg', 'kid'],
+      registers: [registry],
+    });
     this.logins = new Counter({ name: 'auth_logins_total', help: 'Login attempts by outcome', labelNames: ['outcome'], registers: [registry] });
     this.refreshes = new Counter({ name: 'auth_refresh_total', help: 'Refresh token uses by outcome', labelNames: ['outcome'], registers: [registry] });
     for (const outcome of LOGIN_OUTCOMES) this.logins.inc({ outcome }, 0);

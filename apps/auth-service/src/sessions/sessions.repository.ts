@@ -107,19 +107,21 @@ export class SessionsRepository {
 
   /** Revokes one session; false when it was already revoked. */
   async revokeFamily(familyId: string, now: number, reason: string): Promise<boolean> {
-    const changed = await this.db.run(
-      'UPDATE refresh_families SET revoked_at = $2, revoked_reason = $3 WHERE id = $1 AND revoked_at IS NULL',
-      [familyId, now, reason],
-    );
+    const changed = await this.db.run('UPDATE refresh_families SET revoked_at = $2, revoked_reason = $3 WHERE id = $1 AND revoked_at IS NULL', [
+      familyId,
+      now,
+      reason,
+    ]);
     return changed === 1;
   }
 
   /** Revokes every live session of a user; returns how many. */
   revokeUser(userId: string, now: number, reason: string): Promise<number> {
-    return this.db.run(
-      'UPDATE refresh_families SET revoked_at = $2, revoked_reason = $3 WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2',
-      [userId, now, reason],
-    );
+    return this.db.run('UPDATE refresh_families SET revoked_at = $2, revoked_reason = $3 WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2', [
+      userId,
+      now,
+      reason,
+    ]);
   }
 
   /**

@@ -81,7 +81,14 @@ describe('loadResourceConfig', () => {
       jwksMaxBytes: 65_536,
       verifiedTokenCacheSize: 0,
       nodeEnv: 'production',
-      observability: { logLevel: 'debug', logFormat: 'pretty', apiDocs: true, corsOrigins: ['https://app.example.com'], shutdownGraceMs: 30_000, metrics: false },
+      observability: {
+        logLevel: 'debug',
+        logFormat: 'pretty',
+        apiDocs: true,
+        corsOrigins: ['https://app.example.com'],
+        shutdownGraceMs: 30_000,
+        metrics: false,
+      },
     });
   });
 

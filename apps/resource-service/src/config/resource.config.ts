@@ -48,10 +48,7 @@ export function readEnvironment(): Environment {
 export function loadResourceConfig(env: Environment): ResourceConfig {
   const nodeEnv = text(env, 'NODE_ENV') ?? 'development';
   if (nodeEnv === 'production' && text(env, 'AUTH_ISSUER') === undefined) {
-    throw new ConfigValidationError(
-      'AUTH_ISSUER',
-      `must be set when NODE_ENV=production (the default ${DEFAULT_ISSUER} is for local use only)`,
-    );
+    throw new ConfigValidationError('AUTH_ISSUER', `must be set when NODE_ENV=production (the default ${DEFAULT_ISSUER} is for local use only)`);
   }
   const issuer = httpUrl(env, 'AUTH_ISSUER', DEFAULT_ISSUER);
   return {

@@ -18,7 +18,7 @@ export class ResourceController {
 
   @Public()
   @Get('public')
-  @ApiOperation({ summary: 'A resource anyone may read (the benchmarks\' baseline)' })
+  @ApiOperation({ summary: "A resource anyone may read (the benchmarks' baseline)" })
   @ApiOkResponse({ type: PublicResourceResponseDto, description: 'The resource' })
   getPublic(): PublicResourceResponseDto {
     return { message: 'This is a public resource' };

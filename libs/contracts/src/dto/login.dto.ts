@@ -12,7 +12,13 @@ export class LoginRequestDto {
   @Matches(USERNAME_PATTERN, { message: USERNAME_MESSAGE })
   username!: string;
 
-  @ApiProperty({ example: 'password', minLength: 1, maxLength: PASSWORD_MAX_BYTES, format: 'password', description: `At most ${PASSWORD_MAX_BYTES} bytes of UTF-8` })
+  @ApiProperty({
+    example: 'password',
+    minLength: 1,
+    maxLength: PASSWORD_MAX_BYTES,
+    format: 'password',
+    description: `At most ${PASSWORD_MAX_BYTES} bytes of UTF-8`,
+  })
   @IsString()
   @MinLength(1)
   @IsAtMostUtf8Bytes(PASSWORD_MAX_BYTES)

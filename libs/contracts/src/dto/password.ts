@@ -54,8 +54,7 @@ export function IsNewPassword(options?: ValidationOptions): PropertyDecorator {
       name: 'isNewPassword',
       validator: {
         validate: (value: unknown) => typeof value === 'string' && newPasswordProblem(value) === undefined,
-        defaultMessage: (args) =>
-          `${args?.property ?? 'password'} ${typeof args?.value === 'string' ? newPasswordProblem(args.value) : 'must be a string'}`,
+        defaultMessage: (args) => `${args?.property ?? 'password'} ${typeof args?.value === 'string' ? newPasswordProblem(args.value) : 'must be a string'}`,
       },
     },
     options,

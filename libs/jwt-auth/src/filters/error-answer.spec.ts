@@ -1,12 +1,6 @@
 import { BadRequestException, ForbiddenException, HttpException, UnauthorizedException } from '@nestjs/common';
 import { ErrorCode } from '@app/contracts';
-import {
-  InsufficientScopeError,
-  JwksUnreachableError,
-  TokenExpiredError,
-  TokenInvalidError,
-  TokenMissingError,
-} from '../jwt-auth.errors.js';
+import { InsufficientScopeError, JwksUnreachableError, TokenExpiredError, TokenInvalidError, TokenMissingError } from '../jwt-auth.errors.js';
 import { errorAnswer } from './error-answer.js';
 
 describe('errorAnswer', () => {

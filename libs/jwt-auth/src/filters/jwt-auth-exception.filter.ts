@@ -17,10 +17,7 @@ export class JwtAuthExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const answer = errorAnswer(exception);
     if (!answer.expected) {
-      this.logger.error(
-        `${answer.body.statusCode} answered for ${describe(exception)}`,
-        exception instanceof Error ? exception.stack : undefined,
-      );
+      this.logger.error(`${answer.body.statusCode} answered for ${describe(exception)}`, exception instanceof Error ? exception.stack : undefined);
     } else if (exception instanceof HttpException) {
       this.logger.debug(`${answer.body.statusCode} ${answer.body.code}: ${exception.message}`);
     } else if (exception instanceof JwtAuthError) {

@@ -1,11 +1,5 @@
 import type { VerificationOutcome } from '../interfaces/jwt-auth-metrics.interface.js';
-import {
-  InsufficientScopeError,
-  JwksUnreachableError,
-  TokenExpiredError,
-  TokenInvalidError,
-  TokenMissingError,
-} from '../jwt-auth.errors.js';
+import { InsufficientScopeError, JwksUnreachableError, TokenExpiredError, TokenInvalidError, TokenMissingError } from '../jwt-auth.errors.js';
 
 /**
  * `TokenInvalidError` carries its cause as `reason` text (token-header.ts, token-verifier.ts,

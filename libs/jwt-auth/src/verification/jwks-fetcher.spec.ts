@@ -30,9 +30,11 @@ describe('createJwksFetcher (against a local server)', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  const json = (body: string, status = 200, type = 'application/json'): Handler => (_request, response) => {
-    response.writeHead(status, { 'content-type': type }).end(body);
-  };
+  const json =
+    (body: string, status = 200, type = 'application/json'): Handler =>
+    (_request, response) => {
+      response.writeHead(status, { 'content-type': type }).end(body);
+    };
 
   it('returns a JWK set', async () => {
     handler = json(GOOD_SET);

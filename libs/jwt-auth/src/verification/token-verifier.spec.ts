@@ -52,8 +52,7 @@ describe('TokenVerifier on an injected clock', () => {
     lookups.length = 0;
   });
 
-  const sign = (claims: Record<string, unknown> = {}) =>
-    signAccessToken(key, { claims: { iat: EXP - 900, nbf: EXP - 900, exp: EXP, ...claims } });
+  const sign = (claims: Record<string, unknown> = {}) => signAccessToken(key, { claims: { iat: EXP - 900, nbf: EXP - 900, exp: EXP, ...claims } });
 
   it('accepts a token until exp + tolerance and refuses it from then on as expired', async () => {
     const token = await sign();

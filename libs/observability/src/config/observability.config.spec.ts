@@ -1,7 +1,10 @@
 import { loadObservabilityConfig, type Environment } from './observability.config.js';
 
 class Refused extends Error {
-  constructor(readonly variable: string, problem: string) {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
     super(`${variable} ${problem}`);
   }
 }
@@ -20,7 +23,15 @@ function refusal(env: Environment): Refused {
 
 describe('loadObservabilityConfig', () => {
   it('defaults outside production: info, pretty, docs on, CORS off, 10 s grace, metrics on', () => {
-    expect(load({})).toEqual({ logLevel: 'info', logFormat: 'pretty', apiDocs: true, corsOrigins: [], shutdownGraceMs: 10_000, metrics: true, httpTimeouts: { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, connectionTimeoutMs: 30_000 } });
+    expect(load({})).toEqual({
+      logLevel: 'info',
+      logFormat: 'pretty',
+      apiDocs: true,
+      corsOrigins: [],
+      shutdownGraceMs: 10_000,
+      metrics: true,
+      httpTimeouts: { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, connectionTimeoutMs: 30_000 },
+    });
   });
 
   it('defaults in production: JSON lines and no API docs', () => {

@@ -43,10 +43,13 @@ export function nestLoggingOptions(logger: NestLoggerOption | undefined, config:
  */
 function closeConnectionsWhileDraining(app: NestFastifyApplication): void {
   const state = app.get(ShutdownState);
-  app.getHttpAdapter().getInstance().addHook('onSend', (_request, reply, payload, done) => {
-    if (state.draining) reply.header('connection', 'close');
-    done(null, payload);
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', (_request, reply, payload, done) => {
+      if (state.draining) reply.header('connection', 'close');
+      done(null, payload);
+    });
 }
 
 /**

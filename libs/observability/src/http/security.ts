@@ -33,11 +33,14 @@ const DOCS_CSP = {
  * fastify sends no `X-Powered-By`, and helmet would remove one.
  */
 export async function registerSecurityHeaders(app: NestFastifyApplication, docsPath: string): Promise<void> {
-  app.getHttpAdapter().getInstance().addHook('onRoute', (route: RouteOptions) => {
-    if (route.url === docsPath || route.url.startsWith(`${docsPath}/`) || route.url.startsWith(`${docsPath}-`)) {
-      route.config = { ...(route.config as object), helmet: { contentSecurityPolicy: DOCS_CSP } } as RouteOptions['config'];
-    }
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route: RouteOptions) => {
+      if (route.url === docsPath || route.url.startsWith(`${docsPath}/`) || route.url.startsWith(`${docsPath}-`)) {
+        route.config = { ...(route.config as object), helmet: { contentSecurityPolicy: DOCS_CSP } } as RouteOptions['config'];
+      }
+    });
   await app.register(helmet, { contentSecurityPolicy: API_CSP, crossOriginResourcePolicy: { policy: 'same-origin' } });
 }
 
@@ -59,8 +62,11 @@ export function enableCors(app: NestFastifyApplication, origins: string[]): void
 
 /** Returns the request id (see `genReqId`) in the `X-Request-Id` header of every answer. */
 export function echoRequestId(app: NestFastifyApplication): void {
-  app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
-    reply.header(REQUEST_ID_HEADER, request.id);
-    done();
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      reply.header(REQUEST_ID_HEADER, request.id);
+      done();
+    });
 }

@@ -22,10 +22,18 @@ export function ApiHealthResponses(): MethodDecorator & ClassDecorator {
     example,
   });
   return applyDecorators(
-    ApiOkResponse({ description: 'Every check is up', schema: schema('ok', { status: 'ok', info: { shutdown: { status: 'up' } }, error: {}, details: { shutdown: { status: 'up' } } }) }),
+    ApiOkResponse({
+      description: 'Every check is up',
+      schema: schema('ok', { status: 'ok', info: { shutdown: { status: 'up' } }, error: {}, details: { shutdown: { status: 'up' } } }),
+    }),
     ApiServiceUnavailableResponse({
       description: 'A check is down; `error` names it',
-      schema: schema('error', { status: 'error', info: {}, error: { shutdown: { status: 'down', message: 'shutting down' } }, details: { shutdown: { status: 'down', message: 'shutting down' } } }),
+      schema: schema('error', {
+        status: 'error',
+        info: {},
+        error: { shutdown: { status: 'down', message: 'shutting down' } },
+        details: { shutdown: { status: 'down', message: 'shutting down' } },
+      }),
     }),
   );
 }

@@ -42,7 +42,17 @@ export const keyRepository = {
     await db.run(
       `INSERT INTO signing_keys (kid, alg, public_jwk, sealed_private_key, owner, created_at, activates_at, deprecates_at, expires_at, revoked_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL)`,
-      [key.kid, key.alg, JSON.stringify(key.publicJwk), key.sealedPrivateKey ?? null, key.owner ?? null, key.createdAt, key.activatesAt, key.deprecatesAt, key.expiresAt],
+      [
+        key.kid,
+        key.alg,
+        JSON.stringify(key.publicJwk),
+        key.sealedPrivateKey ?? null,
+        key.owner ?? null,
+        key.createdAt,
+        key.activatesAt,
+        key.deprecatesAt,
+        key.expiresAt,
+      ],
     );
   },
 

@@ -58,7 +58,11 @@ export function planRotation(own: readonly KeyRecord[], now: number, policy: Rot
     if (!algorithmChanged && now < current.deprecatesAt - delay) return [];
     const activatesAt = algorithmChanged ? now + delay : Math.max(current.deprecatesAt, now + delay);
     const changes: KeyChange[] = [
-      { kind: 'create', ...scheduleFrom(activatesAt, policy), reason: algorithmChanged ? `JWT_ALGORITHM is now ${policy.algorithm}` : 'rotation interval reached' },
+      {
+        kind: 'create',
+        ...scheduleFrom(activatesAt, policy),
+        reason: algorithmChanged ? `JWT_ALGORITHM is now ${policy.algorithm}` : 'rotation interval reached',
+      },
     ];
     if (activatesAt !== current.deprecatesAt) {
       changes.push({
@@ -73,7 +77,15 @@ export function planRotation(own: readonly KeyRecord[], now: number, policy: Rot
   }
 
   if (pending) {
-    return [{ kind: 'update', kid: pending.kid, ...scheduleFrom(now, policy), expiresAt: Math.max(pending.expiresAt, now + policy.retentionMs), reason: 'no key could sign; the pre-published key activates now' }];
+    return [
+      {
+        kind: 'update',
+        kid: pending.kid,
+        ...scheduleFrom(now, policy),
+        expiresAt: Math.max(pending.expiresAt, now + policy.retentionMs),
+        reason: 'no key could sign; the pre-published key activates now',
+      },
+    ];
   }
 
   const last = latestActivation(own.filter((key) => key.activatesAt <= now));
@@ -81,7 +93,13 @@ export function planRotation(own: readonly KeyRecord[], now: number, policy: Rot
     const activatesAt = now + delay;
     return [
       { kind: 'create', ...scheduleFrom(activatesAt, policy), reason: 'the successor was due while no replica ran' },
-      { kind: 'update', kid: last.kid, deprecatesAt: activatesAt, expiresAt: Math.max(last.expiresAt, activatesAt + margin), reason: 'signs until its late successor activates' },
+      {
+        kind: 'update',
+        kid: last.kid,
+        deprecatesAt: activatesAt,
+        expiresAt: Math.max(last.expiresAt, activatesAt + margin),
+        reason: 'signs until its late successor activates',
+      },
     ];
   }
   return [{ kind: 'create', ...scheduleFrom(now + bootstrapDelayMs, policy), reason: own.length === 0 ? 'first key' : 'no usable key (revoked or expired)' }];
