@@ -1,10 +1,4 @@
-export {
-  ACCESS_TOKEN_TYPE,
-  FORBIDDEN_KEY_SOURCE_HEADERS,
-  SUPPORTED_ALGORITHMS,
-  isJwsAlgorithm,
-  type JwsAlgorithm,
-} from './algorithms.js';
+export { ACCESS_TOKEN_TYPE, FORBIDDEN_KEY_SOURCE_HEADERS, SUPPORTED_ALGORITHMS, isJwsAlgorithm, type JwsAlgorithm } from './algorithms.js';
 export type { AccessTokenClaims, AuthenticatedUser } from './claims.js';
 export { ErrorCode, type ErrorResponse, IssuerErrorCode } from './errors.js';
 export type { DiscoveryDocument, JwksDocument, PublicJwk } from './jwk.js';
@@ -19,14 +13,8 @@ export {
   utf8Length,
 } from './dto/password.js';
 export { RegisteredUserDto, RegisterRequestDto } from './dto/register.dto.js';
-export {
-  REFRESH_TOKEN_MAX_LENGTH,
-  RefreshTokenRequestDto,
-  REVOCABLE_TOKEN_MAX_LENGTH,
-  RevokeRequestDto,
-} from './dto/session.dto.js';
+export { REFRESH_TOKEN_MAX_LENGTH, RefreshTokenRequestDto, REVOCABLE_TOKEN_MAX_LENGTH, RevokeRequestDto } from './dto/session.dto.js';
 export { ProtectedResourceResponseDto, PublicResourceResponseDto, ResourceUserDto } from './dto/resource.dto.js';
 export { ErrorResponseDto } from './dto/error-response.dto.js';
 export { DiscoveryDocumentDto, JwksDocumentDto, PublicJwkDto } from './dto/jwks.dto.js';
-export { parseDuration } from './duration.js';
 export { joinUrl } from './url.js';

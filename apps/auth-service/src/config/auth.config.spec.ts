@@ -1,4 +1,5 @@
-import { ConfigValidationError, loadAuthConfig } from './auth.config.js';
+import { ConfigValidationError } from '@app/config';
+import { loadAuthConfig } from './auth.config.js';
 
 function refusal(env: Record<string, string>): ConfigValidationError {
   try {
@@ -24,8 +25,16 @@ describe('loadAuthConfig', () => {
     });
     expect(config.keys).toMatchObject({ source: 'pem', dir: './keys' });
     expect(config.database).toEqual({ url: undefined, dataDir: './data' });
-    expect(config.demoUser).toEqual({ username: 'testuser', password: 'password' });
-    expect(config.observability).toEqual({ logLevel: 'info', logFormat: 'pretty', apiDocs: true, corsOrigins: [], shutdownGraceMs: 10_000, metrics: true, httpTimeouts: { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, connectionTimeoutMs: 30_000 } });
+    expect(config.users.demo).toEqual({ username: 'testuser', password: 'password' });
+    expect(config.observability).toEqual({
+      logLevel: 'info',
+      logFormat: 'pretty',
+      apiDocs: true,
+      corsOrigins: [],
+      shutdownGraceMs: 10_000,
+      metrics: true,
+      httpTimeouts: { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, connectionTimeoutMs: 30_000 },
+    });
   });
 
   it('logs JSON and hides the API docs in production unless API_DOCS=true', () => {
@@ -80,11 +89,11 @@ describe('loadAuthConfig', () => {
 
   it('refuses DEMO_USER in production and creates no demo user there by default', () => {
     expect(refusal({ NODE_ENV: 'production', DEMO_USER: 'admin:admin' }).variable).toBe('DEMO_USER');
-    expect(loadAuthConfig({ NODE_ENV: 'production' }).demoUser).toBeUndefined();
+    expect(loadAuthConfig({ NODE_ENV: 'production' }).users.demo).toBeUndefined();
   });
 
   it('lets an empty DEMO_USER turn the demo user off in development', () => {
-    expect(loadAuthConfig({ DEMO_USER: '' }).demoUser).toBeUndefined();
+    expect(loadAuthConfig({ DEMO_USER: '' }).users.demo).toBeUndefined();
   });
 
   it.each([
@@ -148,7 +157,15 @@ describe('loadAuthConfig: the managed key schedule', () => {
   });
 
   it('accepts a compressed schedule in seconds, the sync slower than the activation delay', () => {
-    const env = { KEYS_SOURCE: 'managed', KEY_ROTATION_INTERVAL: '4s', KEY_ACTIVATION_DELAY: '1s', KEY_SYNC_INTERVAL: '10s', ACCESS_TOKEN_TTL: '2s', CLOCK_TOLERANCE: '1s', KEY_RETENTION: '10s' };
+    const env = {
+      KEYS_SOURCE: 'managed',
+      KEY_ROTATION_INTERVAL: '4s',
+      KEY_ACTIVATION_DELAY: '1s',
+      KEY_SYNC_INTERVAL: '10s',
+      ACCESS_TOKEN_TTL: '2s',
+      CLOCK_TOLERANCE: '1s',
+      KEY_RETENTION: '10s',
+    };
     expect(loadAuthConfig(env).keys.managed).toMatchObject({ rotationIntervalMs: 4000, activationDelayMs: 1000, syncIntervalMs: 10_000 });
   });
 
@@ -158,7 +175,11 @@ describe('loadAuthConfig: the managed key schedule', () => {
     [{ KEY_ROTATION_INTERVAL: '10m', KEY_ACTIVATION_DELAY: '10m' }, 'KEY_ACTIVATION_DELAY', /shorter than KEY_ROTATION_INTERVAL/],
     [{ KEY_ROTATION_INTERVAL: '4s', KEY_ACTIVATION_DELAY: '500ms' }, 'KEY_ACTIVATION_DELAY', /at least 1s/],
     [{ KEY_ACTIVATION_DELAY: '0' }, 'KEY_ACTIVATION_DELAY', /written and read by every replica/],
-    [{ KEY_ROTATION_INTERVAL: '30s', KEY_ACTIVATION_DELAY: '5s', KEY_RETENTION: '1h', KEY_RSA_BITS: '8192' }, 'KEY_ROTATION_INTERVAL', /at least 1m with KEY_RSA_BITS=8192/],
+    [
+      { KEY_ROTATION_INTERVAL: '30s', KEY_ACTIVATION_DELAY: '5s', KEY_RETENTION: '1h', KEY_RSA_BITS: '8192' },
+      'KEY_ROTATION_INTERVAL',
+      /at least 1m with KEY_RSA_BITS=8192/,
+    ],
     [{ KEY_ROTATION_INTERVAL: 'weekly' }, 'KEY_ROTATION_INTERVAL', /duration/],
     [{ KEY_SYNC_INTERVAL: '1h' }, 'KEY_SYNC_INTERVAL', /between/],
     [{ KEYS_ENCRYPTION_SECRET: 'short' }, 'KEYS_ENCRYPTION_SECRET', /at least 32 characters/],

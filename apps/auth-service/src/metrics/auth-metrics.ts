@@ -1,9 +1,9 @@
 import { HttpMetrics, METRICS_REGISTRY } from '@app/observability';
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { ConfigService } from '@nestjs/config';
+import type { ConfigType } from '@nestjs/config';
 import { CLOCK, type Clock } from '../common/clock.js';
-import type { KeysConfig } from '../config/auth.config.js';
+import { keysConfig } from '../config/keys.config.js';
 import { KEY_STORE, type KeyStore } from '../keys/key-store.js';
 
 export const LOGIN_OUTCOMES = ['success', 'bad_credentials', 'throttled', 'invalid_request', 'error'] as const;
@@ -46,10 +46,15 @@ export class AuthMetrics {
     @Inject(KEY_STORE) keys: KeyStore,
     @Inject(CLOCK) clock: Clock,
     http: HttpMetrics,
-    config: ConfigService,
+    @Inject(keysConfig.KEY) keysSettings: ConfigType<typeof keysConfig>,
   ) {
-    const keySource = config.getOrThrow<KeysConfig>('keys').source;
-    this.tokens = new Counter({ name: 'auth_tokens_issued_total', help: 'Access tokens signed, by algorithm and key id', labelNames: ['alg', 'kid'], registers: [registry] });
+    const keySource = keysSettings.source;
+    this.tokens = new Counter({
+      name: 'auth_tokens_issued_total',
+      help: 'Access tokens signed, by algorithm and key id',
+      labelNames: ['alg', 'kid'],
+      registers: [registry],
+    });
     this.logins = new Counter({ name: 'auth_logins_total', help: 'Login attempts by outcome', labelNames: ['outcome'], registers: [registry] });
     this.refreshes = new Counter({ name: 'auth_refresh_total', help: 'Refresh token uses by outcome', labelNames: ['outcome'], registers: [registry] });
     for (const outcome of LOGIN_OUTCOMES) this.logins.inc({ outcome }, 0);

@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../common/clock.js';
-import type { KeysConfig, TokensConfig } from '../../config/auth.config.js';
+import type { KeysConfig } from '../../config/keys.config.js';
+import type { TokensConfig } from '../../config/tokens.config.js';
 import type { Database, Queryable } from '../../database/database.js';
 import { publishJwks } from '../jwks-document.js';
 import { importManagedKey, type SigningKey } from '../key-material.js';
@@ -87,7 +88,9 @@ export class ManagedKeyStore implements KeyStore {
     await store.sync();
     const key = store.signingKey();
     const mode = store.cipher ? 'shared encrypted key set' : `per-replica keys (replica ${store.replicaId?.slice(0, 8)})`;
-    logger.log(`managed keys, ${mode}: ${key ? `signing with ${key.alg} key ${key.kid}` : 'no key signs yet'}; ${store.jwks().document.keys.length} key(s) published`);
+    logger.log(
+      `managed keys, ${mode}: ${key ? `signing with ${key.alg} key ${key.kid}` : 'no key signs yet'}; ${store.jwks().document.keys.length} key(s) published`,
+    );
     store.scheduling = true;
     store.arm(false);
     store.nextKey.prepare();
@@ -241,7 +244,9 @@ export class ManagedKeyStore implements KeyStore {
 
   /** The keys this process can sign with. */
   private own(rows: readonly KeyRecord[]): KeyRecord[] {
-    return this.cipher ? rows.filter((key) => key.owner === undefined && key.sealedPrivateKey !== undefined) : rows.filter((key) => key.owner === this.replicaId);
+    return this.cipher
+      ? rows.filter((key) => key.owner === undefined && key.sealedPrivateKey !== undefined)
+      : rows.filter((key) => key.owner === this.replicaId);
   }
 
   private async create(tx: Queryable, change: Extract<KeyChange, { kind: 'create' }>, prepared: PreparedKey): Promise<void> {
@@ -277,7 +282,11 @@ export class ManagedKeyStore implements KeyStore {
   /** Takes the rows as the truth: opens new shared private keys, forgets those no longer usable. */
   private async adopt(rows: KeyRecord[]): Promise<void> {
     const now = this.clock.now();
-    const usable = new Set(this.own(rows).filter((key) => isPublished(key, now)).map((key) => key.kid));
+    const usable = new Set(
+      this.own(rows)
+        .filter((key) => isPublished(key, now))
+        .map((key) => key.kid),
+    );
     for (const kid of this.signers.keys()) if (!usable.has(kid)) this.signers.delete(kid);
     if (this.cipher) {
       for (const key of this.own(rows)) {
