@@ -25,6 +25,7 @@ export default {
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyRequired.join('|')})/)`],
   moduleNameMapper: {
+    '^@app/config$': '<rootDir>/libs/config/src/index.ts',
     '^@app/contracts$': '<rootDir>/libs/contracts/src/index.ts',
     '^@app/jwt-auth$': '<rootDir>/libs/jwt-auth/src/index.ts',
     '^@app/observability$': '<rootDir>/libs/observability/src/index.ts',

@@ -29,6 +29,7 @@ const options = {
     keepClassNames: true,
     baseUrl: root,
     paths: {
+      '@app/config': ['./libs/config/src/index.ts'],
       '@app/contracts': ['./libs/contracts/src/index.ts'],
       '@app/jwt-auth': ['./libs/jwt-auth/src/index.ts'],
       '@app/observability': ['./libs/observability/src/index.ts'],

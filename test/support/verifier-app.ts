@@ -5,7 +5,8 @@ import type { DestinationStream } from 'pino';
 import { JWT_AUTH_CLOCK, type JwtAuthClock } from '@app/jwt-auth';
 import { createResourceApp } from '../../apps/resource-service/src/app.factory.js';
 import { ResourceAppModule } from '../../apps/resource-service/src/app.module.js';
-import { loadResourceConfig, type Environment } from '../../apps/resource-service/src/config/resource.config.js';
+import type { Environment } from '@app/config';
+import { loadResourceConfig } from '../../apps/resource-service/src/config/resource.config.js';
 import { TEST_AUDIENCE, TEST_ISSUER, type JwksFixture } from './jwks-fixture.js';
 
 export interface ResourceAppOptions {

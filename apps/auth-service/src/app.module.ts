@@ -1,12 +1,12 @@
+import { configModuleFor } from '@app/config';
 import { type LogDestination, ObservabilityModule } from '@app/observability';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module.js';
 import { CLOCK, type Clock, systemClock } from './common/clock.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { createValidationPipe } from './common/validation.pipe.js';
-import type { AuthConfig } from './config/auth.config.js';
+import { AUTH_NAMESPACES, type AuthConfig } from './config/auth.config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { JwksModule } from './jwks/jwks.module.js';
@@ -21,7 +21,7 @@ export class CoreModule {
     return {
       module: CoreModule,
       global: true,
-      imports: [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ ...config })] }), DatabaseModule],
+      imports: [configModuleFor(AUTH_NAMESPACES, config), DatabaseModule],
       providers: [{ provide: CLOCK, useValue: clock }],
       exports: [CLOCK],
     };

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createAuthApp } from './app.factory.js';
-import { loadAuthConfig, readEnvironment } from './config/auth.config.js';
+import { readEnvironment } from '@app/config';
+import { loadAuthConfig } from './config/auth.config.js';
 
 const logger = new Logger('AuthService');
 

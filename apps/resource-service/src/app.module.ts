@@ -1,16 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
+import { configModuleFor } from '@app/config';
+import type { ConfigType } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtAuthExceptionFilter, JwtAuthGuard, JwtAuthModule, type JwtAuthModuleOptions } from '@app/jwt-auth';
 import { type LogDestination, ObservabilityModule, VerifierMetrics } from '@app/observability';
-import { RESOURCE_CONFIG, resourceConfigNamespace } from './config/resource-config.namespace.js';
-import type { ResourceConfig } from './config/resource.config.js';
+import { RESOURCE_NAMESPACES, type ResourceConfig } from './config/resource.config.js';
+import { verifierConfig } from './config/verifier.config.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ResourceModule } from './resource/resource.module.js';
 
-function jwtAuthOptions(config: ConfigService, metrics: VerifierMetrics): JwtAuthModuleOptions {
-  const settings = config.getOrThrow<ResourceConfig>(RESOURCE_CONFIG);
+function jwtAuthOptions(settings: ConfigType<typeof verifierConfig>, metrics: VerifierMetrics): JwtAuthModuleOptions {
   return {
     jwksUri: settings.jwksUri,
     issuer: settings.issuer,
@@ -34,9 +34,9 @@ export class ResourceAppModule {
     return {
       module: ResourceAppModule,
       imports: [
-        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [resourceConfigNamespace(config)] }),
+        configModuleFor(RESOURCE_NAMESPACES, config),
         ObservabilityModule.forRoot({ service: 'resource-service', config: config.observability, logs, verifier: true }),
-        JwtAuthModule.forRootAsync({ isGlobal: true, inject: [ConfigService, VerifierMetrics], useFactory: jwtAuthOptions }),
+        JwtAuthModule.forRootAsync({ isGlobal: true, inject: [verifierConfig.KEY, VerifierMetrics], useFactory: jwtAuthOptions }),
         MetricsModule.forRoot(config.observability.metrics),
         ResourceModule,
         HealthModule,

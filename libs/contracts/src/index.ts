@@ -17,5 +17,4 @@ export { REFRESH_TOKEN_MAX_LENGTH, RefreshTokenRequestDto, REVOCABLE_TOKEN_MAX_L
 export { ProtectedResourceResponseDto, PublicResourceResponseDto, ResourceUserDto } from './dto/resource.dto.js';
 export { ErrorResponseDto } from './dto/error-response.dto.js';
 export { DiscoveryDocumentDto, JwksDocumentDto, PublicJwkDto } from './dto/jwks.dto.js';
-export { parseDuration } from './duration.js';
 export { joinUrl } from './url.js';

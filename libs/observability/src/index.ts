@@ -1,11 +1,4 @@
-export {
-  LOG_LEVELS,
-  loadObservabilityConfig,
-  type InvalidSetting,
-  type LogFormat,
-  type LogLevel,
-  type ObservabilityConfig,
-} from './config/observability.config.js';
+export { LOG_LEVELS, observabilityConfig, type LogFormat, type LogLevel, type ObservabilityConfig } from './config/observability.config.js';
 export type { HttpTimeouts } from './config/http-timeouts.config.js';
 export { ObservabilityModule } from './observability.module.js';
 export type { ObservabilityModuleOptions } from './observability.options.js';

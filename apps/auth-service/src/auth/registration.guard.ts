@@ -1,7 +1,7 @@
-import { type CanActivate, type ExecutionContext, Injectable, NotFoundException } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { type CanActivate, type ExecutionContext, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import type { FastifyRequest } from 'fastify';
-import type { SecurityConfig } from '../config/auth.config.js';
+import { securityConfig } from '../config/security.config.js';
 
 /**
  * With REGISTRATION_ENABLED=false the register route answers like a route that does not exist, and
@@ -11,8 +11,8 @@ import type { SecurityConfig } from '../config/auth.config.js';
 export class RegistrationEnabledGuard implements CanActivate {
   private readonly enabled: boolean;
 
-  constructor(config: ConfigService) {
-    this.enabled = config.getOrThrow<SecurityConfig>('security').registrationEnabled;
+  constructor(@Inject(securityConfig.KEY) security: ConfigType<typeof securityConfig>) {
+    this.enabled = security.registrationEnabled;
   }
 
   canActivate(context: ExecutionContext): boolean {

@@ -1,10 +1,10 @@
 import { ACCESS_TOKEN_TYPE } from '@app/contracts';
 import { Inject, Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import type { ConfigType } from '@nestjs/config';
 import { SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, type Clock } from '../common/clock.js';
-import type { TokensConfig } from '../config/auth.config.js';
+import { tokensConfig } from '../config/tokens.config.js';
 import { KEY_STORE, NoSigningKeyError, type KeyStore } from '../keys/key-store.js';
 import { AuthMetrics } from '../metrics/auth-metrics.js';
 import type { User } from '../users/user.entity.js';
@@ -18,16 +18,14 @@ export interface IssuedAccessToken {
 /** Signs RFC 9068 access tokens with the key store's current signing key. */
 @Injectable()
 export class TokenService {
-  private readonly config: TokensConfig;
   private readonly audience: string | string[];
 
   constructor(
     @Inject(KEY_STORE) private readonly keys: KeyStore,
     @Inject(CLOCK) private readonly clock: Clock,
-    config: ConfigService,
+    @Inject(tokensConfig.KEY) private readonly config: ConfigType<typeof tokensConfig>,
     private readonly metrics: AuthMetrics,
   ) {
-    this.config = config.getOrThrow<TokensConfig>('tokens');
     this.audience = this.config.audiences.length === 1 ? this.config.audiences[0] : this.config.audiences;
   }
 

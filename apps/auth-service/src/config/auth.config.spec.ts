@@ -1,4 +1,5 @@
-import { ConfigValidationError, loadAuthConfig } from './auth.config.js';
+import { ConfigValidationError } from '@app/config';
+import { loadAuthConfig } from './auth.config.js';
 
 function refusal(env: Record<string, string>): ConfigValidationError {
   try {
@@ -24,7 +25,7 @@ describe('loadAuthConfig', () => {
     });
     expect(config.keys).toMatchObject({ source: 'pem', dir: './keys' });
     expect(config.database).toEqual({ url: undefined, dataDir: './data' });
-    expect(config.demoUser).toEqual({ username: 'testuser', password: 'password' });
+    expect(config.users.demo).toEqual({ username: 'testuser', password: 'password' });
     expect(config.observability).toEqual({
       logLevel: 'info',
       logFormat: 'pretty',
@@ -72,6 +73,38 @@ describe('loadAuthConfig', () => {
     expect(loadAuthConfig({ REGISTRATION_ENABLED: '0' }).security.registrationEnabled).toBe(false);
   });
 
+  it('reads REGISTRATION_ENABLED with the boolean vocabulary every variable shares', () => {
+    for (const word of ['yes', 'on', 'YES', '1', 'true']) expect(loadAuthConfig({ REGISTRATION_ENABLED: word }).security.registrationEnabled).toBe(true);
+    for (const word of ['no', 'off', 'Off', '0', 'false']) expect(loadAuthConfig({ REGISTRATION_ENABLED: word }).security.registrationEnabled).toBe(false);
+  });
+
+  it('treats a blank variable as unset, as the resource-service always did', () => {
+    const blank = {
+      ACCESS_TOKEN_TTL: '',
+      CLOCK_TOLERANCE: ' ',
+      JWT_ALGORITHM: '',
+      AUTH_AUDIENCE: '',
+      KEYS_SOURCE: ' ',
+      KEY_ROTATION_INTERVAL: '',
+      LOGIN_LOCKOUT: '',
+    };
+    const config = loadAuthConfig(blank);
+    expect(config.tokens).toMatchObject({ accessTokenTtlMs: 15 * 60_000, clockToleranceMs: 30_000, algorithm: 'RS256', audiences: ['resource-service'] });
+    expect(config.keys).toMatchObject({ source: 'pem', managed: { rotationIntervalMs: 7 * 86_400_000 } });
+    expect(config.throttle.loginAccount.lockoutMs).toBe(5 * 60_000);
+  });
+
+  it('keeps an empty DEMO_USER meaning "none", and a blank KEYS_ENCRYPTION_SECRET untrimmed', () => {
+    expect(loadAuthConfig({ DEMO_USER: '  ' }).users.demo).toBeUndefined();
+    expect(loadAuthConfig({ DEMO_USER: 'ann: spaced pass ' }).users.demo).toEqual({ username: 'ann', password: ' spaced pass ' });
+    const secret = ` ${'s'.repeat(32)} `;
+    expect(loadAuthConfig({ KEYS_SOURCE: 'managed', KEYS_ENCRYPTION_SECRET: secret }).keys.managed.encryptionSecret).toBe(secret);
+  });
+
+  it('refuses in the one form every service uses', () => {
+    expect(refusal({ PORT: 'http' }).message).toBe('Invalid configuration: PORT must be an integer from 0 to 65535 (got "http")');
+  });
+
   it('refuses a SESSION_MAX_AGE shorter than REFRESH_TOKEN_TTL, naming SESSION_MAX_AGE', () => {
     const error = refusal({ REFRESH_TOKEN_TTL: '30d', SESSION_MAX_AGE: '7d' });
     expect(error.variable).toBe('SESSION_MAX_AGE');
@@ -88,11 +121,11 @@ describe('loadAuthConfig', () => {
 
   it('refuses DEMO_USER in production and creates no demo user there by default', () => {
     expect(refusal({ NODE_ENV: 'production', DEMO_USER: 'admin:admin' }).variable).toBe('DEMO_USER');
-    expect(loadAuthConfig({ NODE_ENV: 'production' }).demoUser).toBeUndefined();
+    expect(loadAuthConfig({ NODE_ENV: 'production' }).users.demo).toBeUndefined();
   });
 
   it('lets an empty DEMO_USER turn the demo user off in development', () => {
-    expect(loadAuthConfig({ DEMO_USER: '' }).demoUser).toBeUndefined();
+    expect(loadAuthConfig({ DEMO_USER: '' }).users.demo).toBeUndefined();
   });
 
   it.each([

@@ -1,4 +1,5 @@
-import { ConfigValidationError, loadAuthConfig } from './auth.config.js';
+import { ConfigValidationError } from '@app/config';
+import { loadAuthConfig } from './auth.config.js';
 import { DEFAULT_JWKS_PATH } from './jwks-route.config.js';
 
 function refusal(env: Record<string, string>): ConfigValidationError {

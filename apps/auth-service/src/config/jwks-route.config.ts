@@ -1,6 +1,7 @@
-import type { Environment } from './auth.config.js';
+import { ConfigValidationError, defineNamespace, type Environment, setting } from '@app/config';
+import { keysConfig } from './keys.config.js';
 
-/** Where the auth-service serves its JWKS and which extra headers the answer carries. */
+/** Where the auth-service serves its JWKS and which extra headers the answer carries (`jwks` namespace). */
 export interface JwksRouteConfig {
   /** `JWKS_PATH`: the route of the key set; the metadata's `jwks_uri` is the issuer plus this path. */
   path: string;
@@ -59,33 +60,36 @@ const REFUSED_PREFIXES = ['proxy-', 'content-', 'cross-origin-', 'access-control
 /** Headers whose directives tell caches how long they may serve the key set. */
 const CACHE_HEADERS = new Set(['cache-control', 'cdn-cache-control', 'surrogate-control']);
 
-type ConfigError = (variable: string, problem: string) => Error;
-
 /**
- * Reads `JWKS_PATH` and `JWKS_HEADERS`. `maxCacheSeconds`, when given (managed keys: the activation
- * delay), bounds how long a cache header may let the key set be served: a new key must reach every
- * verifier before it signs (docs/key-rotation.md, invariant 1).
+ * `JWKS_PATH` and `JWKS_HEADERS`. With managed keys, a cache header may not let the key set be
+ * served longer than the activation delay: a new key must reach every verifier before it signs
+ * (docs/key-rotation.md, invariant 1).
  */
-export function loadJwksRouteConfig(env: Environment, error: ConfigError, maxCacheSeconds?: number): JwksRouteConfig {
-  return { path: jwksPath(env, error), headers: jwksHeaders(env, error, maxCacheSeconds) };
-}
+export const jwksConfig = defineNamespace('jwks', (env): JwksRouteConfig => {
+  const keys = keysConfig(env);
+  const maxCacheSeconds = keys.source === 'managed' ? Math.floor(keys.managed.activationDelayMs / 1000) : undefined;
+  return { path: jwksPath(env), headers: jwksHeaders(env, maxCacheSeconds) };
+});
 
-function jwksPath(env: Environment, error: ConfigError): string {
-  const path = env.JWKS_PATH || DEFAULT_JWKS_PATH;
+function jwksPath(env: Environment): string {
+  const path = setting(env, 'JWKS_PATH') ?? DEFAULT_JWKS_PATH;
   const segments = path.split('/').slice(1);
   if (!PATH_PATTERN.test(path) || segments.some((segment) => segment === '.' || segment === '..')) {
-    throw error('JWKS_PATH', `must be an absolute path of letters, digits and "-._~" segments, without query or trailing slash (got "${path}")`);
+    throw new ConfigValidationError(
+      'JWKS_PATH',
+      `must be an absolute path of letters, digits and "-._~" segments, without query or trailing slash (got "${path}")`,
+    );
   }
   if (TAKEN_FIRST_SEGMENTS.has(segments[0].toLowerCase()) || TAKEN_PATHS.has(path.toLowerCase())) {
-    throw error('JWKS_PATH', `collides with another route of the auth-service (got "${path}")`);
+    throw new ConfigValidationError('JWKS_PATH', `collides with another route of the auth-service (got "${path}")`);
   }
   return path;
 }
 
 /** `Name=value` entries separated by `;` (a value cannot hold `;`), e.g. `Cache-Control=public, max-age=60; CDN-Cache-Control=max-age=30`. */
-function jwksHeaders(env: Environment, error: ConfigError, maxCacheSeconds: number | undefined): Array<[string, string]> {
-  const text = env.JWKS_HEADERS ?? '';
-  if (text.trim() === '') return [];
+function jwksHeaders(env: Environment, maxCacheSeconds: number | undefined): Array<[string, string]> {
+  const text = setting(env, 'JWKS_HEADERS');
+  if (text === undefined) return [];
   const headers = new Map<string, string>();
   for (const entry of text.split(';')) {
     if (entry.trim() === '') continue;
@@ -93,26 +97,30 @@ function jwksHeaders(env: Environment, error: ConfigError, maxCacheSeconds: numb
     const name = entry.slice(0, Math.max(split, 0)).trim();
     const value = entry.slice(split + 1).trim();
     if (split < 0 || !TOKEN.test(name)) {
-      throw error('JWKS_HEADERS', `must be "Name=value" entries separated by ";", each name an HTTP token (got "${printable(entry.trim())}")`);
+      throw new ConfigValidationError(
+        'JWKS_HEADERS',
+        `must be "Name=value" entries separated by ";", each name an HTTP token (got "${printable(entry.trim())}")`,
+      );
     }
     const lower = name.toLowerCase();
-    if (!FIELD_VALUE.test(value)) throw error('JWKS_HEADERS', `${name} needs a value of visible ASCII characters, no CR, LF or other control character`);
+    if (!FIELD_VALUE.test(value))
+      throw new ConfigValidationError('JWKS_HEADERS', `${name} needs a value of visible ASCII characters, no CR, LF or other control character`);
     if (REFUSED_NAMES.has(lower) || REFUSED_PREFIXES.some((prefix) => lower.startsWith(prefix))) {
-      throw error('JWKS_HEADERS', `may not set ${name}: the service or the connection owns that header`);
+      throw new ConfigValidationError('JWKS_HEADERS', `may not set ${name}: the service or the connection owns that header`);
     }
-    if (headers.has(lower)) throw error('JWKS_HEADERS', `names ${name} twice`);
-    if (maxCacheSeconds !== undefined && CACHE_HEADERS.has(lower)) checkCacheLifetime(name, value, maxCacheSeconds, error);
+    if (headers.has(lower)) throw new ConfigValidationError('JWKS_HEADERS', `names ${name} twice`);
+    if (maxCacheSeconds !== undefined && CACHE_HEADERS.has(lower)) checkCacheLifetime(name, value, maxCacheSeconds);
     headers.set(lower, value);
   }
   return [...headers];
 }
 
 /** `max-age` / `s-maxage` plus `stale-while-revalidate` is how old a cache may serve the set. */
-function checkCacheLifetime(name: string, value: string, maxSeconds: number, error: ConfigError): void {
+function checkCacheLifetime(name: string, value: string, maxSeconds: number): void {
   const directive = (key: string) => Number(new RegExp(`(?:^|,)\\s*${key}\\s*=\\s*"?(\\d+)`, 'i').exec(value)?.[1] ?? 0);
   const served = Math.max(directive('max-age'), directive('s-maxage')) + directive('stale-while-revalidate');
   if (served > maxSeconds) {
-    throw error(
+    throw new ConfigValidationError(
       'JWKS_HEADERS',
       `${name} lets caches serve the key set for ${served}s, longer than KEY_ACTIVATION_DELAY (${maxSeconds}s): a new key could sign before verifiers see it`,
     );

@@ -1,7 +1,7 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import type { ConfigType } from '@nestjs/config';
 import { CLOCK, type Clock } from '../common/clock.js';
-import type { DatabaseConfig } from '../config/auth.config.js';
+import { type DatabaseConfig, databaseConfig } from '../config/database.config.js';
 import { DATABASE, type Database } from './database.js';
 import { migrate } from './migrations.js';
 import { PostgresDatabase } from './postgres.database.js';
@@ -27,8 +27,8 @@ export async function openDatabase(config: DatabaseConfig, clock: Clock): Promis
   providers: [
     {
       provide: DATABASE,
-      inject: [ConfigService, CLOCK],
-      useFactory: (config: ConfigService, clock: Clock) => openDatabase(config.getOrThrow<DatabaseConfig>('database'), clock),
+      inject: [databaseConfig.KEY, CLOCK],
+      useFactory: (config: ConfigType<typeof databaseConfig>, clock: Clock) => openDatabase(config, clock),
     },
   ],
   exports: [DATABASE],

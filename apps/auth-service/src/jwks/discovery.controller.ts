@@ -1,10 +1,11 @@
 import { type DiscoveryDocument, DiscoveryDocumentDto, joinUrl } from '@app/contracts';
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ConfigService } from '@nestjs/config';
+import type { ConfigType } from '@nestjs/config';
 import type { FastifyReply } from 'fastify';
-import type { KeysConfig, TokensConfig } from '../config/auth.config.js';
-import type { JwksRouteConfig } from '../config/jwks-route.config.js';
+import { jwksConfig } from '../config/jwks-route.config.js';
+import { keysConfig } from '../config/keys.config.js';
+import { tokensConfig } from '../config/tokens.config.js';
 import { KEY_STORE, type KeyStore } from '../keys/key-store.js';
 
 /** The issuer metadata: where the keys are (`JWKS_PATH`), the endpoints and what they support. */
@@ -17,11 +18,13 @@ export class DiscoveryController {
 
   constructor(
     @Inject(KEY_STORE) private readonly keys: KeyStore,
-    config: ConfigService,
+    @Inject(keysConfig.KEY) keysSettings: ConfigType<typeof keysConfig>,
+    @Inject(tokensConfig.KEY) tokens: ConfigType<typeof tokensConfig>,
+    @Inject(jwksConfig.KEY) route: ConfigType<typeof jwksConfig>,
   ) {
-    this.cacheControl = `public, max-age=${config.getOrThrow<KeysConfig>('keys').jwksMaxAgeSeconds}`;
-    this.issuer = config.getOrThrow<TokensConfig>('tokens').issuer;
-    this.jwksUri = joinUrl(this.issuer, config.getOrThrow<JwksRouteConfig>('jwks').path);
+    this.cacheControl = `public, max-age=${keysSettings.jwksMaxAgeSeconds}`;
+    this.issuer = tokens.issuer;
+    this.jwksUri = joinUrl(this.issuer, route.path);
   }
 
   @Get('openid-configuration')

@@ -1,10 +1,10 @@
 import { JwksDocumentDto } from '@app/contracts';
 import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
 import { ApiHeader, ApiNotModifiedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ConfigService } from '@nestjs/config';
+import type { ConfigType } from '@nestjs/config';
 import type { FastifyReply } from 'fastify';
-import type { KeysConfig } from '../config/auth.config.js';
-import type { JwksRouteConfig } from '../config/jwks-route.config.js';
+import { jwksConfig } from '../config/jwks-route.config.js';
+import { keysConfig } from '../config/keys.config.js';
 import { KEY_STORE, type KeyStore } from '../keys/key-store.js';
 import { etagMatches } from './etag.js';
 
@@ -19,11 +19,12 @@ export class JwksController {
 
   constructor(
     @Inject(KEY_STORE) private readonly keys: KeyStore,
-    config: ConfigService,
+    @Inject(keysConfig.KEY) keysSettings: ConfigType<typeof keysConfig>,
+    @Inject(jwksConfig.KEY) route: ConfigType<typeof jwksConfig>,
   ) {
-    const cacheControl = `public, max-age=${config.getOrThrow<KeysConfig>('keys').jwksMaxAgeSeconds}`;
+    const cacheControl = `public, max-age=${keysSettings.jwksMaxAgeSeconds}`;
     // JWKS_HEADERS come last, so a configured Cache-Control replaces the default one.
-    this.headers = [['cache-control', cacheControl], ...config.getOrThrow<JwksRouteConfig>('jwks').headers];
+    this.headers = [['cache-control', cacheControl], ...route.headers];
   }
 
   @Get()

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadAuthConfig, type KeysConfig } from '../config/auth.config.js';
+import { loadAuthConfig } from '../config/auth.config.js';
+import type { KeysConfig } from '../config/keys.config.js';
 import { KeyLoadError, PemKeyStore, PUBLISHED_DIR } from './pem-key.store.js';
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];

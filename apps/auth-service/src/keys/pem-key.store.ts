@@ -3,7 +3,7 @@ import { isJwsAlgorithm, type JwsAlgorithm, type PublicJwk } from '@app/contract
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { chmod, link, mkdir, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { KeysConfig } from '../config/auth.config.js';
+import type { KeysConfig } from '../config/keys.config.js';
 import { defaultAlgorithm, generatePrivateKey, keyMismatch, publicJwkOf, toSigningKey, type SigningKey } from './key-material.js';
 import { publishJwks } from './jwks-document.js';
 import type { KeyLifecycle, KeyStore, PublishedJwks } from './key-store.js';

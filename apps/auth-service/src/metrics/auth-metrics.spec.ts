@@ -1,6 +1,6 @@
 import { HttpMetrics } from '@app/observability';
-import type { ConfigService } from '@nestjs/config';
 import { Registry } from 'prom-client';
+import { loadAuthConfig } from '../config/auth.config.js';
 import type { KeyLifecycle, KeyStore } from '../keys/key-store.js';
 import { AuthMetrics, loginOutcomeOf } from './auth-metrics.js';
 
@@ -8,8 +8,7 @@ function setup(lifecycle: () => KeyLifecycle = () => ({ states: { active: 1 } })
   const registry = new Registry();
   const http = new HttpMetrics(registry);
   const keys = { signingKey: () => undefined, jwks: () => undefined, lifecycle } as unknown as KeyStore;
-  const config = { getOrThrow: () => ({ source: 'managed' }) } as unknown as ConfigService;
-  const metrics = new AuthMetrics(registry, keys, { now: () => 1_000_000 }, http, config);
+  const metrics = new AuthMetrics(registry, keys, { now: () => 1_000_000 }, http, loadAuthConfig({ KEYS_SOURCE: 'managed' }).keys);
   const value = async (name: string, labels: Record<string, string> = {}) =>
     (await registry.getSingleMetric(name)!.get()).values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))?.value;
   return { registry, http, metrics, value };

@@ -1,9 +1,9 @@
 import { HttpMetrics, METRICS_REGISTRY } from '@app/observability';
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { ConfigService } from '@nestjs/config';
+import type { ConfigType } from '@nestjs/config';
 import { CLOCK, type Clock } from '../common/clock.js';
-import type { KeysConfig } from '../config/auth.config.js';
+import { keysConfig } from '../config/keys.config.js';
 import { KEY_STORE, type KeyStore } from '../keys/key-store.js';
 
 export const LOGIN_OUTCOMES = ['success', 'bad_credentials', 'throttled', 'invalid_request', 'error'] as const;
@@ -46,9 +46,9 @@ export class AuthMetrics {
     @Inject(KEY_STORE) keys: KeyStore,
     @Inject(CLOCK) clock: Clock,
     http: HttpMetrics,
-    config: ConfigService,
+    @Inject(keysConfig.KEY) keysSettings: ConfigType<typeof keysConfig>,
   ) {
-    const keySource = config.getOrThrow<KeysConfig>('keys').source;
+    const keySource = keysSettings.source;
     this.tokens = new Counter({
       name: 'auth_tokens_issued_total',
       help: 'Access tokens signed, by algorithm and key id',

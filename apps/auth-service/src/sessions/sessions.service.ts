@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import type { ConfigType } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, type Clock } from '../common/clock.js';
-import type { SessionsConfig } from '../config/auth.config.js';
+import { sessionsConfig } from '../config/sessions.config.js';
 import { generateRefreshToken, hashRefreshToken, isRefreshTokenFormat } from './refresh-token.js';
 import { SessionsRepository, type StoredRefreshToken } from './sessions.repository.js';
 
@@ -41,15 +41,12 @@ export type Rotation = { outcome: 'rotated'; refresh: IssuedRefreshToken } | { o
 @Injectable()
 export class SessionsService {
   private readonly logger = new Logger(SessionsService.name);
-  private readonly config: SessionsConfig;
 
   constructor(
     private readonly repository: SessionsRepository,
     @Inject(CLOCK) private readonly clock: Clock,
-    config: ConfigService,
-  ) {
-    this.config = config.getOrThrow<SessionsConfig>('sessions');
-  }
+    @Inject(sessionsConfig.KEY) private readonly config: ConfigType<typeof sessionsConfig>,
+  ) {}
 
   /** Starts a session for a user who just logged in. */
   async start(userId: string): Promise<IssuedRefreshToken> {

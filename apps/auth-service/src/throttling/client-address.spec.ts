@@ -1,7 +1,6 @@
-import { ConfigService } from '@nestjs/config';
 import { addressKey, ClientAddressResolver, normalizeAddress } from './client-address.js';
 
-const resolver = (trustedProxies: string[]) => new ClientAddressResolver(new ConfigService({ security: { trustedProxies, registrationEnabled: false } }));
+const resolver = (trustedProxies: string[]) => new ClientAddressResolver({ trustedProxies, registrationEnabled: false });
 
 describe('client address', () => {
   it.each([

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { BlockList, isIP } from 'node:net';
-import type { SecurityConfig } from '../config/auth.config.js';
+import { securityConfig } from '../config/security.config.js';
 
 /** An address as written in a socket or X-Forwarded-For hop, without port, brackets, zone or IPv4-mapping. */
 export function normalizeAddress(text: string): string {
@@ -51,8 +51,8 @@ export class ClientAddressResolver {
   private readonly trusted = new BlockList();
   private readonly anyTrusted: boolean;
 
-  constructor(config: ConfigService) {
-    const proxies = config.getOrThrow<SecurityConfig>('security').trustedProxies;
+  constructor(@Inject(securityConfig.KEY) security: ConfigType<typeof securityConfig>) {
+    const proxies = security.trustedProxies;
     for (const entry of proxies) {
       const [address, prefix] = entry.split('/');
       const type = isIP(address) === 6 ? 'ipv6' : 'ipv4';

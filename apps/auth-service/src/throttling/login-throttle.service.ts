@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import type { ConfigType } from '@nestjs/config';
 import { CLOCK, type Clock } from '../common/clock.js';
-import type { ThrottleConfig, ThrottlePolicy } from '../config/auth.config.js';
+import { throttleConfig, type ThrottlePolicy } from '../config/throttle.config.js';
 import { afterFailure, type CounterState, forgetAt, lockedFor } from './throttle-policy.js';
 import { type CounterWrite, ThrottleRepository } from './throttle.repository.js';
 
@@ -18,15 +18,11 @@ const registerKey = (address: string) => `register:addr:${address}`;
  */
 @Injectable()
 export class LoginThrottle {
-  private readonly config: ThrottleConfig;
-
   constructor(
     private readonly counters: ThrottleRepository,
     @Inject(CLOCK) private readonly clock: Clock,
-    config: ConfigService,
-  ) {
-    this.config = config.getOrThrow<ThrottleConfig>('throttle');
-  }
+    @Inject(throttleConfig.KEY) private readonly config: ConfigType<typeof throttleConfig>,
+  ) {}
 
   /** Milliseconds the caller must wait (the account or the address is locked), or 0 after counting this attempt. */
   beforeLogin(username: string, address: string): Promise<number> {

@@ -1,4 +1,4 @@
-import type { ThrottlePolicy } from '../config/auth.config.js';
+import type { ThrottlePolicy } from '../config/throttle.config.js';
 import { afterFailure, type CounterState, forgetAt, lockedFor } from './throttle-policy.js';
 
 const MINUTE = 60_000;

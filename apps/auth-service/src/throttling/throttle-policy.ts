@@ -1,4 +1,4 @@
-import type { ThrottlePolicy } from '../config/auth.config.js';
+import type { ThrottlePolicy } from '../config/throttle.config.js';
 
 /** One failure counter (an account, an address) as stored. */
 export interface CounterState {

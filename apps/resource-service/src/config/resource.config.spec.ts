@@ -1,5 +1,6 @@
+import { ConfigValidationError, type Environment } from '@app/config';
 import { SUPPORTED_ALGORITHMS } from '@app/contracts';
-import { ConfigValidationError, loadResourceConfig, type Environment } from './resource.config.js';
+import { loadResourceConfig } from './resource.config.js';
 
 function refusal(env: Environment): ConfigValidationError {
   try {
@@ -14,19 +15,20 @@ function refusal(env: Environment): ConfigValidationError {
 describe('loadResourceConfig', () => {
   it('applies the documented defaults to an empty environment', () => {
     expect(loadResourceConfig({})).toEqual({
-      port: 3001,
-      issuer: 'http://localhost:3000',
-      audience: 'resource-service',
-      jwksUri: 'http://localhost:3000/.well-known/jwks.json',
-      clockToleranceSeconds: 30,
-      algorithms: [...SUPPORTED_ALGORITHMS],
-      maxTokenAgeSeconds: 86_400,
-      jwksCacheMaxAgeMs: 600_000,
-      jwksRequestsPerMinute: 10,
-      jwksTimeoutMs: 5_000,
-      jwksMaxBytes: 524_288,
-      verifiedTokenCacheSize: 10_000,
-      nodeEnv: 'development',
+      http: { port: 3001, nodeEnv: 'development' },
+      verifier: {
+        issuer: 'http://localhost:3000',
+        audience: 'resource-service',
+        jwksUri: 'http://localhost:3000/.well-known/jwks.json',
+        clockToleranceSeconds: 30,
+        algorithms: [...SUPPORTED_ALGORITHMS],
+        maxTokenAgeSeconds: 86_400,
+        jwksCacheMaxAgeMs: 600_000,
+        jwksRequestsPerMinute: 10,
+        jwksTimeoutMs: 5_000,
+        jwksMaxBytes: 524_288,
+        verifiedTokenCacheSize: 10_000,
+      },
       observability: {
         logLevel: 'info',
         logFormat: 'pretty',
@@ -68,19 +70,20 @@ describe('loadResourceConfig', () => {
     });
 
     expect(config).toMatchObject({
-      port: 8080,
-      issuer: 'https://auth.example.com/',
-      audience: 'orders',
-      jwksUri: 'https://auth.example.com/.well-known/jwks.json',
-      clockToleranceSeconds: 0.5,
-      algorithms: ['ES256', 'EdDSA'],
-      maxTokenAgeSeconds: 7_200,
-      jwksCacheMaxAgeMs: 60_000,
-      jwksRequestsPerMinute: 30,
-      jwksTimeoutMs: 2_000,
-      jwksMaxBytes: 65_536,
-      verifiedTokenCacheSize: 0,
-      nodeEnv: 'production',
+      http: { port: 8080, nodeEnv: 'production' },
+      verifier: {
+        issuer: 'https://auth.example.com/',
+        audience: 'orders',
+        jwksUri: 'https://auth.example.com/.well-known/jwks.json',
+        clockToleranceSeconds: 0.5,
+        algorithms: ['ES256', 'EdDSA'],
+        maxTokenAgeSeconds: 7_200,
+        jwksCacheMaxAgeMs: 60_000,
+        jwksRequestsPerMinute: 30,
+        jwksTimeoutMs: 2_000,
+        jwksMaxBytes: 65_536,
+        verifiedTokenCacheSize: 0,
+      },
       observability: {
         logLevel: 'debug',
         logFormat: 'pretty',
@@ -130,6 +133,10 @@ describe('loadResourceConfig', () => {
 
     expect(error.variable).toBe(variable);
     expect(error.message).toContain(variable);
+  });
+
+  it('refuses in the one form every service uses', () => {
+    expect(refusal({ PORT: 'http' }).message).toBe('Invalid configuration: PORT must be an integer from 0 to 65535 (got "http")');
   });
 
   it('names the unknown algorithm', () => {

@@ -1,5 +1,4 @@
-import { parseDuration } from '@app/contracts';
-import type { Environment, InvalidSetting } from './observability.config.js';
+import { ConfigValidationError, duration, type Environment } from '@app/config';
 
 /** How long the HTTP server waits on a client (docs/operations.md "HTTP timeouts"), milliseconds. */
 export interface HttpTimeouts {
@@ -13,32 +12,23 @@ export interface HttpTimeouts {
   connectionTimeoutMs: number;
 }
 
-const MIN_MS = 100;
-const MAX_MS = 10 * 60_000;
+const RANGE = { min: 100, max: 10 * 60_000 };
 
 /**
- * Reads HTTP_HEADERS_TIMEOUT (10s), HTTP_REQUEST_TIMEOUT (15s), HTTP_KEEP_ALIVE_TIMEOUT (5s) and
+ * HTTP_HEADERS_TIMEOUT (10s), HTTP_REQUEST_TIMEOUT (15s), HTTP_KEEP_ALIVE_TIMEOUT (5s) and
  * HTTP_CONNECTION_TIMEOUT (30s): durations from 100ms to 10m; the headers timeout may not exceed
- * the request timeout (node refuses that). Unset or blank means the default.
+ * the request timeout (node refuses that).
  */
-export function loadHttpTimeouts(env: Environment, invalid: InvalidSetting): HttpTimeouts {
-  const timeout = (name: string, fallback: string): number => {
-    const value = env[name]?.trim() || fallback;
-    const ms = parseDuration(value);
-    if (ms === undefined || ms < MIN_MS || ms > MAX_MS) {
-      throw invalid(name, `must be a duration from 100ms to 10m such as 10s or 500ms (got "${value}")`);
-    }
-    return ms;
-  };
-  const requestTimeoutMs = timeout('HTTP_REQUEST_TIMEOUT', '15s');
-  const headersTimeoutMs = timeout('HTTP_HEADERS_TIMEOUT', '10s');
+export function readHttpTimeouts(env: Environment): HttpTimeouts {
+  const requestTimeoutMs = duration(env, 'HTTP_REQUEST_TIMEOUT', { fallback: '15s', ...RANGE });
+  const headersTimeoutMs = duration(env, 'HTTP_HEADERS_TIMEOUT', { fallback: '10s', ...RANGE });
   if (headersTimeoutMs > requestTimeoutMs) {
-    throw invalid('HTTP_HEADERS_TIMEOUT', `must not exceed HTTP_REQUEST_TIMEOUT (${requestTimeoutMs} ms), got ${headersTimeoutMs} ms`);
+    throw new ConfigValidationError('HTTP_HEADERS_TIMEOUT', `must not exceed HTTP_REQUEST_TIMEOUT (${requestTimeoutMs} ms), got ${headersTimeoutMs} ms`);
   }
   return {
     headersTimeoutMs,
     requestTimeoutMs,
-    keepAliveTimeoutMs: timeout('HTTP_KEEP_ALIVE_TIMEOUT', '5s'),
-    connectionTimeoutMs: timeout('HTTP_CONNECTION_TIMEOUT', '30s'),
+    keepAliveTimeoutMs: duration(env, 'HTTP_KEEP_ALIVE_TIMEOUT', { fallback: '5s', ...RANGE }),
+    connectionTimeoutMs: duration(env, 'HTTP_CONNECTION_TIMEOUT', { fallback: '30s', ...RANGE }),
   };
 }

@@ -1,27 +1,19 @@
-import { loadObservabilityConfig, type Environment } from './observability.config.js';
+import { ConfigValidationError, type Environment } from '@app/config';
+import { observabilityConfig } from './observability.config.js';
 
-class Refused extends Error {
-  constructor(
-    readonly variable: string,
-    problem: string,
-  ) {
-    super(`${variable} ${problem}`);
-  }
-}
+const load = (env: Environment, production = false) => observabilityConfig(production ? { ...env, NODE_ENV: 'production' } : env);
 
-const load = (env: Environment, production = false) => loadObservabilityConfig(env, production, (variable, problem) => new Refused(variable, problem));
-
-function refusal(env: Environment): Refused {
+function refusal(env: Environment): ConfigValidationError {
   try {
     load(env);
   } catch (error: unknown) {
-    if (error instanceof Refused) return error;
+    if (error instanceof ConfigValidationError) return error;
     throw error;
   }
   throw new Error('the configuration was accepted');
 }
 
-describe('loadObservabilityConfig', () => {
+describe('observabilityConfig', () => {
   it('defaults outside production: info, pretty, docs on, CORS off, 10 s grace, metrics on', () => {
     expect(load({})).toEqual({
       logLevel: 'info',
@@ -66,6 +58,11 @@ describe('loadObservabilityConfig', () => {
       metrics: false,
       httpTimeouts: { headersTimeoutMs: 2_000, requestTimeoutMs: 3_000, keepAliveTimeoutMs: 500, connectionTimeoutMs: 60_000 },
     });
+  });
+
+  it('reads the one boolean vocabulary for API_DOCS and METRICS', () => {
+    expect(load({ API_DOCS: 'YES', METRICS: 'off' })).toMatchObject({ apiDocs: true, metrics: false });
+    expect(load({ API_DOCS: 'no', METRICS: 'On' })).toMatchObject({ apiDocs: false, metrics: true });
   });
 
   it('treats blank values as unset and accepts "*" as the only CORS origin', () => {

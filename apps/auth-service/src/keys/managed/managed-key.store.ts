@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../common/clock.js';
-import type { KeysConfig, TokensConfig } from '../../config/auth.config.js';
+import type { KeysConfig } from '../../config/keys.config.js';
+import type { TokensConfig } from '../../config/tokens.config.js';
 import type { Database, Queryable } from '../../database/database.js';
 import { publishJwks } from '../jwks-document.js';
 import { importManagedKey, type SigningKey } from '../key-material.js';

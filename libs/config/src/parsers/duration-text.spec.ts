@@ -1,4 +1,4 @@
-import { parseDuration } from './duration.js';
+import { parseDuration } from './duration-text.js';
 
 describe('parseDuration', () => {
   it.each([

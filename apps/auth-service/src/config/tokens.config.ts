@@ -1,0 +1,26 @@
+import { defineNamespace, duration, httpUrl, list, oneOf } from '@app/config';
+import { type JwsAlgorithm, SUPPORTED_ALGORITHMS } from '@app/contracts';
+
+/** What the issued tokens carry and how long they live (`tokens` namespace). */
+export interface TokensConfig {
+  issuer: string;
+  audiences: string[];
+  accessTokenTtlMs: number;
+  refreshTokenTtlMs: number;
+  algorithm: JwsAlgorithm;
+  clockToleranceMs: number;
+}
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+export const tokensConfig = defineNamespace('tokens', (env): TokensConfig => ({
+  // Verbatim, trailing slash included: AUTH_ISSUER is the `iss` of every token, which verifiers
+  // compare as an exact string (RFC 8414 issuer identity); URLs are derived from it with joinUrl.
+  issuer: httpUrl(env, 'AUTH_ISSUER', 'http://localhost:3000'),
+  audiences: list(env, 'AUTH_AUDIENCE', { fallback: ['resource-service'], entry: 'a non-empty name' }),
+  algorithm: oneOf(env, 'JWT_ALGORITHM', SUPPORTED_ALGORITHMS, 'RS256'),
+  accessTokenTtlMs: duration(env, 'ACCESS_TOKEN_TTL', { fallback: '15m', min: 1000, max: DAY }),
+  clockToleranceMs: duration(env, 'CLOCK_TOLERANCE', { fallback: '30s', min: 0, max: 5 * MINUTE }),
+  refreshTokenTtlMs: duration(env, 'REFRESH_TOKEN_TTL', { fallback: '30d', min: MINUTE, max: 365 * DAY }),
+}));

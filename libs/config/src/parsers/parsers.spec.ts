@@ -1,0 +1,142 @@
+import { ConfigValidationError } from '../config-validation.error.js';
+import type { Environment } from '../environment.js';
+import { boolean } from './boolean.js';
+import { duration, formatDuration } from './duration.js';
+import { integer, port } from './integer.js';
+import { list } from './list.js';
+import { oneOf } from './one-of.js';
+import { httpUrl } from './url.js';
+
+function refusal(read: () => unknown): ConfigValidationError {
+  try {
+    read();
+  } catch (error: unknown) {
+    if (error instanceof ConfigValidationError) return error;
+    throw error;
+  }
+  throw new Error('the value was accepted');
+}
+
+describe('boolean', () => {
+  it.each(['true', '1', 'yes', 'on', 'TRUE', 'Yes', ' On '])('reads %p as true', (text) => {
+    expect(boolean({ FLAG: text }, 'FLAG', false)).toBe(true);
+  });
+
+  it.each(['false', '0', 'no', 'off', 'FALSE', 'No', 'OFF'])('reads %p as false', (text) => {
+    expect(boolean({ FLAG: text }, 'FLAG', true)).toBe(false);
+  });
+
+  it('gives the default when unset or blank', () => {
+    expect(boolean({}, 'FLAG', true)).toBe(true);
+    expect(boolean({ FLAG: '  ' }, 'FLAG', false)).toBe(false);
+  });
+
+  it.each(['enabled', 'y', '2', 'yes please'])('refuses %p, naming the variable and the vocabulary', (text) => {
+    const error = refusal(() => boolean({ FLAG: text }, 'FLAG', false));
+    expect(error.variable).toBe('FLAG');
+    expect(error.message).toBe(`Invalid configuration: FLAG must be a boolean: true/false, 1/0, yes/no or on/off (got "${text}")`);
+  });
+});
+
+describe('integer', () => {
+  const rule = { fallback: 5, min: 1, max: 100 };
+
+  it('reads digits within the range, blanks around them dropped', () => {
+    expect(integer({ N: '1' }, 'N', rule)).toBe(1);
+    expect(integer({ N: ' 100 ' }, 'N', rule)).toBe(100);
+    expect(integer({ N: '' }, 'N', rule)).toBe(5);
+    expect(integer({}, 'N', rule)).toBe(5);
+  });
+
+  it.each(['0', '101', '-1', '1.5', '1e2', '0x10', 'many', '99999999999999999999'])('refuses %p', (text) => {
+    expect(refusal(() => integer({ N: text }, 'N', rule)).message).toBe(`Invalid configuration: N must be an integer from 1 to 100 (got "${text}")`);
+  });
+
+  it('reads a port from 0 to 65535', () => {
+    expect(port({ PORT: '0' }, 'PORT', 3000)).toBe(0);
+    expect(port({}, 'PORT', 3000)).toBe(3000);
+    expect(refusal(() => port({ PORT: '65536' }, 'PORT', 3000)).variable).toBe('PORT');
+  });
+});
+
+describe('duration', () => {
+  const rule = { fallback: '15m', min: 1000, max: 86_400_000 };
+
+  it('reads seconds or a number with a unit, in milliseconds', () => {
+    expect(duration({ T: '900' }, 'T', rule)).toBe(900_000);
+    expect(duration({ T: '1500ms' }, 'T', rule)).toBe(1500);
+    expect(duration({ T: ' 1d ' }, 'T', rule)).toBe(86_400_000);
+    expect(duration({ T: '' }, 'T', rule)).toBe(900_000);
+  });
+
+  it('refuses text that is no duration', () => {
+    expect(refusal(() => duration({ T: 'forever' }, 'T', rule)).message).toMatch(/^Invalid configuration: T must be a duration such as .* \(got "forever"\)$/);
+  });
+
+  it('refuses a duration out of range, with the bounds as durations', () => {
+    expect(refusal(() => duration({ T: '500ms' }, 'T', rule)).message).toBe('Invalid configuration: T must be between 1s and 1d (got "500ms")');
+    expect(refusal(() => duration({ T: '2d' }, 'T', rule)).variable).toBe('T');
+  });
+
+  it.each([
+    [0, '0ms'],
+    [100, '100ms'],
+    [1500, '1500ms'],
+    [30_000, '30s'],
+    [90_000, '90s'],
+    [300_000, '5m'],
+    [7_200_000, '2h'],
+    [31_536_000_000, '365d'],
+  ])('formats %d ms as %s', (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
+  });
+});
+
+describe('httpUrl', () => {
+  it('keeps the URL as written, trailing slash included, blanks around it dropped', () => {
+    expect(httpUrl({ U: 'https://id.example.com/' }, 'U', 'http://x')).toBe('https://id.example.com/');
+    expect(httpUrl({ U: ' http://a:1 ' }, 'U', 'http://x')).toBe('http://a:1');
+    expect(httpUrl({ U: ' ' }, 'U', 'http://x')).toBe('http://x');
+  });
+
+  it.each(['not a url', 'ftp://x', 'file:///etc/passwd', '/relative'])('refuses %p', (text) => {
+    expect(refusal(() => httpUrl({ U: text }, 'U', 'http://x')).message).toBe(`Invalid configuration: U must be an http(s) URL (got "${text}")`);
+  });
+});
+
+describe('oneOf', () => {
+  const levels = ['info', 'debug'] as const;
+
+  it('reads an allowed value, spelled exactly', () => {
+    expect(oneOf({ L: 'debug' }, 'L', levels, 'info')).toBe('debug');
+    expect(oneOf({}, 'L', levels, 'info')).toBe('info');
+  });
+
+  it('refuses another spelling, listing what is allowed', () => {
+    expect(refusal(() => oneOf({ L: 'DEBUG' }, 'L', levels, 'info')).message).toBe('Invalid configuration: L must be one of info, debug (got "DEBUG")');
+  });
+});
+
+describe('list', () => {
+  const even = (item: string) => (/^\d+$/.test(item) && Number(item) % 2 === 0 ? Number(item) : undefined);
+
+  it('splits on commas and trims each entry', () => {
+    expect(list({ L: 'a, b ,c' }, 'L', { fallback: [], entry: 'a name' })).toEqual(['a', 'b', 'c']);
+    expect(list({ L: '2,4' }, 'L', { fallback: [], entry: 'an even number', parse: even })).toEqual([2, 4]);
+  });
+
+  it('gives the default when unset or blank', () => {
+    const env: Environment = { L: ' ' };
+    expect(list(env, 'L', { fallback: ['x'], entry: 'a name' })).toEqual(['x']);
+  });
+
+  it.each(['a,,b', 'a,', ',a'])('refuses an empty entry in %p', (text) => {
+    expect(refusal(() => list({ L: text }, 'L', { fallback: [], entry: 'a name' })).variable).toBe('L');
+  });
+
+  it('refuses an entry the parser refuses, quoting it', () => {
+    expect(refusal(() => list({ L: '2, 3' }, 'L', { fallback: [], entry: 'an even number', parse: even })).message).toBe(
+      'Invalid configuration: L must be a comma-separated list, each entry an even number (got "3")',
+    );
+  });
+});
