@@ -1,5 +1,6 @@
 import type { TokenResponseDto } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
+import { DEFAULT_CLIENT_ID } from '../clients/client.entity.js';
 import { type IssuedRefreshToken, type RefreshOutcome, SessionsService } from '../sessions/sessions.service.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
@@ -30,7 +31,7 @@ export class TokenGrantsService {
   /** For a user whose password was just checked: an access token and the first refresh token of a new session. */
   async login(user: User): Promise<TokenResponseDto> {
     const access = await this.tokens.issue(user);
-    return pair(access, await this.sessions.start(user.id));
+    return pair(access, await this.sessions.start(user.id, { clientId: DEFAULT_CLIENT_ID }));
   }
 
   /** Exchanges a refresh token for a new pair; anything but `rotated` is an `invalid_grant` for the client. */

@@ -26,8 +26,17 @@ export interface IssuedRefreshToken {
 export interface ActiveSession {
   familyId: string;
   userId: string;
+  clientId: string;
+  scope?: string;
+  audience?: string;
   tokenHash: string;
   familyExpiresAt: number;
+}
+
+export interface SessionGrant {
+  clientId: string;
+  scope?: string;
+  audience?: string;
 }
 
 export type Inspection = { outcome: 'active'; session: ActiveSession } | { outcome: Exclude<RefreshOutcome, 'rotated'> };
@@ -51,14 +60,17 @@ export class SessionsService {
     this.config = config.getOrThrow<SessionsConfig>('sessions');
   }
 
-  /** Starts a session for a user who just logged in. */
-  async start(userId: string): Promise<IssuedRefreshToken> {
+  /**
+   * Starts a session for a user who just logged in through `grant.clientId`; `scope` and `audience`
+   * are what its access tokens carry (undefined: the user's scopes, the default audience).
+   */
+  async start(userId: string, grant: SessionGrant): Promise<IssuedRefreshToken> {
     const now = this.clock.now();
     const familyId = randomUUID();
     const familyExpiresAt = now + this.config.maxAgeMs;
     const issued = this.issue(now, familyExpiresAt);
     await this.repository.startFamily(
-      { id: familyId, userId, createdAt: now, expiresAt: familyExpiresAt },
+      { id: familyId, userId, ...grant, createdAt: now, expiresAt: familyExpiresAt },
       { hash: hashRefreshToken(issued.token), familyId, issuedAt: now, expiresAt: issued.expiresAt },
     );
     return issued;
@@ -101,6 +113,11 @@ export class SessionsService {
     return this.repository.revokeUser(userId, this.clock.now(), reason);
   }
 
+  /** Ends every session of a client (disabled or removed by an operator); returns how many were live. */
+  revokeAllForClient(clientId: string, reason: string): Promise<number> {
+    return this.repository.revokeClient(clientId, this.clock.now(), reason);
+  }
+
   private async classify(found: StoredRefreshToken | undefined): Promise<Inspection> {
     const now = this.clock.now();
     if (!found) return { outcome: 'invalid' };
@@ -114,7 +131,15 @@ export class SessionsService {
     if (found.expiresAt <= now || found.familyExpiresAt <= now) return { outcome: 'expired' };
     return {
       outcome: 'active',
-      session: { familyId: found.familyId, userId: found.userId, tokenHash: found.tokenHash, familyExpiresAt: found.familyExpiresAt },
+      session: {
+        familyId: found.familyId,
+        userId: found.userId,
+        clientId: found.clientId,
+        scope: found.scope,
+        audience: found.audience,
+        tokenHash: found.tokenHash,
+        familyExpiresAt: found.familyExpiresAt,
+      },
     };
   }
 
