@@ -5,7 +5,10 @@ import { startAuth, type RunningAuth } from './support/auth-app.js';
 
 describe('POST /auth/login', () => {
   let auth: RunningAuth;
-  const login = (body: unknown) => request(auth.url).post('/auth/login').send(body as object);
+  const login = (body: unknown) =>
+    request(auth.url)
+      .post('/auth/login')
+      .send(body as object);
 
   beforeAll(async () => {
     auth = await startAuth({ DEMO_USER: 'testuser:password', AUTH_AUDIENCE: 'resource-service,billing' });
@@ -40,6 +43,8 @@ describe('POST /auth/login', () => {
       nbf: claims.iat,
       jti: expect.any(String),
       username: 'testuser',
+      client_id: 'default',
+      sid: expect.stringMatching(/^[0-9a-f-]{36}$/),
       scope: 'profile resource:read',
     });
   });

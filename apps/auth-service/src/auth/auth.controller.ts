@@ -10,7 +10,16 @@ import {
 } from '@app/contracts';
 import { ApiErrorResponses } from '@app/observability';
 import { BadRequestException, Body, ConflictException, Controller, Header, HttpCode, Post, Req, UnauthorizedException, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { TooManyRequestsException } from '../common/too-many-requests.exception.js';
 import { AuthMetrics } from '../metrics/auth-metrics.js';
@@ -19,7 +28,7 @@ import { ClientAddressResolver } from '../throttling/client-address.js';
 import { LoginThrottle } from '../throttling/login-throttle.service.js';
 import { UsernameTakenError, UsersService } from '../users/users.service.js';
 import { RegistrationEnabledGuard } from './registration.guard.js';
-import { TokenGrantsService } from './token-grants.service.js';
+import { InvalidCredentialsError, LoginThrottledError, TokenGrantsService } from './token-grants.service.js';
 
 /** RFC 6749 5.2: one answer for every refresh token that cannot be used, whatever the reason. */
 function invalidGrant(): BadRequestException {
@@ -54,16 +63,15 @@ export class AuthController {
   @ApiOkResponse({ type: TokenResponseDto, description: 'Signed access token and a new session (Cache-Control: no-store)' })
   @ApiErrorResponses(400, 401, 413, 429, 503)
   async login(@Body() body: LoginRequestDto, @Req() request: FastifyRequest): Promise<TokenResponseDto> {
-    const address = this.clientAddress(request);
-    const waitMs = await this.throttle.beforeLogin(body.username, address);
-    if (waitMs > 0) throw new TooManyRequestsException(waitMs);
-    const user = await this.users.authenticate(body.username, body.password);
-    if (!user) {
-      await this.throttle.loginFailed(address);
-      throw new UnauthorizedException({ error: 'Unauthorized', code: ErrorCode.InvalidCredentials, message: 'Invalid username or password' });
+    try {
+      return await this.grants.login(await this.grants.checkPassword(body.username, body.password, this.clientAddress(request)));
+    } catch (error) {
+      if (error instanceof LoginThrottledError) throw new TooManyRequestsException(error.waitMs);
+      if (error instanceof InvalidCredentialsError) {
+        throw new UnauthorizedException({ error: 'Unauthorized', code: ErrorCode.InvalidCredentials, message: 'Invalid username or password' });
+      }
+      throw error;
     }
-    await this.throttle.loginSucceeded(body.username);
-    return this.grants.login(user);
   }
 
   /** Exchanges a refresh token (single use) for a new access token and a new refresh token. */
@@ -75,7 +83,14 @@ export class AuthController {
   @ApiOkResponse({ type: TokenResponseDto, description: 'A new pair; the refresh token sent is now used' })
   @ApiBadRequestResponse({
     description: 'invalid_grant (RFC 6749 5.2): the refresh token is unknown, expired, revoked or already used; log in again',
-    schema: { example: { statusCode: 400, error: 'invalid_grant', code: 'ERR_INVALID_GRANT', message: 'The refresh token is invalid, expired or revoked; log in again' } },
+    schema: {
+      example: {
+        statusCode: 400,
+        error: 'invalid_grant',
+        code: 'ERR_INVALID_GRANT',
+        message: 'The refresh token is invalid, expired or revoked; log in again',
+      },
+    },
   })
   @ApiErrorResponses(413, 503)
   async refresh(@Body() body: RefreshTokenRequestDto): Promise<TokenResponseDto> {
@@ -92,7 +107,14 @@ export class AuthController {
   @ApiNoContentResponse({ description: 'The session is ended' })
   @ApiBadRequestResponse({
     description: 'invalid_grant (RFC 6749 5.2): the refresh token is unknown, expired, revoked or already used; log in again',
-    schema: { example: { statusCode: 400, error: 'invalid_grant', code: 'ERR_INVALID_GRANT', message: 'The refresh token is invalid, expired or revoked; log in again' } },
+    schema: {
+      example: {
+        statusCode: 400,
+        error: 'invalid_grant',
+        code: 'ERR_INVALID_GRANT',
+        message: 'The refresh token is invalid, expired or revoked; log in again',
+      },
+    },
   })
   @ApiErrorResponses(413, 503)
   async logout(@Body() body: RefreshTokenRequestDto): Promise<void> {
@@ -121,7 +143,10 @@ export class AuthController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Self-registration (only with REGISTRATION_ENABLED=true; 404 otherwise)' })
   @ApiCreatedResponse({ type: RegisteredUserDto, description: 'The user was created' })
-  @ApiConflictResponse({ description: 'The username is taken', schema: { example: { statusCode: 409, error: 'Conflict', code: 'ERR_USERNAME_TAKEN', message: 'username is taken' } } })
+  @ApiConflictResponse({
+    description: 'The username is taken',
+    schema: { example: { statusCode: 409, error: 'Conflict', code: 'ERR_USERNAME_TAKEN', message: 'username is taken' } },
+  })
   @ApiErrorResponses(400, 404, 413, 429, 503)
   async register(@Body() body: RegisterRequestDto, @Req() request: FastifyRequest): Promise<RegisteredUserDto> {
     const waitMs = await this.throttle.beforeRegister(this.clientAddress(request));

@@ -121,6 +121,11 @@ export class SessionsRepository {
     });
   }
 
+  async isFamilyLive(familyId: string, now: number): Promise<boolean> {
+    const rows = await this.db.query('SELECT 1 AS live FROM refresh_families WHERE id = $1 AND revoked_at IS NULL AND expires_at > $2', [familyId, now]);
+    return rows.length === 1;
+  }
+
   /** Revokes one session; false when it was already revoked. */
   async revokeFamily(familyId: string, now: number, reason: string): Promise<boolean> {
     const changed = await this.db.run('UPDATE refresh_families SET revoked_at = $2, revoked_reason = $3 WHERE id = $1 AND revoked_at IS NULL', [

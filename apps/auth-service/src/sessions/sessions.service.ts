@@ -64,9 +64,8 @@ export class SessionsService {
    * Starts a session for a user who just logged in through `grant.clientId`; `scope` and `audience`
    * are what its access tokens carry (undefined: the user's scopes, the default audience).
    */
-  async start(userId: string, grant: SessionGrant): Promise<IssuedRefreshToken> {
+  async start(userId: string, grant: SessionGrant, familyId: string = randomUUID()): Promise<IssuedRefreshToken> {
     const now = this.clock.now();
-    const familyId = randomUUID();
     const familyExpiresAt = now + this.config.maxAgeMs;
     const issued = this.issue(now, familyExpiresAt);
     await this.repository.startFamily(
@@ -95,13 +94,30 @@ export class SessionsService {
     return again.outcome === 'active' ? { outcome: 'invalid' } : again;
   }
 
-  /** Ends the session a token belongs to (any token of it, used or not). False when the token is unknown. */
-  async revoke(presented: string, reason: 'logout' | 'revocation'): Promise<boolean> {
+  /**
+   * Ends the session a token belongs to (any token of it, used or not). False when the token is
+   * unknown, or belongs to another client than `clientId` (when given).
+   */
+  async revoke(presented: string, reason: 'logout' | 'revocation', clientId?: string): Promise<boolean> {
     if (!isRefreshTokenFormat(presented)) return false;
     const found = await this.repository.find(hashRefreshToken(presented));
-    if (!found) return false;
+    if (!found || (clientId !== undefined && found.clientId !== clientId)) return false;
     await this.repository.revokeFamily(found.familyId, this.clock.now(), reason);
     return true;
+  }
+
+  /** The session of a presented token if it could be exchanged now; no side effect (introspection). */
+  async peek(presented: string): Promise<StoredRefreshToken | undefined> {
+    if (!isRefreshTokenFormat(presented)) return undefined;
+    const found = await this.repository.find(hashRefreshToken(presented));
+    const now = this.clock.now();
+    const live = found && found.familyRevokedAt === undefined && found.usedAt === undefined && found.expiresAt > now && found.familyExpiresAt > now;
+    return live ? found : undefined;
+  }
+
+  /** Whether a session (an access token's `sid`) is neither revoked nor past its end. */
+  isLive(sessionId: string): Promise<boolean> {
+    return this.repository.isFamilyLive(sessionId, this.clock.now());
   }
 
   revokeSession(session: ActiveSession, reason: string): Promise<boolean> {
