@@ -43,10 +43,13 @@ describe('JWKS and discovery', () => {
     expect(res.body).toMatchObject({
       issuer: 'https://id.example.test',
       jwks_uri: 'https://id.example.test/.well-known/jwks.json',
-      token_endpoint: 'https://id.example.test/auth/login',
-      grant_types_supported: ['password', 'refresh_token'],
-      revocation_endpoint: 'https://id.example.test/auth/revoke',
-      id_token_signing_alg_values_supported: ['RS256'],
+      token_endpoint: 'https://id.example.test/oauth/token',
+      grant_types_supported: ['password', 'refresh_token', 'client_credentials'],
+      revocation_endpoint: 'https://id.example.test/oauth/revoke',
+      introspection_endpoint: 'https://id.example.test/oauth/introspect',
     });
+    // No ID tokens, no authorization endpoint: nothing is advertised for them (docs/oauth.md "Metadata").
+    expect(res.body).not.toHaveProperty('id_token_signing_alg_values_supported');
+    expect(res.body.response_types_supported).toEqual([]);
   });
 });

@@ -43,6 +43,8 @@ describe('POST /auth/login', () => {
       nbf: claims.iat,
       jti: expect.any(String),
       username: 'testuser',
+      client_id: 'default',
+      sid: expect.stringMatching(/^[0-9a-f-]{36}$/),
       scope: 'profile resource:read',
     });
   });

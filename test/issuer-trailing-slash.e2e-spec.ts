@@ -33,10 +33,11 @@ describe.each(['https://auth.example.com', 'https://auth.example.com/', 'https:/
       expect(body).toMatchObject({
         issuer,
         jwks_uri: `${base}/.well-known/jwks.json`,
-        token_endpoint: `${base}/auth/login`,
-        revocation_endpoint: `${base}/auth/revoke`,
+        token_endpoint: `${base}/oauth/token`,
+        revocation_endpoint: `${base}/oauth/revoke`,
+        introspection_endpoint: `${base}/oauth/introspect`,
       });
-      for (const url of [body.jwks_uri, body.token_endpoint, body.revocation_endpoint] as string[]) {
+      for (const url of [body.jwks_uri, body.token_endpoint, body.revocation_endpoint, body.introspection_endpoint] as string[]) {
         expect(url.slice('https://'.length)).not.toContain('//');
       }
     });

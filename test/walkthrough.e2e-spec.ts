@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { startAuth, type RunningAuth } from './support/auth-app.js';
+import { registerClient } from './support/oauth.js';
 import { startResource, type RunningResource } from './support/stack.js';
 
 /** The README walk-through: login at the auth-service, read the JWKS, call the resource-service. */
@@ -39,5 +40,22 @@ describe('walk-through: login -> JWKS -> protected resource', () => {
     await other.app.close();
     const res = await request(resourceUrl).get('/resource/protected').set('Authorization', `Bearer ${body.access_token}`).expect(401);
     expect(res.headers['www-authenticate']).toContain('error="invalid_token"');
+  });
+
+  it('step 6: a client registered with resource:admin gets a client-credentials token that /resource/admin accepts; the demo user is refused', async () => {
+    const secret = await registerClient(auth, { id: 'billing', grantTypes: ['client_credentials'], scopes: ['resource:read', 'resource:admin'] });
+    const svc = await request(auth.url).post('/oauth/token').auth('billing', secret).type('form').send({ grant_type: 'client_credentials' }).expect(200);
+    expect((await request(resourceUrl).get('/resource/admin').auth(svc.body.access_token, { type: 'bearer' }).expect(200)).body).toEqual({
+      message: 'This is an admin resource',
+    });
+    const who = await request(resourceUrl).get('/resource/protected').auth(svc.body.access_token, { type: 'bearer' }).expect(200);
+    expect(who.body).toEqual({ message: 'This is a protected resource', client: { clientId: 'billing' } });
+    const user = await request(auth.url)
+      .post('/oauth/token')
+      .type('form')
+      .send({ grant_type: 'password', client_id: 'default', username: 'testuser', password: 'password' })
+      .expect(200);
+    const refused = await request(resourceUrl).get('/resource/admin').auth(user.body.access_token, { type: 'bearer' }).expect(403);
+    expect(refused.headers['www-authenticate']).toContain('insufficient_scope');
   });
 });

@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { JwksModule } from './jwks/jwks.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { OAuthModule } from './oauth/oauth.module.js';
 import { DemoUserInitializer } from './users/demo-user.initializer.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -40,6 +41,7 @@ export class AuthAppModule {
         MetricsModule.forRoot(config.observability.metrics),
         UsersModule,
         AuthModule,
+        OAuthModule,
         JwksModule.forRoot(config.jwks.path),
         HealthModule,
       ],

@@ -1,25 +1,52 @@
-/** The claims of an access token (docs/sessions.md, "The two tokens"). */
+/** The claims of an access token (docs/oauth.md "Tokens"). */
 export interface AccessTokenClaims {
   iss: string;
-  /** The user id. */
+  /** The user id, or for a client-credentials token the client id. */
   sub: string;
   aud: string | string[];
   exp: number;
   iat: number;
   nbf: number;
   jti: string;
-  username: string;
+  /** The client the token was issued to (RFC 9068). */
+  client_id: string;
+  /** User tokens only. */
+  username?: string;
+  /** User tokens only: the session (refresh-token family). */
+  sid?: string;
   /** Space-separated scopes. */
   scope: string;
 }
 
-/** What a verifier puts on `request.user` once a token has passed every check. */
+/** What a verifier puts on `request.user` for a user token, once it has passed every check. */
 export interface AuthenticatedUser {
   userId: string;
   username: string;
+  /** The client the user acts through (`client_id`); absent in tokens that do not name one. */
+  clientId?: string;
+  /** The session (`sid`); absent in tokens that do not name one. */
+  sessionId?: string;
   scopes: string[];
   /** Token id, for audit logs and revocation lists. */
   tokenId: string;
   /** Expiry of the token, seconds since the epoch. */
   expiresAt: number;
+}
+
+/**
+ * What a verifier puts on `request.user` for a client-credentials token (no user: `sub` is the
+ * client id, there is no `username`). Tell the two apart with `isAuthenticatedClient`.
+ */
+export interface AuthenticatedClient {
+  clientId: string;
+  scopes: string[];
+  tokenId: string;
+  expiresAt: number;
+}
+
+/** Whoever presented the token: a user (through a client) or a client acting for itself. */
+export type AuthenticatedCaller = AuthenticatedUser | AuthenticatedClient;
+
+export function isAuthenticatedClient(caller: AuthenticatedCaller): caller is AuthenticatedClient {
+  return !('userId' in caller);
 }

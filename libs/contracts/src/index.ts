@@ -1,5 +1,5 @@
 export { ACCESS_TOKEN_TYPE, FORBIDDEN_KEY_SOURCE_HEADERS, SUPPORTED_ALGORITHMS, isJwsAlgorithm, type JwsAlgorithm } from './algorithms.js';
-export type { AccessTokenClaims, AuthenticatedUser } from './claims.js';
+export { type AccessTokenClaims, type AuthenticatedCaller, type AuthenticatedClient, type AuthenticatedUser, isAuthenticatedClient } from './claims.js';
 export { ErrorCode, type ErrorResponse, IssuerErrorCode } from './errors.js';
 export type { DiscoveryDocument, JwksDocument, PublicJwk } from './jwk.js';
 export { LoginRequestDto, TokenResponseDto, USERNAME_MESSAGE, USERNAME_PATTERN } from './dto/login.dto.js';
@@ -14,7 +14,9 @@ export {
 } from './dto/password.js';
 export { RegisteredUserDto, RegisterRequestDto } from './dto/register.dto.js';
 export { REFRESH_TOKEN_MAX_LENGTH, RefreshTokenRequestDto, REVOCABLE_TOKEN_MAX_LENGTH, RevokeRequestDto } from './dto/session.dto.js';
-export { ProtectedResourceResponseDto, PublicResourceResponseDto, ResourceUserDto } from './dto/resource.dto.js';
+export { OAuthErrorResponseDto, OAuthTokenRequestDto, OAuthTokenResponseDto, TokenRequestDto } from './dto/oauth.dto.js';
+export { AdminResourceResponseDto, ProtectedResourceResponseDto, PublicResourceResponseDto, ResourceClientDto, ResourceUserDto } from './dto/resource.dto.js';
 export { ErrorResponseDto } from './dto/error-response.dto.js';
 export { DiscoveryDocumentDto, JwksDocumentDto, PublicJwkDto } from './dto/jwks.dto.js';
+export { Scope } from './scopes.js';
 export { joinUrl } from './url.js';

@@ -17,17 +17,23 @@ export interface JwksDocument {
   keys: PublicJwk[];
 }
 
-/** The subset of RFC 8414 / OpenID Connect Discovery metadata the auth-service publishes. */
+/**
+ * The authorization server metadata (RFC 8414), served at `/.well-known/oauth-authorization-server`
+ * and `/.well-known/openid-configuration` alike; every member is something that works (docs/oauth.md).
+ */
 export interface DiscoveryDocument {
   issuer: string;
   jwks_uri: string;
   token_endpoint: string;
   grant_types_supported: string[];
+  /** Empty: there is no authorization endpoint, so no response type (RFC 8414 makes the member REQUIRED). */
   response_types_supported: string[];
   token_endpoint_auth_methods_supported: string[];
-  /** RFC 7009 token revocation (RFC 8414 section 2). */
+  /** RFC 7009 token revocation. */
   revocation_endpoint: string;
   revocation_endpoint_auth_methods_supported: string[];
-  id_token_signing_alg_values_supported: JwsAlgorithm[];
+  /** RFC 7662 token introspection. */
+  introspection_endpoint: string;
+  introspection_endpoint_auth_methods_supported: string[];
   scopes_supported: string[];
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import type { AuthenticatedUser } from '@app/contracts';
+import type { AuthenticatedCaller } from '@app/contracts';
 import type { JwtAuthMetrics } from './interfaces/jwt-auth-metrics.interface.js';
 import { IS_PUBLIC_KEY, JWT_AUTH_METRICS, JWT_AUTH_STRATEGY, REQUIRED_SCOPES_KEY } from './jwt-auth.constants.js';
 import { InsufficientScopeError, JwtAuthError, TokenMissingError } from './jwt-auth.errors.js';
@@ -43,16 +43,16 @@ export class JwtAuthGuard extends AuthGuard(JWT_AUTH_STRATEGY) {
     const rules = this.rulesOf(context);
     if (rules.isPublic) return true;
 
-    const request = this.getRequest(context) as BearerRequest & { user?: AuthenticatedUser };
-    let user: AuthenticatedUser;
+    const request = this.getRequest(context) as BearerRequest & { user?: AuthenticatedCaller };
+    let user: AuthenticatedCaller;
     try {
       const result = await this.strategy.check(request);
       user =
         result.outcome === 'success'
-          ? this.handleRequest<AuthenticatedUser>(null, result.user, result.info, context)
+          ? this.handleRequest<AuthenticatedCaller>(null, result.user, result.info, context)
           : result.outcome === 'fail'
-            ? this.handleRequest<AuthenticatedUser>(null, false, result.challenge, context)
-            : this.handleRequest<AuthenticatedUser>(result.error, false, undefined, context);
+            ? this.handleRequest<AuthenticatedCaller>(null, false, result.challenge, context)
+            : this.handleRequest<AuthenticatedCaller>(result.error, false, undefined, context);
     } catch (error: unknown) {
       this.metrics.verification(verificationOutcomeOf(error));
       throw error;
@@ -86,7 +86,7 @@ export class JwtAuthGuard extends AuthGuard(JWT_AUTH_STRATEGY) {
   }
 
   /** A refused token comes as `info`; rethrow it as the typed error the filter maps. */
-  override handleRequest<TUser = AuthenticatedUser>(error: unknown, user: unknown, info: unknown, _context?: ExecutionContext): TUser {
+  override handleRequest<TUser = AuthenticatedCaller>(error: unknown, user: unknown, info: unknown, _context?: ExecutionContext): TUser {
     if (error) throw error;
     if (!user) throw info instanceof JwtAuthError ? info : new TokenMissingError();
     return user as TUser;

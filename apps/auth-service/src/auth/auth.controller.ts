@@ -28,7 +28,7 @@ import { ClientAddressResolver } from '../throttling/client-address.js';
 import { LoginThrottle } from '../throttling/login-throttle.service.js';
 import { UsernameTakenError, UsersService } from '../users/users.service.js';
 import { RegistrationEnabledGuard } from './registration.guard.js';
-import { TokenGrantsService } from './token-grants.service.js';
+import { InvalidCredentialsError, LoginThrottledError, TokenGrantsService } from './token-grants.service.js';
 
 /** RFC 6749 5.2: one answer for every refresh token that cannot be used, whatever the reason. */
 function invalidGrant(): BadRequestException {
@@ -63,16 +63,15 @@ export class AuthController {
   @ApiOkResponse({ type: TokenResponseDto, description: 'Signed access token and a new session (Cache-Control: no-store)' })
   @ApiErrorResponses(400, 401, 413, 429, 503)
   async login(@Body() body: LoginRequestDto, @Req() request: FastifyRequest): Promise<TokenResponseDto> {
-    const address = this.clientAddress(request);
-    const waitMs = await this.throttle.beforeLogin(body.username, address);
-    if (waitMs > 0) throw new TooManyRequestsException(waitMs);
-    const user = await this.users.authenticate(body.username, body.password);
-    if (!user) {
-      await this.throttle.loginFailed(address);
-      throw new UnauthorizedException({ error: 'Unauthorized', code: ErrorCode.InvalidCredentials, message: 'Invalid username or password' });
+    try {
+      return await this.grants.login(await this.grants.checkPassword(body.username, body.password, this.clientAddress(request)));
+    } catch (error) {
+      if (error instanceof LoginThrottledError) throw new TooManyRequestsException(error.waitMs);
+      if (error instanceof InvalidCredentialsError) {
+        throw new UnauthorizedException({ error: 'Unauthorized', code: ErrorCode.InvalidCredentials, message: 'Invalid username or password' });
+      }
+      throw error;
     }
-    await this.throttle.loginSucceeded(body.username);
-    return this.grants.login(user);
   }
 
   /** Exchanges a refresh token (single use) for a new access token and a new refresh token. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ClientsModule } from '../clients/clients.module.js';
 import { KeysModule } from '../keys/keys.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { ThrottlingModule } from '../throttling/throttling.module.js';
@@ -9,8 +10,9 @@ import { TokenGrantsService } from './token-grants.service.js';
 import { TokenService } from './token.service.js';
 
 @Module({
-  imports: [UsersModule, KeysModule, SessionsModule, ThrottlingModule],
+  imports: [UsersModule, KeysModule, SessionsModule, ThrottlingModule, ClientsModule],
   controllers: [AuthController],
   providers: [TokenService, TokenGrantsService, RegistrationEnabledGuard],
+  exports: [TokenService, TokenGrantsService],
 })
 export class AuthModule {}

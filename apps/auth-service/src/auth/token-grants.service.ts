@@ -1,11 +1,42 @@
 import type { TokenResponseDto } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { type Client, DEFAULT_CLIENT } from '../clients/client.entity.js';
+import { ClientsService } from '../clients/clients.service.js';
 import { type IssuedRefreshToken, type RefreshOutcome, SessionsService } from '../sessions/sessions.service.js';
+import { LoginThrottle } from '../throttling/login-throttle.service.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { type IssuedAccessToken, TokenService } from './token.service.js';
 
 export type RefreshResult = { outcome: 'rotated'; tokens: TokenResponseDto } | { outcome: Exclude<RefreshOutcome, 'rotated'> };
+
+/** Unknown user, wrong password and disabled user alike: one error, so no answer tells them apart. */
+export class InvalidCredentialsError extends Error {
+  constructor() {
+    super('invalid username or password');
+    this.name = 'InvalidCredentialsError';
+  }
+}
+
+/** The account or the client address is locked for `waitMs`; the account itself is not disclosed. */
+export class LoginThrottledError extends Error {
+  constructor(readonly waitMs: number) {
+    super('too many attempts');
+    this.name = 'LoginThrottledError';
+  }
+}
+
+/** What a user token of a session carries: its scopes and (unless the default) its audience. */
+export interface UserGrant {
+  scope: string[];
+  audience?: string;
+}
+
+/** The scopes a user may have through a client: the user's, limited to the client's when it has a list. */
+export function userScopesVia(user: User, client: Client): string[] {
+  return client.scopes === null ? user.scopes : user.scopes.filter((s) => client.scopes!.includes(s));
+}
 
 function pair(access: IssuedAccessToken, refresh: IssuedRefreshToken): TokenResponseDto {
   return {
@@ -18,33 +49,69 @@ function pair(access: IssuedAccessToken, refresh: IssuedRefreshToken): TokenResp
   };
 }
 
-/** The two grants: a password login starts a session, a refresh token continues one. */
+/**
+ * The user grants behind both doors, `/auth/*` (the built-in `default` client) and `/oauth/token`:
+ * the throttled password check, the start of a session, and its refresh.
+ */
 @Injectable()
 export class TokenGrantsService {
   constructor(
     private readonly users: UsersService,
     private readonly tokens: TokenService,
     private readonly sessions: SessionsService,
+    private readonly clients: ClientsService,
+    private readonly throttle: LoginThrottle,
   ) {}
 
-  /** For a user whose password was just checked: an access token and the first refresh token of a new session. */
-  async login(user: User): Promise<TokenResponseDto> {
-    const access = await this.tokens.issue(user);
-    return pair(access, await this.sessions.start(user.id));
+  /**
+   * The user whose password this is, with the brute-force defence around the check; throws
+   * LoginThrottledError or InvalidCredentialsError.
+   */
+  async checkPassword(username: string, password: string, address: string): Promise<User> {
+    const waitMs = await this.throttle.beforeLogin(username, address);
+    if (waitMs > 0) throw new LoginThrottledError(waitMs);
+    const user = await this.users.authenticate(username, password);
+    if (!user) {
+      await this.throttle.loginFailed(address);
+      throw new InvalidCredentialsError();
+    }
+    await this.throttle.loginSucceeded(username);
+    return user;
   }
 
-  /** Exchanges a refresh token for a new pair; anything but `rotated` is an `invalid_grant` for the client. */
-  async refresh(presented: string): Promise<RefreshResult> {
+  /** For a user whose password was just checked: an access token and the first refresh token of a new session. */
+  async login(user: User, client: Client = DEFAULT_CLIENT, grant: UserGrant = { scope: userScopesVia(user, client) }): Promise<TokenResponseDto> {
+    // The session id is the token's `sid`; the token is signed before the session is stored, so a
+    // failed signature leaves nothing behind.
+    const sessionId = randomUUID();
+    const access = await this.tokens.issue({ kind: 'user', user, clientId: client.id, sessionId, ...grant });
+    const scope = client.scopes === null && grant.audience === undefined ? undefined : grant.scope.join(' ');
+    return pair(access, await this.sessions.start(user.id, { clientId: client.id, scope, audience: grant.audience }, sessionId));
+  }
+
+  /**
+   * Exchanges a refresh token of `client` for a new pair; anything but `rotated` is an `invalid_grant`.
+   * A token of another client, or of a client since disabled or removed, is refused. `narrow` may
+   * limit (or refuse, by throwing) the scopes of this access token; it runs before anything changes.
+   */
+  async refresh(presented: string, client: Client = DEFAULT_CLIENT, narrow?: (granted: string[]) => string[]): Promise<RefreshResult> {
     const found = await this.sessions.inspect(presented);
     if (found.outcome !== 'active') return found;
-    const user = await this.users.findActive(found.session.userId);
-    if (!user) {
-      await this.sessions.revokeSession(found.session, 'user_disabled');
+    const { session } = found;
+    if (session.clientId !== client.id) return { outcome: 'invalid' };
+    const owner = await this.clients.find(session.clientId);
+    const user = await this.users.findActive(session.userId);
+    if (!user || !owner || owner.disabled) {
+      await this.sessions.revokeSession(session, user ? 'client_disabled' : 'user_disabled');
       return { outcome: 'revoked' };
     }
+    // What the user and the client may still have, of what the session was granted.
+    const allowed = userScopesVia(user, owner);
+    const granted = session.scope === undefined ? allowed : session.scope.split(' ').filter((s) => allowed.includes(s));
+    const scope = narrow ? narrow(granted) : granted;
     // Signed before the rotation commits: should signing fail, the presented token is still unused.
-    const access = await this.tokens.issue(user);
-    const rotated = await this.sessions.rotate(found.session);
+    const access = await this.tokens.issue({ kind: 'user', user, clientId: owner.id, sessionId: session.familyId, scope, audience: session.audience });
+    const rotated = await this.sessions.rotate(session);
     return rotated.outcome === 'rotated' ? { outcome: 'rotated', tokens: pair(access, rotated.refresh) } : rotated;
   }
 }

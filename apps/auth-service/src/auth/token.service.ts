@@ -9,6 +9,14 @@ import { KEY_STORE, NoSigningKeyError, type KeyStore } from '../keys/key-store.j
 import { AuthMetrics } from '../metrics/auth-metrics.js';
 import type { User } from '../users/user.entity.js';
 
+/**
+ * Who a token is for (docs/oauth.md "Tokens"): a user acting through a client, with the session the
+ * token belongs to, or a client acting for itself (client credentials: `sub` = the client id).
+ */
+export type TokenSubject =
+  | { kind: 'user'; user: User; clientId: string; sessionId: string; scope: string[]; audience?: string }
+  | { kind: 'client'; clientId: string; scope: string[]; audience?: string };
+
 export interface IssuedAccessToken {
   token: string;
   expiresIn: number;
@@ -29,17 +37,21 @@ export class TokenService {
     this.audience = this.config.audiences.length === 1 ? this.config.audiences[0] : this.config.audiences;
   }
 
-  async issue(user: User): Promise<IssuedAccessToken> {
+  async issue(subject: TokenSubject): Promise<IssuedAccessToken> {
     const key = this.keys.signingKey();
     if (!key) throw new NoSigningKeyError();
     const iat = Math.floor(this.clock.now() / 1000);
     const expiresIn = Math.floor(this.config.accessTokenTtlMs / 1000);
-    const scope = user.scopes.join(' ');
-    const token = await new SignJWT({ username: user.username, scope })
+    const scope = subject.scope.join(' ');
+    const claims =
+      subject.kind === 'user'
+        ? { username: subject.user.username, sid: subject.sessionId, client_id: subject.clientId, scope }
+        : { client_id: subject.clientId, scope };
+    const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: ACCESS_TOKEN_TYPE })
       .setIssuer(this.config.issuer)
-      .setSubject(user.id)
-      .setAudience(this.audience)
+      .setSubject(subject.kind === 'user' ? subject.user.id : subject.clientId)
+      .setAudience(subject.audience ?? this.audience)
       .setIssuedAt(iat)
       .setNotBefore(iat)
       .setExpirationTime(iat + expiresIn)

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CoreModule } from '../app.module.js';
+import { ClientsModule } from '../clients/clients.module.js';
 import { CLOCK, type Clock } from '../common/clock.js';
 import type { AuthConfig } from '../config/auth.config.js';
 import { DATABASE, type Database } from '../database/database.js';
@@ -11,13 +12,13 @@ import { UsersModule } from '../users/users.module.js';
 /** Present only with KEYS_SOURCE=managed; `pem` keys are files. */
 export const KEY_ADMIN = Symbol('KEY_ADMIN');
 
-/** What operator commands need: configuration, the database, users, sessions and the key table; no HTTP, no key store. */
+/** What operator commands need: configuration, the database, users, clients, sessions and the key table; no HTTP, no key store. */
 @Module({})
 export class CliModule {
   static forRoot(config: AuthConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [CoreModule.forRoot(config), UsersModule, SessionsModule],
+      imports: [CoreModule.forRoot(config), UsersModule, SessionsModule, ClientsModule],
       providers: [
         {
           provide: KEY_ADMIN,

@@ -74,6 +74,30 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string[]
       'CREATE INDEX throttle_counters_forget_at ON throttle_counters (forget_at)',
     ],
   },
+  {
+    version: 4,
+    name: 'clients',
+    sql: [
+      // OAuth clients (docs/oauth.md). secret_hash is the SHA-256 of the secret, NULL for public clients;
+      // grant_types, scopes and audiences are space-separated lists.
+      `CREATE TABLE clients (
+        id TEXT PRIMARY KEY,
+        secret_hash TEXT,
+        grant_types TEXT NOT NULL,
+        scopes TEXT NOT NULL,
+        audiences TEXT NOT NULL,
+        public INTEGER NOT NULL DEFAULT 0,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+      // Which client a session belongs to, and what its access tokens carry (NULL: the user's scopes, the default audience).
+      "ALTER TABLE refresh_families ADD COLUMN client_id TEXT NOT NULL DEFAULT 'default'",
+      'ALTER TABLE refresh_families ADD COLUMN scope TEXT',
+      'ALTER TABLE refresh_families ADD COLUMN audience TEXT',
+      'CREATE INDEX refresh_families_client_id ON refresh_families (client_id)',
+    ],
+  },
 ];
 
 /**

@@ -1,4 +1,4 @@
-import { type DiscoveryDocument, DiscoveryDocumentDto, joinUrl } from '@app/contracts';
+import { type DiscoveryDocument, DiscoveryDocumentDto, joinUrl, Scope } from '@app/contracts';
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ConfigType } from '@nestjs/config';
@@ -6,44 +6,54 @@ import type { FastifyReply } from 'fastify';
 import { jwksConfig } from '../config/jwks-route.config.js';
 import { keysConfig } from '../config/keys.config.js';
 import { tokensConfig } from '../config/tokens.config.js';
-import { KEY_STORE, type KeyStore } from '../keys/key-store.js';
+import { OAuthEndpoints } from '../oauth/oauth-endpoints.js';
 
-/** The issuer metadata: where the keys are (`JWKS_PATH`), the endpoints and what they support. */
+/**
+ * The authorization server metadata (RFC 8414), one document at both well-known names, built from
+ * what is wired (docs/oauth.md "Metadata"): no authorization endpoint, hence no response type; no ID
+ * tokens, hence no ID-token algorithms (the JWKS names each key's `alg`).
+ */
 @ApiTags('keys')
 @Controller('.well-known')
 export class DiscoveryController {
   private readonly cacheControl: string;
-  private readonly issuer: string;
-  private readonly jwksUri: string;
+  private readonly document: DiscoveryDocument;
 
   constructor(
-    @Inject(KEY_STORE) private readonly keys: KeyStore,
-    @Inject(keysConfig.KEY) keysSettings: ConfigType<typeof keysConfig>,
+    @Inject(keysConfig.KEY) keys: ConfigType<typeof keysConfig>,
     @Inject(tokensConfig.KEY) tokens: ConfigType<typeof tokensConfig>,
     @Inject(jwksConfig.KEY) route: ConfigType<typeof jwksConfig>,
+    endpoints: OAuthEndpoints,
   ) {
-    this.cacheControl = `public, max-age=${keysSettings.jwksMaxAgeSeconds}`;
-    this.issuer = tokens.issuer;
-    this.jwksUri = joinUrl(this.issuer, route.path);
+    this.cacheControl = `public, max-age=${keys.jwksMaxAgeSeconds}`;
+    const issuer = tokens.issuer;
+    this.document = {
+      issuer,
+      jwks_uri: joinUrl(issuer, route.path),
+      token_endpoint: joinUrl(issuer, endpoints.tokenPath),
+      grant_types_supported: endpoints.grantTypes,
+      response_types_supported: [],
+      token_endpoint_auth_methods_supported: [...endpoints.tokenAuthMethods],
+      revocation_endpoint: joinUrl(issuer, endpoints.revocationPath),
+      revocation_endpoint_auth_methods_supported: [...endpoints.revocationAuthMethods],
+      introspection_endpoint: joinUrl(issuer, endpoints.introspectionPath),
+      introspection_endpoint_auth_methods_supported: [...endpoints.introspectionAuthMethods],
+      scopes_supported: Object.values(Scope),
+    };
+  }
+
+  @Get('oauth-authorization-server')
+  @ApiOperation({ summary: 'Authorization server metadata (RFC 8414)' })
+  @ApiOkResponse({ type: DiscoveryDocumentDto, description: 'Cacheable issuer metadata' })
+  authorizationServer(@Res({ passthrough: true }) reply: FastifyReply): DiscoveryDocument {
+    reply.header('cache-control', this.cacheControl);
+    return this.document;
   }
 
   @Get('openid-configuration')
-  @ApiOperation({ summary: 'Issuer metadata (RFC 8414 / OpenID Connect Discovery subset)' })
+  @ApiOperation({ summary: 'The same metadata at the OpenID Connect Discovery name (no ID tokens: not an OpenID Provider)' })
   @ApiOkResponse({ type: DiscoveryDocumentDto, description: 'Cacheable issuer metadata' })
   discovery(@Res({ passthrough: true }) reply: FastifyReply): DiscoveryDocument {
-    reply.header('cache-control', this.cacheControl);
-    const algorithms = [...new Set(this.keys.jwks().document.keys.map((k) => k.alg))];
-    return {
-      issuer: this.issuer,
-      jwks_uri: this.jwksUri,
-      token_endpoint: joinUrl(this.issuer, 'auth/login'),
-      grant_types_supported: ['password', 'refresh_token'],
-      response_types_supported: ['token'],
-      token_endpoint_auth_methods_supported: ['none'],
-      revocation_endpoint: joinUrl(this.issuer, 'auth/revoke'),
-      revocation_endpoint_auth_methods_supported: ['none'],
-      id_token_signing_alg_values_supported: algorithms,
-      scopes_supported: ['profile', 'resource:read'],
-    };
+    return this.authorizationServer(reply);
   }
 }

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
 import { KeysModule } from '../keys/keys.module.js';
+import { OAuthModule } from '../oauth/oauth.module.js';
 import { DiscoveryController } from './discovery.controller.js';
 import { JwksController } from './jwks.controller.js';
 
@@ -14,7 +15,7 @@ export class JwksModule {
   static forRoot(path: string): DynamicModule {
     return {
       module: JwksModule,
-      imports: [KeysModule, JwksKeySetModule, RouterModule.register([{ path, module: JwksKeySetModule }])],
+      imports: [KeysModule, OAuthModule, JwksKeySetModule, RouterModule.register([{ path, module: JwksKeySetModule }])],
       controllers: [DiscoveryController],
     };
   }

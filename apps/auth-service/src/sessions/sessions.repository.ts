@@ -6,6 +6,10 @@ export interface StoredRefreshToken {
   tokenHash: string;
   familyId: string;
   userId: string;
+  clientId: string;
+  /** What the session's access tokens carry; undefined: the user's scopes, the default audience. */
+  scope?: string;
+  audience?: string;
   expiresAt: number;
   usedAt?: number;
   familyExpiresAt: number;
@@ -15,6 +19,9 @@ export interface StoredRefreshToken {
 export interface NewFamily {
   id: string;
   userId: string;
+  clientId: string;
+  scope?: string;
+  audience?: string;
   createdAt: number;
   expiresAt: number;
 }
@@ -30,6 +37,9 @@ interface TokenRow {
   token_hash: string;
   family_id: string;
   user_id: string;
+  client_id: string;
+  scope: string | null;
+  audience: string | null;
   expires_at: number;
   used_at: number | null;
   family_expires_at: number;
@@ -45,7 +55,7 @@ export class SessionsRepository {
 
   async find(tokenHash: string): Promise<StoredRefreshToken | undefined> {
     const [row] = await this.db.query<TokenRow>(
-      `SELECT t.token_hash, t.family_id, f.user_id, t.expires_at, t.used_at, f.expires_at AS family_expires_at, f.revoked_at
+      `SELECT t.token_hash, t.family_id, f.user_id, f.client_id, f.scope, f.audience, t.expires_at, t.used_at, f.expires_at AS family_expires_at, f.revoked_at
        FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id WHERE t.token_hash = $1`,
       [tokenHash],
     );
@@ -54,6 +64,9 @@ export class SessionsRepository {
       tokenHash: row.token_hash,
       familyId: row.family_id,
       userId: row.user_id,
+      clientId: row.client_id,
+      scope: row.scope ?? undefined,
+      audience: row.audience ?? undefined,
       expiresAt: Number(row.expires_at),
       usedAt: optional(row.used_at),
       familyExpiresAt: Number(row.family_expires_at),
@@ -64,9 +77,12 @@ export class SessionsRepository {
   /** A new session and its first token, together or not at all. */
   async startFamily(family: NewFamily, token: NewRefreshToken): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.run('INSERT INTO refresh_families (id, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [
+      await tx.run('INSERT INTO refresh_families (id, user_id, client_id, scope, audience, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
         family.id,
         family.userId,
+        family.clientId,
+        family.scope ?? null,
+        family.audience ?? null,
         family.createdAt,
         family.expiresAt,
       ]);
@@ -105,6 +121,11 @@ export class SessionsRepository {
     });
   }
 
+  async isFamilyLive(familyId: string, now: number): Promise<boolean> {
+    const rows = await this.db.query('SELECT 1 AS live FROM refresh_families WHERE id = $1 AND revoked_at IS NULL AND expires_at > $2', [familyId, now]);
+    return rows.length === 1;
+  }
+
   /** Revokes one session; false when it was already revoked. */
   async revokeFamily(familyId: string, now: number, reason: string): Promise<boolean> {
     const changed = await this.db.run('UPDATE refresh_families SET revoked_at = $2, revoked_reason = $3 WHERE id = $1 AND revoked_at IS NULL', [
@@ -119,6 +140,15 @@ export class SessionsRepository {
   revokeUser(userId: string, now: number, reason: string): Promise<number> {
     return this.db.run('UPDATE refresh_families SET revoked_at = $2, revoked_reason = $3 WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2', [
       userId,
+      now,
+      reason,
+    ]);
+  }
+
+  /** Revokes every live session of a client (disabled or removed); returns how many. */
+  revokeClient(clientId: string, now: number, reason: string): Promise<number> {
+    return this.db.run('UPDATE refresh_families SET revoked_at = $2, revoked_reason = $3 WHERE client_id = $1 AND revoked_at IS NULL AND expires_at > $2', [
+      clientId,
       now,
       reason,
     ]);

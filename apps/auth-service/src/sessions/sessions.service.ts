@@ -26,8 +26,17 @@ export interface IssuedRefreshToken {
 export interface ActiveSession {
   familyId: string;
   userId: string;
+  clientId: string;
+  scope?: string;
+  audience?: string;
   tokenHash: string;
   familyExpiresAt: number;
+}
+
+export interface SessionGrant {
+  clientId: string;
+  scope?: string;
+  audience?: string;
 }
 
 export type Inspection = { outcome: 'active'; session: ActiveSession } | { outcome: Exclude<RefreshOutcome, 'rotated'> };
@@ -48,14 +57,16 @@ export class SessionsService {
     @Inject(sessionsConfig.KEY) private readonly config: ConfigType<typeof sessionsConfig>,
   ) {}
 
-  /** Starts a session for a user who just logged in. */
-  async start(userId: string): Promise<IssuedRefreshToken> {
+  /**
+   * Starts a session for a user who just logged in through `grant.clientId`; `scope` and `audience`
+   * are what its access tokens carry (undefined: the user's scopes, the default audience).
+   */
+  async start(userId: string, grant: SessionGrant, familyId: string = randomUUID()): Promise<IssuedRefreshToken> {
     const now = this.clock.now();
-    const familyId = randomUUID();
     const familyExpiresAt = now + this.config.maxAgeMs;
     const issued = this.issue(now, familyExpiresAt);
     await this.repository.startFamily(
-      { id: familyId, userId, createdAt: now, expiresAt: familyExpiresAt },
+      { id: familyId, userId, ...grant, createdAt: now, expiresAt: familyExpiresAt },
       { hash: hashRefreshToken(issued.token), familyId, issuedAt: now, expiresAt: issued.expiresAt },
     );
     return issued;
@@ -80,13 +91,30 @@ export class SessionsService {
     return again.outcome === 'active' ? { outcome: 'invalid' } : again;
   }
 
-  /** Ends the session a token belongs to (any token of it, used or not). False when the token is unknown. */
-  async revoke(presented: string, reason: 'logout' | 'revocation'): Promise<boolean> {
+  /**
+   * Ends the session a token belongs to (any token of it, used or not). False when the token is
+   * unknown, or belongs to another client than `clientId` (when given).
+   */
+  async revoke(presented: string, reason: 'logout' | 'revocation', clientId?: string): Promise<boolean> {
     if (!isRefreshTokenFormat(presented)) return false;
     const found = await this.repository.find(hashRefreshToken(presented));
-    if (!found) return false;
+    if (!found || (clientId !== undefined && found.clientId !== clientId)) return false;
     await this.repository.revokeFamily(found.familyId, this.clock.now(), reason);
     return true;
+  }
+
+  /** The session of a presented token if it could be exchanged now; no side effect (introspection). */
+  async peek(presented: string): Promise<StoredRefreshToken | undefined> {
+    if (!isRefreshTokenFormat(presented)) return undefined;
+    const found = await this.repository.find(hashRefreshToken(presented));
+    const now = this.clock.now();
+    const live = found && found.familyRevokedAt === undefined && found.usedAt === undefined && found.expiresAt > now && found.familyExpiresAt > now;
+    return live ? found : undefined;
+  }
+
+  /** Whether a session (an access token's `sid`) is neither revoked nor past its end. */
+  isLive(sessionId: string): Promise<boolean> {
+    return this.repository.isFamilyLive(sessionId, this.clock.now());
   }
 
   revokeSession(session: ActiveSession, reason: string): Promise<boolean> {
@@ -96,6 +124,11 @@ export class SessionsService {
   /** Ends every session of a user (disabled by an operator); returns how many were live. */
   revokeAllForUser(userId: string, reason = 'user_disabled'): Promise<number> {
     return this.repository.revokeUser(userId, this.clock.now(), reason);
+  }
+
+  /** Ends every session of a client (disabled or removed by an operator); returns how many were live. */
+  revokeAllForClient(clientId: string, reason: string): Promise<number> {
+    return this.repository.revokeClient(clientId, this.clock.now(), reason);
   }
 
   private async classify(found: StoredRefreshToken | undefined): Promise<Inspection> {
@@ -111,7 +144,15 @@ export class SessionsService {
     if (found.expiresAt <= now || found.familyExpiresAt <= now) return { outcome: 'expired' };
     return {
       outcome: 'active',
-      session: { familyId: found.familyId, userId: found.userId, tokenHash: found.tokenHash, familyExpiresAt: found.familyExpiresAt },
+      session: {
+        familyId: found.familyId,
+        userId: found.userId,
+        clientId: found.clientId,
+        scope: found.scope,
+        audience: found.audience,
+        tokenHash: found.tokenHash,
+        familyExpiresAt: found.familyExpiresAt,
+      },
     };
   }
 

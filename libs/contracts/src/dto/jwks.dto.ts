@@ -44,27 +44,30 @@ export class DiscoveryDocumentDto implements DiscoveryDocument {
   @ApiProperty({ example: 'http://localhost:3000/.well-known/jwks.json' })
   jwks_uri!: string;
 
-  @ApiProperty({ example: 'http://localhost:3000/auth/login' })
+  @ApiProperty({ example: 'http://localhost:3000/oauth/token' })
   token_endpoint!: string;
 
-  @ApiProperty({ type: [String], example: ['password', 'refresh_token'] })
+  @ApiProperty({ type: [String], example: ['password', 'refresh_token', 'client_credentials'] })
   grant_types_supported!: string[];
 
-  @ApiProperty({ type: [String], example: ['token'] })
+  @ApiProperty({ type: [String], example: [], description: 'Empty: there is no authorization endpoint' })
   response_types_supported!: string[];
 
-  @ApiProperty({ type: [String], example: ['none'] })
+  @ApiProperty({ type: [String], example: ['client_secret_basic', 'client_secret_post', 'none'] })
   token_endpoint_auth_methods_supported!: string[];
 
-  @ApiProperty({ example: 'http://localhost:3000/auth/revoke', description: 'RFC 7009 token revocation' })
+  @ApiProperty({ example: 'http://localhost:3000/oauth/revoke', description: 'RFC 7009 token revocation' })
   revocation_endpoint!: string;
 
-  @ApiProperty({ type: [String], example: ['none'] })
+  @ApiProperty({ type: [String], example: ['client_secret_basic', 'client_secret_post', 'none'] })
   revocation_endpoint_auth_methods_supported!: string[];
 
-  @ApiProperty({ enum: SUPPORTED_ALGORITHMS, isArray: true, example: ['RS256'] })
-  id_token_signing_alg_values_supported!: JwsAlgorithm[];
+  @ApiProperty({ example: 'http://localhost:3000/oauth/introspect', description: 'RFC 7662 token introspection' })
+  introspection_endpoint!: string;
 
-  @ApiProperty({ type: [String], example: ['profile', 'resource:read'] })
+  @ApiProperty({ type: [String], example: ['client_secret_basic', 'client_secret_post'] })
+  introspection_endpoint_auth_methods_supported!: string[];
+
+  @ApiProperty({ type: [String], example: ['profile', 'resource:read', 'resource:admin'] })
   scopes_supported!: string[];
 }

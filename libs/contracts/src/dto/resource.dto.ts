@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class ResourceUserDto {
   @ApiProperty({ description: 'The token subject (`sub`)', example: '6f1c2a8e-3d4b-4c55-9a1e-2b7f0c9d8e11' })
@@ -8,12 +8,26 @@ export class ResourceUserDto {
   username!: string;
 }
 
+export class ResourceClientDto {
+  @ApiProperty({ description: 'The client a client-credentials token was issued to (`client_id` = `sub`)', example: 'billing' })
+  clientId!: string;
+}
+
+/** `user` for a user token, `client` for a client-credentials token. */
 export class ProtectedResourceResponseDto {
   @ApiProperty({ example: 'This is a protected resource' })
   message!: string;
 
-  @ApiProperty({ type: ResourceUserDto })
-  user!: ResourceUserDto;
+  @ApiPropertyOptional({ type: ResourceUserDto, description: 'For a user token' })
+  user?: ResourceUserDto;
+
+  @ApiPropertyOptional({ type: ResourceClientDto, description: 'For a client-credentials token' })
+  client?: ResourceClientDto;
+}
+
+export class AdminResourceResponseDto {
+  @ApiProperty({ example: 'This is an admin resource' })
+  message!: string;
 }
 
 export class PublicResourceResponseDto {

@@ -1,8 +1,12 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { AuthenticatedUser } from '@app/contracts';
+import type { AuthenticatedCaller } from '@app/contracts';
 
-/** Injects the `AuthenticatedUser` (or one of its fields) that `JwtAuthGuard` put on the request. */
-export const CurrentUser = createParamDecorator((field: keyof AuthenticatedUser | undefined, context: ExecutionContext) => {
-  const { user } = context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>();
-  return field && user ? user[field] : user;
+/**
+ * Injects what `JwtAuthGuard` put on the request: an `AuthenticatedUser` for a user token, an
+ * `AuthenticatedClient` for a client-credentials token (`isAuthenticatedClient` tells them apart),
+ * or one field of it (`@CurrentUser('username')`; undefined when the caller has no such field).
+ */
+export const CurrentUser = createParamDecorator((field: string | undefined, context: ExecutionContext) => {
+  const { user } = context.switchToHttp().getRequest<{ user?: AuthenticatedCaller }>();
+  return field && user ? (user as unknown as Record<string, unknown>)[field] : user;
 });

@@ -1,15 +1,15 @@
 import { Strategy } from 'passport-jwt';
-import type { AuthenticatedUser } from '@app/contracts';
+import type { AuthenticatedCaller } from '@app/contracts';
 import { JwksUnreachableError, JwtAuthError, TokenInvalidError, TokenMissingError } from '../jwt-auth.errors.js';
 import type { TokenVerifier } from '../verification/token-verifier.js';
 import { bearerToken } from './bearer-token.js';
 
 /** passport-jwt's verify callback contract: hand over the verified user, get told the outcome. */
-export type VerifiedUserCallback = (user: AuthenticatedUser, done: (error: unknown, user?: AuthenticatedUser | false, info?: unknown) => void) => void;
+export type VerifiedUserCallback = (user: AuthenticatedCaller, done: (error: unknown, user?: AuthenticatedCaller | false, info?: unknown) => void) => void;
 
 /** What one authentication attempt ended in, in passport's three outcomes. */
 export type BearerOutcome =
-  { outcome: 'success'; user: AuthenticatedUser; info?: unknown } | { outcome: 'fail'; challenge: unknown } | { outcome: 'error'; error: Error };
+  { outcome: 'success'; user: AuthenticatedCaller; info?: unknown } | { outcome: 'fail'; challenge: unknown } | { outcome: 'error'; error: Error };
 
 /** The request as passport-jwt's extractor reads it (node's IncomingMessage shape; fastify's request fits). */
 export type BearerRequest = Parameters<Strategy['authenticate']>[0];
@@ -47,7 +47,7 @@ export class JoseBearerStrategy extends Strategy {
   async check(request: BearerRequest): Promise<BearerOutcome> {
     const token = bearerToken(request);
     if (!token) return { outcome: 'fail', challenge: new TokenMissingError() };
-    let user: AuthenticatedUser;
+    let user: AuthenticatedCaller;
     try {
       user = await this.verifier.verify(token);
     } catch (error: unknown) {

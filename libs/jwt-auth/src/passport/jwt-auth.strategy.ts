@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import type { AuthenticatedUser } from '@app/contracts';
+import type { AuthenticatedCaller } from '@app/contracts';
 import { JWT_AUTH_STRATEGY } from '../jwt-auth.constants.js';
 import { TokenVerifier } from '../verification/token-verifier.js';
 import { JoseBearerStrategy } from './jose-bearer.strategy.js';
@@ -16,7 +16,7 @@ export class JwtAuthStrategy extends PassportStrategy(JoseBearerStrategy, JWT_AU
   }
 
   /** The user is fully built by `TokenVerifier`; this hook is where a service could enrich it (read-only). */
-  validate(user: AuthenticatedUser): AuthenticatedUser {
+  validate(user: AuthenticatedCaller): AuthenticatedCaller {
     return user;
   }
 }

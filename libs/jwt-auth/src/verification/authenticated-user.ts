@@ -1,22 +1,33 @@
 import type { JWTPayload } from 'jose';
-import type { AuthenticatedUser } from '@app/contracts';
+import type { AuthenticatedCaller } from '@app/contracts';
 import { TokenInvalidError } from '../jwt-auth.errors.js';
 
 /**
  * Builds `request.user` from claims jose has already verified (signature, iss, aud, exp, nbf, typ and
- * presence of the required claims). Checks the types jose leaves to the application.
+ * presence of the required claims). Checks the types jose leaves to the application. A token with
+ * `username` is a user's (`AuthenticatedUser`); one without is a client's own, and must then name
+ * its client as `sub` = `client_id` (RFC 9068, client credentials: `AuthenticatedClient`).
  */
-export function toAuthenticatedUser(payload: JWTPayload): AuthenticatedUser {
-  const { sub, jti, exp, username, scope } = payload;
+export function toAuthenticatedUser(payload: JWTPayload): AuthenticatedCaller {
+  const { sub, jti, exp, username, scope, client_id: clientId, sid } = payload;
   if (!isNonEmptyString(sub)) throw new TokenInvalidError('"sub" is not a non-empty string');
   if (!isNonEmptyString(jti)) throw new TokenInvalidError('"jti" is not a non-empty string');
-  if (!isNonEmptyString(username)) throw new TokenInvalidError('"username" is not a non-empty string');
   if (scope !== undefined && typeof scope !== 'string') throw new TokenInvalidError('"scope" is not a string');
+  if (clientId !== undefined && !isNonEmptyString(clientId)) throw new TokenInvalidError('"client_id" is not a non-empty string');
+  if (sid !== undefined && !isNonEmptyString(sid)) throw new TokenInvalidError('"sid" is not a non-empty string');
   if (typeof exp !== 'number') throw new TokenInvalidError('"exp" is not a number');
+  const scopes = scope === undefined ? [] : scope.split(' ').filter((item) => item !== '');
+  if (username === undefined) {
+    if (clientId === undefined || clientId !== sub) throw new TokenInvalidError('a token without "username" must have "sub" = "client_id"');
+    return { clientId, scopes, tokenId: jti, expiresAt: exp };
+  }
+  if (!isNonEmptyString(username)) throw new TokenInvalidError('"username" is not a non-empty string');
   return {
     userId: sub,
     username,
-    scopes: scope === undefined ? [] : scope.split(' ').filter((item) => item !== ''),
+    ...(clientId === undefined ? {} : { clientId }),
+    ...(sid === undefined ? {} : { sessionId: sid }),
+    scopes,
     tokenId: jti,
     expiresAt: exp,
   };

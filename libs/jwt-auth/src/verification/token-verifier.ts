@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { errors, jwtVerify, type JWTPayload } from 'jose';
-import { ACCESS_TOKEN_TYPE, type AuthenticatedUser, type JwsAlgorithm } from '@app/contracts';
+import { ACCESS_TOKEN_TYPE, type AuthenticatedCaller, type JwsAlgorithm } from '@app/contracts';
 import { JWT_AUTH_CLOCK, JWT_AUTH_SETTINGS, REQUIRED_CLAIMS } from '../jwt-auth.constants.js';
 import { TokenExpiredError, TokenInvalidError } from '../jwt-auth.errors.js';
 import type { JwtAuthClock, JwtAuthSettings } from '../interfaces/jwt-auth-options.interface.js';
@@ -26,7 +26,7 @@ export class TokenVerifier {
     private readonly verified: VerifiedTokenCache,
   ) {}
 
-  async verify(token: string): Promise<AuthenticatedUser> {
+  async verify(token: string): Promise<AuthenticatedCaller> {
     const cached = this.verified.get(token);
     if (cached) return cached;
     const { alg, kid } = readTrustedHeader(token, this.settings.algorithms);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { JWTPayload } from 'jose';
-import type { AuthenticatedUser } from '@app/contracts';
+import type { AuthenticatedCaller } from '@app/contracts';
 import { JWT_AUTH_CLOCK, JWT_AUTH_SETTINGS } from '../jwt-auth.constants.js';
 import type { JwtAuthClock, JwtAuthSettings } from '../interfaces/jwt-auth-options.interface.js';
 import { SigningKeyResolver, type ResolvedKey } from './signing-key.resolver.js';
@@ -8,7 +8,7 @@ import { SigningKeyResolver, type ResolvedKey } from './signing-key.resolver.js'
 interface Entry {
   /** The whole compact JWS; a lookup hits only when the presented token equals it. */
   token: string;
-  user: AuthenticatedUser;
+  user: AuthenticatedCaller;
   key: ResolvedKey;
   /** `nbf` and `exp` in clock milliseconds: a hit needs notBefore <= now < expires, no tolerance. */
   notBefore: number;
@@ -65,7 +65,7 @@ export class VerifiedTokenCache {
   }
 
   /** A copy of the cached user of `token` when every condition above holds; otherwise forgets it. */
-  get(token: string): AuthenticatedUser | undefined {
+  get(token: string): AuthenticatedCaller | undefined {
     const index = indexOf(token);
     const entry = this.entries.get(index);
     if (entry === undefined || entry.token !== token) return undefined;
@@ -78,7 +78,7 @@ export class VerifiedTokenCache {
   }
 
   /** Stores a token that just passed full verification with `key`, when it may be served later. */
-  remember(token: string, user: AuthenticatedUser, key: ResolvedKey, payload: JWTPayload): void {
+  remember(token: string, user: AuthenticatedCaller, key: ResolvedKey, payload: JWTPayload): void {
     if (this.capacity === 0 || !isFiniteNumber(payload.exp) || !isFiniteNumber(payload.nbf)) return;
     const copy = { ...user, scopes: [...user.scopes] };
     const entry: Entry = { token, user: copy, key, notBefore: payload.nbf * 1000, expires: payload.exp * 1000 };

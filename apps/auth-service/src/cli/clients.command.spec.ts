@@ -1,0 +1,129 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hashClientSecret } from '../clients/client-secret.js';
+import { ClientsRepository } from '../clients/clients.repository.js';
+import { ClientsService } from '../clients/clients.service.js';
+import type { Clock } from '../common/clock.js';
+import { loadAuthConfig } from '../config/auth.config.js';
+import type { Database } from '../database/database.js';
+import { openDatabase } from '../database/database.module.js';
+import { SessionsRepository } from '../sessions/sessions.repository.js';
+import { SessionsService } from '../sessions/sessions.service.js';
+import { clientsCommand } from './clients.command.js';
+
+describe('clients command', () => {
+  let dir: string;
+  let db: Database;
+  let clients: ClientsService;
+  let sessions: SessionsService;
+  let lines: string[];
+  const clock = {
+    time: Date.UTC(2026, 0, 1),
+    now(): number {
+      return this.time;
+    },
+  } satisfies Clock & { time: number };
+  const run = (...args: string[]) => clientsCommand(clients, args, (line) => lines.push(line));
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'clients-cli-'));
+    const config = loadAuthConfig({ DATA_DIR: dir });
+    db = await openDatabase(config.database, clock);
+    sessions = new SessionsService(new SessionsRepository(db), clock, config.sessions);
+    clients = new ClientsService(new ClientsRepository(db), sessions, clock);
+    await db.run("INSERT INTO users (id, username, password_hash, scopes, created_at, updated_at) VALUES ('u1', 'ann', 'x', 'profile', 0, 0)");
+    lines = [];
+  });
+  afterEach(async () => {
+    await db.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('add --json prints the id and a 256-bit secret once, and stores only its hash', async () => {
+    expect(await run('add', 'billing', '--grant', 'client_credentials', '--scope', 'resource:read resource:admin', '--audience', 'billing-api', '--json')).toBe(
+      0,
+    );
+    expect(lines).toHaveLength(1);
+    const printed = JSON.parse(lines[0]) as { client_id: string; client_secret: string };
+    expect(printed.client_id).toBe('billing');
+    expect(printed.client_secret).toMatch(/^nts_cs_[A-Za-z0-9_-]{43}$/);
+    const [row] = await db.query<Record<string, unknown>>('SELECT * FROM clients WHERE id = $1', ['billing']);
+    expect(row.secret_hash).toBe(hashClientSecret(printed.client_secret));
+    expect(JSON.stringify(row)).not.toContain(printed.client_secret);
+    expect(await clients.authenticate('billing', printed.client_secret)).toMatchObject({
+      scopes: ['resource:read', 'resource:admin'],
+      audiences: ['billing-api'],
+    });
+  });
+
+  it('add without --json names the client and prints the secret with a warning', async () => {
+    expect(await run('add', 'svc')).toBe(0);
+    expect(lines[0]).toBe('created client svc (confidential; grants client_credentials; scopes (none))');
+    expect(lines[1]).toMatch(/^client_secret: nts_cs_/);
+  });
+
+  it('add --public makes a client without a secret, authenticated by id alone', async () => {
+    expect(await run('add', 'spa', '--public', '--grant', 'password', '--grant', 'refresh_token', '--json')).toBe(0);
+    expect(JSON.parse(lines[0])).toEqual({ client_id: 'spa', client_secret: null });
+    expect(await clients.authenticate('spa', undefined)).toMatchObject({ public: true, grantTypes: ['password', 'refresh_token'] });
+    expect(await clients.authenticate('spa', 'anything')).toBeUndefined();
+  });
+
+  it('refuses bad input with exit code 2 and registers nothing', async () => {
+    expect(await run('add', 'bad id')).toBe(2);
+    expect(await run('add', 'x', '--grant', 'implicit')).toBe(2);
+    expect(await run('add', 'x', '--public', '--grant', 'client_credentials')).toBe(2);
+    expect(await run('add', 'x', '--scope', 'a"b')).toBe(2);
+    expect(await run('add', 'x', '--audience')).toBe(2);
+    expect(await run('add', 'x', '--colour', 'red')).toBe(2);
+    expect((await clients.list()).map((c) => c.id)).toEqual(['default']);
+  });
+
+  it('refuses a taken id and the built-in default with exit code 1', async () => {
+    await run('add', 'svc');
+    expect(await run('add', 'svc')).toBe(1);
+    expect(lines.at(-1)).toBe('error: client "svc" already exists');
+    for (const action of ['add', 'disable', 'remove', 'rotate-secret']) expect(await run(action, 'default')).toBe(1);
+    expect(lines.at(-1)).toBe('error: client "default" is built in and cannot be changed');
+  });
+
+  it('rotate-secret replaces the secret: the old one stops working', async () => {
+    await run('add', 'svc', '--json');
+    const old = (JSON.parse(lines[0]) as { client_secret: string }).client_secret;
+    expect(await run('rotate-secret', 'svc', '--json')).toBe(0);
+    const fresh = (JSON.parse(lines[1]) as { client_secret: string }).client_secret;
+    expect(fresh).not.toBe(old);
+    expect(await clients.authenticate('svc', old)).toBeUndefined();
+    expect(await clients.authenticate('svc', fresh)).toBeDefined();
+    expect(await run('rotate-secret', 'nobody')).toBe(1);
+  });
+
+  it('disable refuses the client and ends its sessions; enable lets it in again; remove forgets it', async () => {
+    await run('add', 'app', '--grant', 'password', '--json');
+    const secret = (JSON.parse(lines[0]) as { client_secret: string }).client_secret;
+    const refresh = await sessions.start('u1', { clientId: 'app' });
+    const other = await sessions.start('u1', { clientId: 'default' });
+    expect(await run('disable', 'app')).toBe(0);
+    expect(lines.at(-1)).toBe('disabled client app; ended 1 session');
+    expect(await clients.authenticate('app', secret)).toBeUndefined();
+    expect((await sessions.inspect(refresh.token)).outcome).toBe('revoked');
+    expect((await sessions.inspect(other.token)).outcome).toBe('active');
+    expect(await run('enable', 'app')).toBe(0);
+    expect(await clients.authenticate('app', secret)).toBeDefined();
+    expect(await run('remove', 'app')).toBe(0);
+    expect(await clients.authenticate('app', secret)).toBeUndefined();
+    expect(await run('remove', 'app')).toBe(1);
+    expect(lines.at(-1)).toBe('error: no client "app"');
+  });
+
+  it('list shows the built-in default and every registered client', async () => {
+    await run('add', 'svc', '--scope', 'resource:admin');
+    lines = [];
+    expect(await run('list')).toBe(0);
+    const [header, first, second] = lines[0].split('\n');
+    expect(header.split(/\s+/)).toEqual(['CLIENT_ID', 'TYPE', 'GRANTS', 'SCOPES', 'AUDIENCES', 'STATUS', 'CREATED']);
+    expect(first.split(/\s+/)).toEqual(['default', 'public', 'password', 'refresh_token', '(user)', '-', 'active', 'built-in']);
+    expect(second.split(/\s+/)).toEqual(['svc', 'confidential', 'client_credentials', 'resource:admin', '-', 'active', '2026-01-01T00:00:00.000Z']);
+  });
+});

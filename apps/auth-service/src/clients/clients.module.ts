@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { SessionsModule } from '../sessions/sessions.module.js';
+import { ClientsRepository } from './clients.repository.js';
+import { ClientsService } from './clients.service.js';
+
+/** Registered OAuth clients in the shared database. */
+@Module({
+  imports: [SessionsModule],
+  providers: [ClientsRepository, ClientsService],
+  exports: [ClientsService],
+})
+export class ClientsModule {}

@@ -1,0 +1,91 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock } from '../common/clock.js';
+import { SessionsService } from '../sessions/sessions.service.js';
+import { clientSecretMatches, generateClientSecret, hashClientSecret } from './client-secret.js';
+import { type Client, DEFAULT_CLIENT, DEFAULT_CLIENT_ID, type GrantType } from './client.entity.js';
+import { ClientsRepository } from './clients.repository.js';
+
+/** A client id that is taken, or the built-in `default`, which no command may change. */
+export class ClientIdUnavailableError extends Error {
+  constructor(id: string, reason: 'taken' | 'built-in') {
+    super(reason === 'taken' ? `client "${id}" already exists` : `client "${id}" is built in and cannot be changed`);
+    this.name = 'ClientIdUnavailableError';
+  }
+}
+
+export interface NewClient {
+  id: string;
+  grantTypes: GrantType[];
+  scopes: string[];
+  audiences: string[];
+  public: boolean;
+}
+
+/** A client and, for a confidential one, its secret: shown once, never stored. */
+export interface RegisteredClient {
+  client: Client;
+  secret?: string;
+}
+
+/** Registered OAuth clients: registration, secrets, and ending a client's sessions when it is switched off. */
+@Injectable()
+export class ClientsService {
+  constructor(
+    private readonly clients: ClientsRepository,
+    private readonly sessions: SessionsService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** The client of that id, the built-in `default` included; disabled ones too (the caller decides). */
+  async find(id: string): Promise<Client | undefined> {
+    return id === DEFAULT_CLIENT_ID ? DEFAULT_CLIENT : this.clients.find(id);
+  }
+
+  /**
+   * The enabled client that `secret` authenticates, or undefined. A confidential client needs its
+   * secret; a public one must come without one. Unknown ids cost the same hash as wrong secrets.
+   */
+  async authenticate(id: string, secret: string | undefined): Promise<Client | undefined> {
+    const client = await this.find(id);
+    if (secret === undefined) return client && client.public && !client.disabled ? client : undefined;
+    const matches = clientSecretMatches(secret, client?.secretHash ?? '0'.repeat(64));
+    return client && matches && !client.public && !client.disabled ? client : undefined;
+  }
+
+  async register(spec: NewClient): Promise<RegisteredClient> {
+    if (spec.id === DEFAULT_CLIENT_ID) throw new ClientIdUnavailableError(spec.id, 'built-in');
+    const secret = spec.public ? undefined : generateClientSecret();
+    const client: Client = { ...spec, secretHash: secret && hashClientSecret(secret), disabled: false, createdAt: this.clock.now() };
+    if (!(await this.clients.insert(client))) throw new ClientIdUnavailableError(spec.id, 'taken');
+    return { client, secret };
+  }
+
+  /** A new secret for a confidential client (the old one stops working at once); undefined when there is none such. */
+  async rotateSecret(id: string): Promise<string | undefined> {
+    this.refuseBuiltIn(id);
+    const secret = generateClientSecret();
+    return (await this.clients.setSecretHash(id, hashClientSecret(secret), this.clock.now())) ? secret : undefined;
+  }
+
+  /** Disables (and ends every session of) or re-enables a client; undefined when there is no such client. */
+  async setDisabled(id: string, disabled: boolean): Promise<{ endedSessions: number } | undefined> {
+    this.refuseBuiltIn(id);
+    if (!(await this.clients.setDisabled(id, disabled, this.clock.now()))) return undefined;
+    return { endedSessions: disabled ? await this.sessions.revokeAllForClient(id, 'client_disabled') : 0 };
+  }
+
+  /** Removes a client and ends its sessions; undefined when there is no such client. */
+  async remove(id: string): Promise<{ endedSessions: number } | undefined> {
+    this.refuseBuiltIn(id);
+    if (!(await this.clients.remove(id))) return undefined;
+    return { endedSessions: await this.sessions.revokeAllForClient(id, 'client_removed') };
+  }
+
+  async list(): Promise<Client[]> {
+    return [DEFAULT_CLIENT, ...(await this.clients.list())];
+  }
+
+  private refuseBuiltIn(id: string): void {
+    if (id === DEFAULT_CLIENT_ID) throw new ClientIdUnavailableError(id, 'built-in');
+  }
+}

@@ -1,0 +1,33 @@
+import type { TokenRequestDto } from '@app/contracts';
+import type { Client } from '../clients/client.entity.js';
+import { invalidRequest, invalidScope, OAuthError } from './oauth.error.js';
+
+/**
+ * RFC 6749 3.3: the scopes a token gets. No `scope` (or an empty one): everything allowed. A `scope`
+ * naming anything beyond what is allowed is refused whole, not trimmed, so a client learns at once
+ * that its registration lacks a scope.
+ */
+export function grantScope(requested: string | undefined, allowed: readonly string[]): string[] {
+  const wanted = (requested ?? '').split(' ').filter(Boolean);
+  if (wanted.length === 0) return [...allowed];
+  const beyond = wanted.filter((s) => !allowed.includes(s));
+  if (beyond.length > 0) throw invalidScope(`not allowed for this client${allowed.length ? '' : ' (it has no scopes)'}: ${beyond.join(' ')}`);
+  return [...new Set(wanted)];
+}
+
+/**
+ * RFC 8707: the audience a token gets, from `resource` or `audience` (one of them, one value). It
+ * must be one of the client's registered audiences or a default one; undefined means the default
+ * `AUTH_AUDIENCE`.
+ */
+export function grantAudience(body: Pick<TokenRequestDto, 'resource' | 'audience'>, client: Client, defaults: readonly string[]): string | undefined {
+  if (body.resource !== undefined && body.audience !== undefined && body.resource !== body.audience) {
+    throw invalidRequest('send resource or audience, not two different ones');
+  }
+  const requested = body.resource ?? body.audience;
+  if (requested === undefined || requested === '') return undefined;
+  if (!client.audiences.includes(requested) && !defaults.includes(requested)) {
+    throw new OAuthError('invalid_target', 'this client may not get tokens for that resource');
+  }
+  return requested;
+}

@@ -1,0 +1,31 @@
+import type { OAuthTokenResponseDto } from '@app/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { TokenService } from '../../auth/token.service.js';
+import { tokensConfig } from '../../config/tokens.config.js';
+import { grantAudience, grantScope } from '../grant-policy.js';
+import type { GrantHandler, GrantRequest } from './grant-handler.js';
+
+/**
+ * RFC 6749 4.4: a confidential client gets a token for itself (`sub` = its id, no `username`, no
+ * `sid`) with its registered scopes, and no refresh token: it can always ask again.
+ */
+@Injectable()
+export class ClientCredentialsGrant implements GrantHandler {
+  readonly grantType = 'client_credentials' as const;
+  private readonly audiences: string[];
+
+  constructor(
+    private readonly tokens: TokenService,
+    @Inject(tokensConfig.KEY) settings: ConfigType<typeof tokensConfig>,
+  ) {
+    this.audiences = settings.audiences;
+  }
+
+  async handle({ client, body }: GrantRequest): Promise<OAuthTokenResponseDto> {
+    const audience = grantAudience(body, client, this.audiences);
+    const scope = grantScope(body.scope, client.scopes ?? []);
+    const access = await this.tokens.issue({ kind: 'client', clientId: client.id, scope, audience });
+    return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope: access.scope };
+  }
+}

@@ -1,0 +1,41 @@
+import type { OAuthTokenResponseDto } from '@app/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { InvalidCredentialsError, LoginThrottledError, TokenGrantsService, userScopesVia } from '../../auth/token-grants.service.js';
+import { TooManyRequestsException } from '../../common/too-many-requests.exception.js';
+import { tokensConfig } from '../../config/tokens.config.js';
+import { grantAudience, grantScope } from '../grant-policy.js';
+import { invalidRequest, OAuthError } from '../oauth.error.js';
+import type { GrantHandler, GrantRequest } from './grant-handler.js';
+
+/**
+ * RFC 6749 4.3, the resource owner password grant: the same throttled check as `/auth/login`, so
+ * an unknown user and a wrong password get the same `invalid_grant` in about the same time.
+ */
+@Injectable()
+export class PasswordGrant implements GrantHandler {
+  readonly grantType = 'password' as const;
+  private readonly audiences: string[];
+
+  constructor(
+    private readonly grants: TokenGrantsService,
+    @Inject(tokensConfig.KEY) tokens: ConfigType<typeof tokensConfig>,
+  ) {
+    this.audiences = tokens.audiences;
+  }
+
+  async handle({ client, body, address }: GrantRequest): Promise<OAuthTokenResponseDto> {
+    if (!body.username || body.password === undefined || body.password === '') throw invalidRequest('the password grant needs username and password');
+    const audience = grantAudience(body, client, this.audiences);
+    let user;
+    try {
+      user = await this.grants.checkPassword(body.username, body.password, address);
+    } catch (error) {
+      if (error instanceof LoginThrottledError) throw new TooManyRequestsException(error.waitMs);
+      if (error instanceof InvalidCredentialsError) throw new OAuthError('invalid_grant', 'invalid username or password');
+      throw error;
+    }
+    const scope = grantScope(body.scope, userScopesVia(user, client));
+    return this.grants.login(user, client, { scope, audience });
+  }
+}

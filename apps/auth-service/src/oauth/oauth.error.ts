@@ -1,0 +1,26 @@
+/** The error codes of RFC 6749 5.2, and RFC 8707's `invalid_target`. */
+export type OAuthErrorCode =
+  'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope' | 'invalid_target';
+
+/**
+ * A refusal of the `/oauth/*` routes, answered exactly as RFC 6749 5.2 `{error, error_description}`:
+ * 400, except `invalid_client` (401; with `WWW-Authenticate: Basic` when the client used Basic).
+ * The description is for the developer and never holds a secret or a token.
+ */
+export class OAuthError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly error: OAuthErrorCode,
+    readonly description: string,
+    readonly basicChallenge = false,
+  ) {
+    super(`${error}: ${description}`);
+    this.name = 'OAuthError';
+    this.status = error === 'invalid_client' ? 401 : 400;
+  }
+}
+
+export const invalidRequest = (description: string) => new OAuthError('invalid_request', description);
+export const invalidClient = (basic: boolean) => new OAuthError('invalid_client', 'client authentication failed', basic);
+export const invalidScope = (description: string) => new OAuthError('invalid_scope', description);

@@ -1,0 +1,111 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { REFRESH_TOKEN_MAX_LENGTH, REVOCABLE_TOKEN_MAX_LENGTH } from './session.dto.js';
+
+/** Client id and secret, when sent in the body (`client_secret_post`, or `none` with `client_id` alone). */
+class ClientCredentialsFields {
+  @ApiPropertyOptional({ description: 'client_secret_post / none: the client id', maxLength: 128 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  client_id?: string;
+
+  @ApiPropertyOptional({ description: 'client_secret_post: the client secret (prefer HTTP Basic)', maxLength: 256, format: 'password' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  client_secret?: string;
+}
+
+/** Body of `POST /oauth/token` (RFC 6749 4.3, 4.4, 6; RFC 8707), form-encoded or JSON. */
+export class TokenRequestDto extends ClientCredentialsFields {
+  @ApiProperty({ enum: ['password', 'refresh_token', 'client_credentials'], example: 'client_credentials', maxLength: 128 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  grant_type!: string;
+
+  @ApiPropertyOptional({ description: 'password grant', example: 'testuser', maxLength: 1024 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  username?: string;
+
+  @ApiPropertyOptional({ description: 'password grant', format: 'password', maxLength: 1024 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  password?: string;
+
+  @ApiPropertyOptional({ description: 'refresh_token grant', example: 'nts_rt_Qm9vZ...', maxLength: REFRESH_TOKEN_MAX_LENGTH })
+  @IsOptional()
+  @IsString()
+  @MaxLength(REFRESH_TOKEN_MAX_LENGTH)
+  refresh_token?: string;
+
+  @ApiPropertyOptional({ description: 'Space-separated scopes, within what the client (and the user) may have', example: 'resource:read', maxLength: 1024 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  scope?: string;
+
+  @ApiPropertyOptional({ description: 'RFC 8707 resource indicator: the audience of the token (one)', example: 'resource-service', maxLength: 255 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  resource?: string;
+
+  @ApiPropertyOptional({ description: 'The audience of the token, as `resource` (one of the two)', example: 'resource-service', maxLength: 255 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  audience?: string;
+}
+
+/** Body of `POST /oauth/revoke` (RFC 7009) and `POST /oauth/introspect` (RFC 7662). */
+export class OAuthTokenRequestDto extends ClientCredentialsFields {
+  @ApiProperty({ description: 'The token: a refresh token or an access token', maxLength: REVOCABLE_TOKEN_MAX_LENGTH })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(REVOCABLE_TOKEN_MAX_LENGTH)
+  token!: string;
+
+  /** A hint only: every token type is tried whatever it says. */
+  @ApiPropertyOptional({ example: 'refresh_token', maxLength: 64 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  token_type_hint?: string;
+}
+
+/** The answer of `POST /oauth/token` (RFC 6749 5.1); no refresh token for client credentials. */
+export class OAuthTokenResponseDto {
+  @ApiProperty({ description: 'A JWS (RFC 9068 at+jwt)' })
+  access_token!: string;
+
+  @ApiProperty({ enum: ['Bearer'] })
+  token_type!: 'Bearer';
+
+  @ApiProperty({ example: 900 })
+  expires_in!: number;
+
+  @ApiProperty({ example: 'resource:read' })
+  scope!: string;
+
+  @ApiPropertyOptional({ description: 'password and refresh_token grants only' })
+  refresh_token?: string;
+
+  @ApiPropertyOptional({ description: 'password and refresh_token grants only' })
+  refresh_expires_in?: number;
+}
+
+/** RFC 6749 5.2 error answer of the `/oauth/*` routes. */
+export class OAuthErrorResponseDto {
+  @ApiProperty({
+    enum: ['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope', 'invalid_target'],
+  })
+  error!: string;
+
+  @ApiProperty({ example: 'client authentication failed' })
+  error_description!: string;
+}
