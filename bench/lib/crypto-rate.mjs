@@ -4,7 +4,8 @@ import { constants, createPublicKey, randomUUID, sign, verify } from 'node:crypt
 
 const HASH = { 256: 'sha256', 384: 'sha384', 512: 'sha512' };
 
-function parameters(algorithm, key) {
+/** node:crypto's digest and key options for a JWS algorithm (sign and verify alike). */
+export function parameters(algorithm, key) {
   if (algorithm === 'EdDSA' || algorithm === 'Ed25519') return { digest: null, key: { key } };
   const digest = HASH[algorithm.slice(2)];
   if (algorithm.startsWith('ES')) return { digest, key: { key, dsaEncoding: 'ieee-p1363' } };
@@ -19,8 +20,15 @@ function signingInput(algorithm) {
   const now = Math.floor(Date.now() / 1000);
   const header = { alg: algorithm, kid: 'x'.repeat(43), typ: 'at+jwt' };
   const claims = {
-    iss: 'http://127.0.0.1:3000', sub: randomUUID(), aud: 'resource-service', iat: now, nbf: now, exp: now + 900,
-    jti: randomUUID(), username: 'bench', scope: 'profile resource:read',
+    iss: 'http://127.0.0.1:3000',
+    sub: randomUUID(),
+    aud: 'resource-service',
+    iat: now,
+    nbf: now,
+    exp: now + 900,
+    jti: randomUUID(),
+    username: 'bench',
+    scope: 'profile resource:read',
   };
   return Buffer.from(`${b64(header)}.${b64(claims)}`);
 }
