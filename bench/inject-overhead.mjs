@@ -1,10 +1,11 @@
 // What the verifier adds to a request, without the network and the load generator: boots the built
 // resource-service in-process against a local JWKS, and times GET /resource/public and
-// GET /resource/protected through fastify's inject(), interleaved in rounds. Prints the server CPU
+// GET /resource/protected (one token, a pool of 1,000, fresh tokens never seen before, forged tokens
+// with the real kid) through fastify's inject(), interleaved in rounds. Prints the server CPU
 // per request and the protected/public ratio (median of the per-round ratios, so slow drift in the
 // machine's load cancels out). Run `npm run build` first.
-//   node bench/inject-overhead.mjs [rounds=15] [requests per round and route=3000]
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+//   node bench/inject-overhead.mjs [rounds=10] [requests per round and route=2000]
+import { generateKeyPairSync, randomBytes, randomUUID, sign as signBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -12,8 +13,8 @@ import { SignJWT, calculateJwkThumbprint, exportJWK } from 'jose';
 import { ResourceAppModule } from '../dist/apps/resource-service/src/app.module.js';
 import { loadResourceConfig } from '../dist/apps/resource-service/src/config/resource.config.js';
 
-const rounds = Number(process.argv[2] ?? 15);
-const perRound = Number(process.argv[3] ?? 3000);
+const rounds = Number(process.argv[2] ?? 10);
+const perRound = Number(process.argv[3] ?? 2000);
 const ISSUER = 'http://issuer.test';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -41,18 +42,37 @@ const sign = () =>
     .setJti(randomUUID())
     .sign(privateKey);
 const pool = await Promise.all(Array.from({ length: 1000 }, sign));
-let next = 0;
-const routes = {
+// Fresh: copies of a pool token with their own jti, signed here with node:crypto (each is used once);
+// forged: the same with random signature bytes.
+const [header, payload] = pool[0].split('.');
+const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+const copy = () => `${header}.${Buffer.from(JSON.stringify({ ...claims, jti: randomUUID() })).toString('base64url')}`;
+const fresh = Array.from({ length: perRound * (rounds + 1) }, () => {
+  const input = copy();
+  return `${input}.${signBytes('sha256', Buffer.from(input), privateKey).toString('base64url')}`;
+});
+const forged = Array.from({ length: perRound * (rounds + 1) }, () => `${copy()}.${randomBytes(256).toString('base64url')}`);
+const counters = { pool: 0, fresh: 0, forged: 0 };
+const bearer = (token) => ({ method: 'GET', url: '/resource/protected', headers: { authorization: `Bearer ${token}` } });
+const allRoutes = {
   public: () => ({ method: 'GET', url: '/resource/public' }),
-  protectedOne: () => ({ method: 'GET', url: '/resource/protected', headers: { authorization: `Bearer ${pool[0]}` } }),
-  protectedPool: () => ({ method: 'GET', url: '/resource/protected', headers: { authorization: `Bearer ${pool[next++ % pool.length]}` } }),
+  protectedOne: () => bearer(pool[0]),
+  protectedPool: () => bearer(pool[counters.pool++ % pool.length]),
+  protectedFresh: () => bearer(fresh[counters.fresh++]),
+  protectedForged: () => bearer(forged[counters.forged++]),
+  noToken: () => ({ method: 'GET', url: '/resource/protected' }),
+  garbageToken: () => bearer('x'),
 };
+// ONLY=public,protectedForged limits the routes (for a CPU profile of one path); public always runs.
+const only = process.env.ONLY?.split(',');
+const routes = Object.fromEntries(Object.entries(allRoutes).filter(([name]) => !only || name === 'public' || only.includes(name)));
 
 async function cpuPerRequest(route, count) {
+  const expected = ['protectedForged', 'noToken', 'garbageToken'].includes(route) ? 401 : 200;
   const before = process.cpuUsage();
   for (let i = 0; i < count; i += 1) {
     const response = await fastify.inject(routes[route]());
-    if (response.statusCode !== 200) throw new Error(`${route}: ${response.statusCode} ${response.body}`);
+    if (response.statusCode !== expected) throw new Error(`${route}: ${response.statusCode} ${response.body}`);
   }
   const used = process.cpuUsage(before);
   return (used.user + used.system) / count;

@@ -11,6 +11,7 @@ import { cryptoRates } from './lib/crypto-rate.mjs';
 import { fixed, logins, measureInterleaved, refreshChains, tokenPool } from './lib/load.mjs';
 import { formatTable, summarize } from './lib/report.mjs';
 import { addUser, createWorkspace, freePort, killAll, memoryOf, serviceEnvironments, startAuth, startResource, stopService } from './lib/services.mjs';
+import { forgedTokens, freshTokens } from './lib/minted-tokens.mjs';
 import { freshRefreshTokens, mintAccessTokens, refreshSupported } from './lib/tokens.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -41,7 +42,7 @@ async function main() {
       say(`repeat ${i}/${options.repeats}`);
       repeats.push(await oneRepeat(options, env, workspace, credentials, shared));
     }
-    const summary = summarize(repeats, options.pool);
+    const summary = summarize(repeats, options);
     const table = formatTable(summary, options.algorithm);
     console.log(`\n${table}\n`);
 
@@ -74,6 +75,13 @@ async function oneRepeat(options, env, workspace, credentials, shared) {
       say(`minting ${options.pool} access tokens by ${shared.useRefresh ? 'refresh chains' : 'login'}`);
       shared.tokens = await mintAccessTokens(auth.url, credentials, options.pool, { useRefresh: shared.useRefresh });
     }
+    if (shared.fresh === undefined && wanted(options, ['publicCold', 'protectedFresh', 'protectedForged'])) {
+      say(`signing ${options.fresh} fresh and ${options.fresh} forged tokens (copies of a real one, each with its own jti)`);
+      shared.fresh = freshTokens(shared.tokens[0], options.algorithm, workspace.privateKey, options.fresh);
+      shared.forged = forgedTokens(shared.tokens[0], options.fresh);
+      await expectStatus(resource.url, shared.fresh[0], 200);
+      await expectStatus(resource.url, shared.forged[0], 401);
+    }
     const bearer = { authorization: `Bearer ${shared.tokens[0]}` };
     // Each group is measured interleaved: a route and the baseline it is compared with see the same machine.
     const groups = [
@@ -82,6 +90,14 @@ async function oneRepeat(options, env, workspace, credentials, shared) {
         ['protectedOne', fixed(resource.url, { path: '/resource/protected', headers: bearer }), resource.pid],
         ['protectedPool', tokenPool(resource.url, '/resource/protected', shared.tokens), resource.pid],
       ],
+      // After the hot rows: the fresh tokens push every earlier entry out of the verified-token cache.
+      shared.fresh
+        ? [
+            ['publicCold', fixed(resource.url, { path: '/resource/public' }), resource.pid],
+            ['protectedFresh', tokenPool(resource.url, '/resource/protected', shared.fresh, { resume: true }), resource.pid],
+            ['protectedForged', tokenPool(resource.url, '/resource/protected', shared.forged, { expect: 401, resume: true }), resource.pid],
+          ]
+        : [],
       [
         ['authLive', fixed(auth.url, { path: '/health/live' }), auth.pid],
         ['jwks', fixed(auth.url, { path: '/.well-known/jwks.json' }), auth.pid],
@@ -91,7 +107,7 @@ async function oneRepeat(options, env, workspace, credentials, shared) {
     ];
     if (!shared.useRefresh) repeat.skipped.refresh = 'n/a - route absent';
     for (const group of groups) {
-      const routes = group.filter(([key]) => !options.only || options.only.includes(key));
+      const routes = group.filter(([key]) => wanted(options, [key]));
       if (routes.length === 0) continue;
       say(`  ${routes.map(([key]) => key).join(', ')}`);
       Object.assign(repeat.loads, await measureInterleaved(routes, options));
@@ -103,6 +119,18 @@ async function oneRepeat(options, env, workspace, credentials, shared) {
   }
   repeat.crypto = cryptoRates(options.algorithm, workspace.privateKey, options.cryptoSeconds);
   return repeat;
+}
+
+/** Whether any of `keys` is to be measured (`--only`). */
+function wanted(options, keys) {
+  return !options.only || keys.some((key) => options.only.includes(key));
+}
+
+/** The resource-service's answer to one bearer token, before the load: a minted token that does not verify would measure nothing. */
+async function expectStatus(resourceUrl, token, status) {
+  const response = await fetch(`${resourceUrl}/resource/protected`, { headers: { authorization: `Bearer ${token}` } });
+  await response.arrayBuffer();
+  if (response.status !== status) throw new Error(`a minted token was answered ${response.status}, expected ${status}`);
 }
 
 function build() {

@@ -46,6 +46,19 @@ describe('verifier: forged, tampered and malformed tokens', () => {
     await expectInvalid(await signAccessToken(impostor, { header: { kid: key.kid } }));
   });
 
+  it('refuses the psychic signature: r = s = 0 over a real header and payload (CVE-2022-21449)', async () => {
+    const [header, payload] = (await signAccessToken(key)).split('.');
+
+    await expectInvalid(`${header}.${payload}.${Buffer.alloc(64).toString('base64url')}`);
+  });
+
+  it('refuses a real signature re-encoded with non-zero unused bits in its last character', async () => {
+    const token = await signAccessToken(key); // ES256: 64 bytes, 86 characters, 4 unused bits
+    const last = token.charCodeAt(token.length - 1);
+
+    await expectInvalid(`${token.slice(0, -1)}${String.fromCharCode(last + 1)}`);
+  });
+
   it('refuses a header without kid, although the key set holds a single key', async () => {
     await expectInvalid(await signAccessToken(key, { header: { kid: undefined } }));
   });

@@ -10,11 +10,17 @@ export const USAGE = `usage: npm run bench -- [--quick] [--algorithm RS256] [--d
   --repeats      times every measurement is repeated (fresh services each time); medians are reported
   --connections  concurrent HTTP connections of the load generator
   --pool         distinct access tokens for the "protected, token pool" row
+  --fresh        tokens for the "fresh" and "forged" rows, signed by the bench before the load
+                 (default 1.5 x JWT_VERIFIED_CACHE_SIZE, so each is a cache miss; --quick: 1,000)
   --no-build     use dist/ as it is
   --profile      run the services under node --cpu-prof; profiles go to bench/results/profiles/
-  --only a,b     measure only these rows (public, protectedOne, protectedPool, authLive, jwks, refresh, login)
+  --only a,b     measure only these rows (public, protectedOne, protectedPool,
+                 publicCold, protectedFresh, protectedForged, authLive, jwks, refresh, login)
   --auth-env K=V, --resource-env K=V
                  extra environment for one service (repeatable), e.g. --resource-env JWT_VERIFIED_CACHE_SIZE=0`;
+
+/** The resource-service's JWT_VERIFIED_CACHE_SIZE default (docs/configuration.md). */
+const DEFAULT_VERIFIED_CACHE_SIZE = 10_000;
 
 const FULL = { duration: 5, slices: 5, warmup: 1, repeats: 3, connections: 10, pool: 1000, cryptoSeconds: 1 };
 const QUICK = { duration: 1, slices: 1, warmup: 0.3, repeats: 1, connections: 10, pool: 50, cryptoSeconds: 0.2 };
@@ -43,9 +49,13 @@ export function parseArgs(argv) {
     else if (flag === '--repeats') options.repeats = Math.round(number(flag, value(), 1, 20));
     else if (flag === '--connections') options.connections = Math.round(number(flag, value(), 1, 1000));
     else if (flag === '--pool') options.pool = Math.round(number(flag, value(), 1, 100_000));
+    else if (flag === '--fresh') options.fresh = Math.round(number(flag, value(), 1, 200_000));
     else if (flag === '--help' || flag === '-h') options.help = true;
     else throw new Error(`unknown flag ${flag}`);
   }
+  // Every fresh token must be gone from the verified-token cache (oldest first out) before it comes round again.
+  const cacheSize = Number(options.resourceEnv.JWT_VERIFIED_CACHE_SIZE ?? DEFAULT_VERIFIED_CACHE_SIZE);
+  options.fresh ??= quick ? 1000 : Number.isFinite(cacheSize) ? Math.max(1000, Math.ceil(1.5 * cacheSize)) : 15_000;
   options.warmup = Math.min(options.warmup, options.duration);
   options.slices = Math.max(1, Math.min(options.slices, Math.floor(options.duration)));
   return options;

@@ -4,7 +4,8 @@ import { constants, createPublicKey, randomUUID, sign, verify } from 'node:crypt
 
 const HASH = { 256: 'sha256', 384: 'sha384', 512: 'sha512' };
 
-function parameters(algorithm, key) {
+/** node:crypto's digest and key options for a JWS algorithm (sign and verify alike). */
+export function parameters(algorithm, key) {
   if (algorithm === 'EdDSA' || algorithm === 'Ed25519') return { digest: null, key: { key } };
   const digest = HASH[algorithm.slice(2)];
   if (algorithm.startsWith('ES')) return { digest, key: { key, dsaEncoding: 'ieee-p1363' } };

@@ -1,6 +1,6 @@
 // The load generator: autocannon's programmatic API over loopback. Routes compared with each other
 // (a route and its baseline) run interleaved in short slices, so a burst of other work on the machine
-// hits them alike; a route's rate counts 2xx answers only. Latency comes from every answer's own time.
+// hits them alike; a route's rate counts 2xx answers only (or the one status a route expects: 401 for forged tokens). Latency comes from every answer's own time.
 import autocannon from 'autocannon';
 import { cpuSecondsOf } from './services.mjs';
 import { LatencyHistogram } from './latency.mjs';
@@ -21,10 +21,13 @@ export async function measureInterleaved(routes, { duration, warmup, connections
   for (const [, spec] of routes) await warm(spec, { warmup, connections });
   const totals = new Map(routes.map(([key]) => [key, emptyTotals()]));
   for (let slice = 0; slice < slices; slice += 1) {
-    for (const [key, spec, pid] of routes) addSlice(totals.get(key), await runSlice(spec, pid, connections, duration / slices));
+    for (const [key, spec, pid] of routes) addSlice(totals.get(key), await runSlice(spec, pid, connections, duration / slices), spec.expect);
   }
-  return Object.fromEntries(routes.map(([key, spec]) => [key, summarize(totals.get(key), spec.tolerated ?? [])]));
+  return Object.fromEntries(routes.map(([key, spec]) => [key, summarize(totals.get(key), spec)]));
 }
+
+/** Whether `status` is the answer a route is measured by: 2xx, or the one status `expect` names (401 for forged tokens). */
+const counted = (status, expect) => (expect === undefined ? status >= 200 && status < 300 : status === expect);
 
 async function runSlice(spec, pid, connections, duration) {
   const options = await spec.options({ connections });
@@ -32,7 +35,7 @@ async function runSlice(spec, pid, connections, duration) {
   const cpuBefore = await cpuSecondsOf(pid);
   const tracker = autocannon({ ...options, connections, duration });
   tracker.on('response', (_client, statusCode, _bytes, responseTimeMs) => {
-    if (statusCode >= 200 && statusCode < 300) latencies.record(responseTimeMs);
+    if (counted(statusCode, spec.expect)) latencies.record(responseTimeMs);
   });
   const result = await tracker;
   const cpuAfter = await cpuSecondsOf(pid);
@@ -43,8 +46,8 @@ function emptyTotals() {
   return { ok: 0, answered: 0, seconds: 0, cpu: 0, cpuKnown: true, errors: 0, timeouts: 0, mismatches: 0, statuses: {}, latencies: new LatencyHistogram() };
 }
 
-function addSlice(totals, { result, latencies, cpu }) {
-  totals.ok += result['2xx'];
+function addSlice(totals, { result, latencies, cpu }, expect) {
+  totals.ok += expect === undefined ? result['2xx'] : (result.statusCodeStats[expect]?.count ?? 0);
   totals.answered += result.requests.total;
   totals.seconds += result.duration;
   totals.errors += result.errors;
@@ -56,9 +59,9 @@ function addSlice(totals, { result, latencies, cpu }) {
   totals.latencies.add(latencies);
 }
 
-function summarize(totals, tolerated) {
+function summarize(totals, { expect, tolerated = [] }) {
   const unexpected = Object.entries(totals.statuses)
-    .filter(([code]) => !code.startsWith('2') && !tolerated.includes(Number(code)))
+    .filter(([code]) => !counted(Number(code), expect) && !tolerated.includes(Number(code)))
     .reduce((sum, [, count]) => sum + count, 0);
   return {
     rps: totals.ok / totals.seconds,
@@ -69,7 +72,7 @@ function summarize(totals, tolerated) {
     errors: totals.errors,
     timeouts: totals.timeouts,
     mismatches: totals.mismatches,
-    /** Connection errors, mismatched bodies and statuses that are neither 2xx nor tolerated. */
+    /** Connection errors, mismatched bodies and statuses that are neither the counted one nor tolerated. */
     failures: totals.errors + totals.mismatches + unexpected,
     /** Server CPU (all its threads) per answered request: less sensitive to other load than requests/s. */
     serverCpuUs: totals.cpuKnown && totals.answered > 0 ? (totals.cpu * 1e6) / totals.answered : undefined,
@@ -85,10 +88,16 @@ export function fixed(baseUrl, { path, ...request }) {
  * Bearer calls over the whole pool of `tokens`: the pool is dealt out to the connections (each cycles
  * through its own share), so the server sees every token in turn while each connection's prebuilt
  * requests stay few (all 1,000 on every connection made the load generator itself slower).
+ * `resume`: each slice (a new autocannon run) goes on where the connection's previous one stopped,
+ * instead of starting its share over: the fresh-token row needs every token to come round again only
+ * after more than the verified-token cache holds (without it, every slice after the first re-sent
+ * the tokens the previous slice had just put in the cache). Counting costs one callback per answer.
  */
-export function tokenPool(url, path, tokens) {
+export function tokenPool(url, path, tokens, { expect, resume = false } = {}) {
   const requests = tokens.map((token) => ({ method: 'GET', path, headers: { authorization: `Bearer ${token}` } }));
+  const sent = new Map();
   return {
+    expect,
     options: ({ connections }) => {
       let client = 0;
       return {
@@ -96,7 +105,11 @@ export function tokenPool(url, path, tokens) {
         setupClient: (connection) => {
           const index = client++;
           const share = requests.filter((_, i) => i % connections === index % connections);
-          connection.setRequests(share.length > 0 ? share : [requests[index % requests.length]]);
+          if (share.length === 0) return connection.setRequests([requests[index % requests.length]]);
+          if (!resume) return connection.setRequests(share);
+          const offset = (sent.get(index) ?? 0) % share.length;
+          const count = () => sent.set(index, (sent.get(index) ?? 0) + 1);
+          connection.setRequests([...share.slice(offset), ...share.slice(0, offset)].map((request) => ({ ...request, onResponse: count })));
         },
       };
     },

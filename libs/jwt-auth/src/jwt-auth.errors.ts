@@ -9,7 +9,12 @@ export abstract class JwtAuthError extends Error {
   readonly reason: string;
 
   protected constructor(message: string, reason: string = message) {
+    // No stack: one of these is thrown per refused request, the filter logs `reason`, never a stack,
+    // and capturing it cost more than the signature check (docs/performance.md, "Forged tokens").
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = stackTraceLimit;
     this.name = new.target.name;
     this.reason = reason;
   }

@@ -17,7 +17,7 @@ export type BearerRequest = Parameters<Strategy['authenticate']>[0];
 /**
  * passport-jwt's strategy with the verification swapped out: the bearer token is read as passport-jwt
  * reads it (`bearerToken`) and passport-jwt's verify-callback contract is kept, but jsonwebtoken (no
- * EdDSA, no `typ`, no `crit`) never sees the token; `TokenVerifier` (jose, keys from `SigningKeyResolver`) verifies it.
+ * EdDSA, no `typ`, no `crit`) never sees the token; `TokenVerifier` (node:crypto, keys from `SigningKeyResolver`) verifies it.
  * `check` is the whole attempt; `authenticate` (passport's entry) reports its outcome to passport,
  * and `JwtAuthGuard` awaits it directly, without passport's per-request wrapping.
  */

@@ -3,10 +3,10 @@ import type { AuthenticatedCaller } from '@app/contracts';
 import { TokenInvalidError } from '../jwt-auth.errors.js';
 
 /**
- * Builds `request.user` from claims jose has already verified (signature, iss, aud, exp, nbf, typ and
- * presence of the required claims). Checks the types jose leaves to the application. A token with
- * `username` is a user's (`AuthenticatedUser`); one without is a client's own, and must then name
- * its client as `sub` = `client_id` (RFC 9068, client credentials: `AuthenticatedClient`).
+ * Builds `request.user` from claims already verified (signature, iss, aud, exp, nbf, typ and presence
+ * of the required claims: claims-set.ts, claim-times.ts), checking the types of the claims it reads.
+ * A token with `username` is a user's (`AuthenticatedUser`); one without is a client's own, and must
+ * then name its client as `sub` = `client_id` (RFC 9068, client credentials: `AuthenticatedClient`).
  */
 export function toAuthenticatedUser(payload: JWTPayload): AuthenticatedCaller {
   const { sub, jti, exp, username, scope, client_id: clientId, sid } = payload;

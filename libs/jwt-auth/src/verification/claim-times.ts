@@ -4,7 +4,7 @@ import { TokenInvalidError } from '../jwt-auth.errors.js';
 const TIME_CLAIMS = ['iat', 'nbf', 'exp'] as const;
 
 export interface ClaimTimeLimits {
-  /** The verifier's clock, whole seconds since the epoch (as jose reads it). */
+  /** The verifier's clock, whole seconds since the epoch (milliseconds floored). */
   now: number;
   /** Leeway on `iat`, seconds: the same clock tolerance as on `exp` and `nbf`. */
   tolerance: number;
@@ -13,11 +13,10 @@ export interface ClaimTimeLimits {
 }
 
 /**
- * The time checks jose leaves to the application, run after jose has verified the signature, the
- * presence of `iat`/`nbf`/`exp` (required claims), that they are JSON numbers, `nbf <= now + tolerance`
- * and `exp > now - tolerance`. jose accepts any number, so `exp: 1e400` (Infinity once parsed) never
- * expires; and it checks `iat` only with its `maxTokenAge` option, which bounds `now - iat`, not the
- * lifetime. Refused here (docs/security-model.md "Claims"):
+ * The time checks after `checkClaimsSet` (claims-set.ts: presence of `iat`/`nbf`/`exp`, JSON numbers,
+ * `nbf <= now + tolerance`, `exp > now - tolerance`, the checks jose's `jwtVerify` made). A JSON-number
+ * check accepts `exp: 1e400` (Infinity once parsed), which would never expire, and bounds nothing
+ * about `iat`. Refused here (docs/security-model.md "The verification path"):
  * - an `iat`, `nbf` or `exp` that is not a NumericDate: a finite number, zero or more;
  * - an `iat` later than now + tolerance (a token from the future);
  * - a lifetime `exp - iat` above `maxTokenAge` (or `exp` not after `iat`).

@@ -1,14 +1,15 @@
-import { decodeProtectedHeader } from 'jose';
 import { FORBIDDEN_KEY_SOURCE_HEADERS, type JwsAlgorithm } from '@app/contracts';
 import { MAX_TOKEN_LENGTH } from '../jwt-auth.constants.js';
 import { TokenInvalidError } from '../jwt-auth.errors.js';
-
-/** Three non-empty base64url segments: a signed compact JWS, nothing else (no JWE, no unsigned token). */
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+import { decodeJsonSegment, splitCompactJws, type CompactJws } from './compact-jws.js';
 
 export interface TrustedHeader {
   alg: JwsAlgorithm;
   kid: string;
+  /** The whole protected header (its `typ` is checked with the claims, once the signature holds). */
+  header: Readonly<Record<string, unknown>>;
+  /** The token's segments, for the signature check and the payload. */
+  jws: CompactJws;
 }
 
 /**
@@ -18,14 +19,11 @@ export interface TrustedHeader {
  */
 export function readTrustedHeader(token: string, algorithms: readonly JwsAlgorithm[]): TrustedHeader {
   if (token.length > MAX_TOKEN_LENGTH) throw new TokenInvalidError(`token longer than ${MAX_TOKEN_LENGTH} characters`);
-  if (!COMPACT_JWS.test(token)) throw new TokenInvalidError('not a compact JWS of three base64url segments');
+  const jws = splitCompactJws(token);
+  if (!jws) throw new TokenInvalidError('not a compact JWS of three base64url segments');
 
-  let header: Record<string, unknown>;
-  try {
-    header = decodeProtectedHeader(token);
-  } catch (error: unknown) {
-    throw new TokenInvalidError(`unreadable protected header (${describe(error)})`);
-  }
+  const header = decodeJsonSegment(jws.header);
+  if (!header) throw new TokenInvalidError('unreadable protected header (not canonical base64url of a UTF-8 JSON object)');
 
   const keySource = FORBIDDEN_KEY_SOURCE_HEADERS.find((name) => name in header);
   if (keySource) throw new TokenInvalidError(`header names a key source ("${keySource}")`);
@@ -36,11 +34,7 @@ export function readTrustedHeader(token: string, algorithms: readonly JwsAlgorit
     throw new TokenInvalidError(`header alg ${printable(alg)} is not one of ${algorithms.join(', ')}`);
   }
   if (typeof kid !== 'string' || kid === '') throw new TokenInvalidError('header has no "kid"');
-  return { alg: alg as JwsAlgorithm, kid };
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.name : 'unknown error';
+  return { alg: alg as JwsAlgorithm, kid, header, jws };
 }
 
 /** A short, escaped rendering of an attacker-chosen header value for the debug log. */
