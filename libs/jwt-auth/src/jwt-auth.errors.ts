@@ -1,22 +1,17 @@
-import { ErrorCode } from '@app/contracts';
+import { ErrorCode, HttpMappedError } from '@app/contracts';
 
 /**
- * Base of every error the verifier throws. `message` is what the client may read; `reason` is the
- * precise cause for the debug log. Neither ever contains the token.
+ * Base of every error the verifier throws, each with its status and code. `clientMessage` is what
+ * the client may read; `reason` (the `message`) is the precise cause for the debug log. Neither ever
+ * contains the token.
  */
-export abstract class JwtAuthError extends Error {
-  abstract readonly code: ErrorCode;
-  readonly reason: string;
-
-  protected constructor(message: string, reason: string = message) {
-    super(message);
-    this.name = new.target.name;
-    this.reason = reason;
-  }
+export abstract class JwtAuthError extends HttpMappedError {
+  abstract override readonly code: ErrorCode;
 }
 
 /** No bearer token in the request. */
 export class TokenMissingError extends JwtAuthError {
+  readonly status = 401;
   readonly code = ErrorCode.TokenMissing;
 
   constructor() {
@@ -26,6 +21,7 @@ export class TokenMissingError extends JwtAuthError {
 
 /** Malformed, forged, wrongly typed or otherwise unacceptable token. */
 export class TokenInvalidError extends JwtAuthError {
+  readonly status = 401;
   readonly code = ErrorCode.TokenInvalid;
 
   constructor(reason: string) {
@@ -35,6 +31,7 @@ export class TokenInvalidError extends JwtAuthError {
 
 /** A well-formed, correctly signed token whose `exp` (plus the clock tolerance) has passed. */
 export class TokenExpiredError extends JwtAuthError {
+  readonly status = 401;
   readonly code = ErrorCode.TokenExpired;
 
   constructor(reason = 'the token has expired') {
@@ -44,6 +41,7 @@ export class TokenExpiredError extends JwtAuthError {
 
 /** A valid token that does not grant every scope the route requires. */
 export class InsufficientScopeError extends JwtAuthError {
+  readonly status = 403;
   readonly code = ErrorCode.InsufficientScope;
 
   constructor(readonly requiredScopes: readonly string[]) {
@@ -53,6 +51,7 @@ export class InsufficientScopeError extends JwtAuthError {
 
 /** The key set could not be consulted and the token's key is not known from an earlier fetch. */
 export class JwksUnreachableError extends JwtAuthError {
+  readonly status = 503;
   readonly code = ErrorCode.JwksUnreachable;
 
   constructor(reason: string) {
