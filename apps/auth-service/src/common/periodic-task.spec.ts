@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import { every } from './periodic-task.js';
+import { every, PeriodicTask } from './periodic-task.js';
 
 describe('every', () => {
   beforeEach(() => jest.useFakeTimers());
@@ -32,5 +32,38 @@ describe('every', () => {
     release();
     await jest.advanceTimersByTimeAsync(5000);
     expect(calls).toBe(3);
+  });
+});
+
+class CountingTask extends PeriodicTask {
+  protected readonly logger = new Logger(CountingTask.name);
+  runs = 0;
+
+  constructor() {
+    super('counting', 1000);
+  }
+
+  run(): Promise<void> {
+    this.runs += 1;
+    return Promise.resolve();
+  }
+}
+
+describe('PeriodicTask', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('runs from application start, each interval, until shutdown', async () => {
+    const task = new CountingTask();
+    await jest.advanceTimersByTimeAsync(5000);
+    expect(task.runs).toBe(0);
+
+    task.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(3000);
+    expect(task.runs).toBe(3);
+
+    task.onApplicationShutdown();
+    await jest.advanceTimersByTimeAsync(5000);
+    expect(task.runs).toBe(3);
   });
 });
