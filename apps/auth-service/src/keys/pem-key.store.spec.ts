@@ -29,8 +29,10 @@ describe('PemKeyStore', () => {
   afterEach(async () => rm(join(dir, '..'), { recursive: true, force: true }));
 
   it('refuses to start in production without a key, and creates nothing', async () => {
-    await expect(PemKeyStore.open(config({ production: true }))).rejects.toThrow(KeyLoadError);
-    await expect(stat(join(dir, 'private.pem'))).rejects.toThrow();
+    await expect(PemKeyStore.open(config({ production: true }))).rejects.toThrow(
+      new KeyLoadError(`no signing key at ${join(dir, 'private.pem')}: in production mount it there (KEYS_DIR), it is never generated`),
+    );
+    await expect(stat(join(dir, 'private.pem'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('generates a 0600 key outside production and keeps it across restarts', async () => {
@@ -88,7 +90,15 @@ describe('PemKeyStore', () => {
 
 describe('PemKeyStore manual rotation (KEYS_DIR/published)', () => {
   let dir: string;
-  const config = (algorithm: JwsAlgorithm = 'RS256'): KeysConfig => ({ source: 'pem', dir, algorithm, rsaBits: 2048, production: false, jwksMaxAgeSeconds: 300, managed: loadAuthConfig({}).keys.managed });
+  const config = (algorithm: JwsAlgorithm = 'RS256'): KeysConfig => ({
+    source: 'pem',
+    dir,
+    algorithm,
+    rsaBits: 2048,
+    production: false,
+    jwksMaxAgeSeconds: 300,
+    managed: loadAuthConfig({}).keys.managed,
+  });
 
   beforeEach(async () => {
     dir = join(await mkdtemp(join(tmpdir(), 'pem-rotation-')), 'keys');

@@ -5,16 +5,11 @@ import type { TokenVerifier } from '../verification/token-verifier.js';
 import { bearerToken } from './bearer-token.js';
 
 /** passport-jwt's verify callback contract: hand over the verified user, get told the outcome. */
-export type VerifiedUserCallback = (
-  user: AuthenticatedUser,
-  done: (error: unknown, user?: AuthenticatedUser | false, info?: unknown) => void,
-) => void;
+export type VerifiedUserCallback = (user: AuthenticatedUser, done: (error: unknown, user?: AuthenticatedUser | false, info?: unknown) => void) => void;
 
 /** What one authentication attempt ended in, in passport's three outcomes. */
 export type BearerOutcome =
-  | { outcome: 'success'; user: AuthenticatedUser; info?: unknown }
-  | { outcome: 'fail'; challenge: unknown }
-  | { outcome: 'error'; error: Error };
+  { outcome: 'success'; user: AuthenticatedUser; info?: unknown } | { outcome: 'fail'; challenge: unknown } | { outcome: 'error'; error: Error };
 
 /** The request as passport-jwt's extractor reads it (node's IncomingMessage shape; fastify's request fits). */
 export type BearerRequest = Parameters<Strategy['authenticate']>[0];
@@ -36,13 +31,16 @@ export class JoseBearerStrategy extends Strategy {
 
   override authenticate(request: BearerRequest): void {
     this.check(request).then(
-      (result) => {
-        if (result.outcome === 'success') this.success(result.user, result.info);
-        else if (result.outcome === 'fail') this.fail(result.challenge, 401);
-        else this.error(result.error);
-      },
+      (result) => this.settle(result),
       (error: unknown) => this.error(asError(error)),
     );
+  }
+
+  /** Hands the outcome to passport (`success`, `fail` or `error` each end the request for it). */
+  private settle(result: BearerOutcome): void {
+    if (result.outcome === 'success') this.success(result.user, result.info);
+    else if (result.outcome === 'fail') this.fail(result.challenge, 401);
+    else this.error(result.error);
   }
 
   /**
