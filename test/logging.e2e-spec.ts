@@ -1,4 +1,6 @@
+import { Controller, Get } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Public } from '@app/jwt-auth';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -6,6 +8,15 @@ import { createResourceApp } from '../apps/resource-service/src/app.factory.js';
 import { loadResourceConfig } from '../apps/resource-service/src/config/resource.config.js';
 import { startAuth, type RunningAuth } from './support/auth-app.js';
 import { LogCapture } from './support/log-capture.js';
+
+@Controller('faults')
+@Public()
+class FaultyController {
+  @Get('crash')
+  crash(): never {
+    throw new Error('the handler broke');
+  }
+}
 
 /** Both services log into one capture (nestjs-pino keeps one request logger per process). */
 describe('structured logs: JSON lines, request ids, redaction, the verifier reason at debug', () => {
@@ -21,7 +32,7 @@ describe('structured logs: JSON lines, request ids, redaction, the verifier reas
   beforeAll(async () => {
     auth = await startAuth({ ...env, DEMO_USER: `loguser:${password}` }, { logStream: capture });
     const config = loadResourceConfig({ ...env, AUTH_ISSUER: auth.config.tokens.issuer, JWKS_URI: `${auth.url}/.well-known/jwks.json` });
-    resource = await createResourceApp(config, { logStream: capture });
+    resource = await createResourceApp(config, { logStream: capture, controllers: [FaultyController] });
     await resource.listen(0, '127.0.0.1');
 
     const login = await request(auth.url).post('/auth/login').set('X-Request-Id', 'login-1').send({ username: 'loguser', password }).expect(200);
@@ -30,7 +41,12 @@ describe('structured logs: JSON lines, request ids, redaction, the verifier reas
     await request(resource.getHttpServer()).get('/resource/protected').set('X-Request-Id', 'call-1').set('Authorization', `Bearer ${token}`).expect(200);
     tampered = `${token.slice(0, -4)}${token.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;
     await request(resource.getHttpServer()).get('/resource/protected').set('X-Request-Id', 'call-2').set('Authorization', `Bearer ${tampered}`).expect(401);
-    await capture.waitFor((line) => line.reqId === 'call-2' && line.msg === 'request completed');
+    await request(resource.getHttpServer()).get('/faults/crash').set('X-Request-Id', 'crash-1').expect(500);
+    for (const path of ['/health/live', '/health/ready', '/metrics', '/metrics?name=x']) {
+      await request(resource.getHttpServer()).get(path).set('X-Request-Id', 'probe-1');
+    }
+    await request(resource.getHttpServer()).get('/resource/public').set('X-Request-Id', 'last-1').expect(200);
+    await capture.waitFor((line) => line.reqId === 'last-1' && line.msg === 'request completed');
   });
 
   afterAll(async () => {
@@ -57,6 +73,19 @@ describe('structured logs: JSON lines, request ids, redaction, the verifier reas
       ['call-2', '/resource/protected', 401],
     ]);
     for (const line of completed) expect(line).toEqual(expect.objectContaining({ level: 'info', responseTime: expect.any(Number) }));
+  });
+
+  it("writes the completion line of a 5xx at error, as `request errored`, after the filter's own error line", () => {
+    const lines = capture.records().filter((r) => r.reqId === 'crash-1');
+    expect(lines.map((r) => [r.level, r.msg])).toEqual([
+      ['error', expect.stringMatching(/^500 answered for Error/)],
+      ['error', 'request errored'],
+    ]);
+    expect((lines[1].res as { statusCode: number }).statusCode).toBe(500);
+  });
+
+  it('writes no completion line for probes and scrapes', () => {
+    expect(capture.records().filter((r) => r.reqId === 'probe-1')).toEqual([]);
   });
 
   it("logs the verifier's refusal reason at debug, with the request id", () => {

@@ -26,13 +26,13 @@ describe('pruning ended sessions and forgotten counters', () => {
 
     clock.advance(11 * DAY);
     const pruner = auth.app.get(SessionsPruner);
-    expect(await pruner.prune()).toBe(2);
+    expect(await pruner.run()).toBe(2);
     expect(await count('refresh_tokens')).toBe(1);
     expect(await count('refresh_families')).toBe(2);
     const last = (await refresh(auth.url, current).expect(200)).body.refresh_token;
 
     clock.advance(15 * DAY);
-    await pruner.prune();
+    await pruner.run();
     expect(await count('refresh_families')).toBe(0);
     expect(await count('refresh_tokens')).toBe(0);
     await refresh(auth.url, last).expect(400);
@@ -41,10 +41,10 @@ describe('pruning ended sessions and forgotten counters', () => {
   it('deletes failure counters once they are forgotten', async () => {
     await login(auth.url, 'ghost', 'wrong-password').expect(401);
     const pruner = auth.app.get(ThrottlePruner);
-    await pruner.prune();
+    await pruner.run();
     expect(await count('throttle_counters')).toBeGreaterThan(0);
     clock.advance(15 * MINUTE);
-    await pruner.prune();
+    await pruner.run();
     expect(await count('throttle_counters')).toBe(0);
   });
 });

@@ -55,6 +55,7 @@ async function storm(target: Target, dir: string) {
     client.current = reply.body.refresh_token as string;
     rotations += 1;
   });
+  // oxlint-disable-next-line no-unmodified-loop-condition -- the clients' callbacks above count `rotations` while this waits
   while (rotations < CLIENTS) await sleep(5);
   const killDelayMs = Math.round(Math.random() * 1_000);
   await sleep(killDelayMs);

@@ -1,6 +1,8 @@
 export { ACCESS_TOKEN_TYPE, FORBIDDEN_KEY_SOURCE_HEADERS, SUPPORTED_ALGORITHMS, isJwsAlgorithm, type JwsAlgorithm } from './algorithms.js';
 export { type AccessTokenClaims, type AuthenticatedCaller, type AuthenticatedClient, type AuthenticatedUser, isAuthenticatedClient } from './claims.js';
 export { ErrorCode, type ErrorResponse, IssuerErrorCode } from './errors.js';
+export { HttpMappedError, type MappedErrorLogLevel } from './http-mapped-error.js';
+export { describeError, type ErrorDescription, type ErrorMappingOptions, errorResponseBody } from './error-answer.js';
 export type { DiscoveryDocument, JwksDocument, PublicJwk } from './jwk.js';
 export { LoginRequestDto, TokenResponseDto, USERNAME_MESSAGE, USERNAME_PATTERN } from './dto/login.dto.js';
 export {

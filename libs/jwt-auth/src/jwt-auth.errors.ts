@@ -1,27 +1,26 @@
-import { ErrorCode } from '@app/contracts';
+import { ErrorCode, HttpMappedError } from '@app/contracts';
 
 /**
- * Base of every error the verifier throws. `message` is what the client may read; `reason` is the
- * precise cause for the debug log. Neither ever contains the token.
+ * Base of every error the verifier throws, each with its status and code. `clientMessage` is what
+ * the client may read; `reason` (the `message`) is the precise cause for the debug log. Neither ever
+ * contains the token.
  */
-export abstract class JwtAuthError extends Error {
-  abstract readonly code: ErrorCode;
-  readonly reason: string;
+export abstract class JwtAuthError extends HttpMappedError {
+  abstract override readonly code: ErrorCode;
 
-  protected constructor(message: string, reason: string = message) {
+  protected constructor(clientMessage: string, reason?: string) {
     // No stack: one of these is thrown per refused request, the filter logs `reason`, never a stack,
     // and capturing it cost more than the signature check (docs/performance.md, "Forged tokens").
     const stackTraceLimit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
-    super(message);
+    super(clientMessage, reason);
     Error.stackTraceLimit = stackTraceLimit;
-    this.name = new.target.name;
-    this.reason = reason;
   }
 }
 
 /** No bearer token in the request. */
 export class TokenMissingError extends JwtAuthError {
+  readonly status = 401;
   readonly code = ErrorCode.TokenMissing;
 
   constructor() {
@@ -31,6 +30,7 @@ export class TokenMissingError extends JwtAuthError {
 
 /** Malformed, forged, wrongly typed or otherwise unacceptable token. */
 export class TokenInvalidError extends JwtAuthError {
+  readonly status = 401;
   readonly code = ErrorCode.TokenInvalid;
 
   constructor(reason: string) {
@@ -40,6 +40,7 @@ export class TokenInvalidError extends JwtAuthError {
 
 /** A well-formed, correctly signed token whose `exp` (plus the clock tolerance) has passed. */
 export class TokenExpiredError extends JwtAuthError {
+  readonly status = 401;
   readonly code = ErrorCode.TokenExpired;
 
   constructor(reason = 'the token has expired') {
@@ -49,6 +50,7 @@ export class TokenExpiredError extends JwtAuthError {
 
 /** A valid token that does not grant every scope the route requires. */
 export class InsufficientScopeError extends JwtAuthError {
+  readonly status = 403;
   readonly code = ErrorCode.InsufficientScope;
 
   constructor(readonly requiredScopes: readonly string[]) {
@@ -58,6 +60,7 @@ export class InsufficientScopeError extends JwtAuthError {
 
 /** The key set could not be consulted and the token's key is not known from an earlier fetch. */
 export class JwksUnreachableError extends JwtAuthError {
+  readonly status = 503;
   readonly code = ErrorCode.JwksUnreachable;
 
   constructor(reason: string) {

@@ -1,38 +1,55 @@
 import { Test } from '@nestjs/testing';
+import { ErrorCode } from '@app/contracts';
 import type { JwtAuthModuleOptions } from './interfaces/jwt-auth-options.interface.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 import { JwtAuthModule } from './jwt-auth.module.js';
+import { createTestKey, JwksFixture, signAccessToken, TEST_AUDIENCE, TEST_ISSUER, type TestKey } from './test-support/jwks-fixture.js';
 import { TokenVerifier } from './verification/token-verifier.js';
 
 const options: JwtAuthModuleOptions = {
   jwksUri: 'http://127.0.0.1:1/.well-known/jwks.json',
-  issuer: 'http://issuer.test',
-  audience: 'resource-service',
+  issuer: TEST_ISSUER,
+  audience: TEST_AUDIENCE,
   algorithms: ['RS256', 'EdDSA'],
   clockTolerance: 30,
 };
 
 describe('JwtAuthModule', () => {
-  it('provides the TokenVerifier and the guard from forRoot', async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [JwtAuthModule.forRoot(options)] }).compile();
+  let key: TestKey;
+  let jwks: JwksFixture;
 
-    expect(moduleRef.get(TokenVerifier)).toBeInstanceOf(TokenVerifier);
+  beforeAll(async () => {
+    key = await createTestKey('EdDSA');
+    jwks = await JwksFixture.start(key);
+  });
+
+  afterAll(() => jwks.stop());
+
+  it('wires forRoot options into a TokenVerifier that reads the configured JWKS, and provides the guard', async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [JwtAuthModule.forRoot({ ...options, jwksUri: jwks.uri })] }).compile();
+    const verifier = moduleRef.get(TokenVerifier);
+
+    await expect(verifier.verify(await signAccessToken(key))).resolves.toMatchObject({ userId: 'user-42' });
+    await expect(verifier.verify(await signAccessToken(key, { claims: { aud: 'another-service' } }))).rejects.toMatchObject({ code: ErrorCode.TokenInvalid });
+    expect(jwks.requests).toBe(1);
     expect(moduleRef.get(JwtAuthGuard)).toBeInstanceOf(JwtAuthGuard);
     await moduleRef.close();
   });
 
-  it('provides the TokenVerifier from forRootAsync with injected dependencies', async () => {
+  it('builds the options with forRootAsync from injected dependencies: the injected issuer is the one required', async () => {
     const moduleRef = await Test.createTestingModule({
       imports: [
         JwtAuthModule.forRootAsync({
-          useFactory: (issuer: string) => ({ ...options, issuer }),
+          useFactory: (issuer: string) => ({ ...options, jwksUri: jwks.uri, issuer }),
           inject: ['ISSUER'],
           provideInjectionTokensFrom: [{ provide: 'ISSUER', useValue: 'http://other-issuer.test' }],
         }),
       ],
     }).compile();
+    const verifier = moduleRef.get(TokenVerifier);
 
-    expect(moduleRef.get(TokenVerifier)).toBeInstanceOf(TokenVerifier);
+    await expect(verifier.verify(await signAccessToken(key, { claims: { iss: 'http://other-issuer.test' } }))).resolves.toMatchObject({ userId: 'user-42' });
+    await expect(verifier.verify(await signAccessToken(key))).rejects.toMatchObject({ code: ErrorCode.TokenInvalid });
     await moduleRef.close();
   });
 

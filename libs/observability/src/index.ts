@@ -6,6 +6,7 @@ export { loggerParams, type LogDestination } from './logging/logger-options.js';
 export { REDACTED, REDACTED_PATHS } from './logging/redaction.js';
 export { REQUEST_ID_HEADER, requestIdOf } from './logging/request-id.js';
 export { METRICS_REGISTRY } from './metrics/metrics-registry.js';
+export { createMetricsController, type MetricsControllerOptions } from './metrics/metrics.controller.js';
 export { HttpMetrics, UNMATCHED_ROUTE, type HttpSample, type HttpSampleListener } from './metrics/http-metrics.js';
 export { VerifierMetrics } from './metrics/verifier-metrics.js';
 export { ShutdownState } from './shutdown/shutdown-state.js';

@@ -43,6 +43,7 @@ export async function send(url: string, init: { method?: string; body?: unknown;
 export function loop(count: number, pauseMs: number, worker: (index: number) => Promise<void>): { stop: () => Promise<void> } {
   let running = true;
   const loops = Array.from({ length: count }, async (_, index) => {
+    // oxlint-disable-next-line no-unmodified-loop-condition -- `stop()` clears `running` while the loops run
     while (running) {
       await worker(index);
       await sleep(pauseMs);

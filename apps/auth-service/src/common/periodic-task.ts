@@ -1,4 +1,4 @@
-import type { Logger } from '@nestjs/common';
+import type { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 
 /**
  * Runs `task` (called `name` in logs) every `intervalMs` until the returned function is called. A run never overlaps the
@@ -18,4 +18,29 @@ export function every(name: string, intervalMs: number, task: () => Promise<unkn
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/**
+ * A provider that runs `run()` every `intervalMs` from application start until shutdown (the
+ * pruners). Subclasses name the task for the logs and keep their own `logger`.
+ */
+export abstract class PeriodicTask implements OnApplicationBootstrap, OnApplicationShutdown {
+  protected abstract readonly logger: Logger;
+  private stop?: () => void;
+
+  protected constructor(
+    private readonly taskName: string,
+    private readonly intervalMs: number,
+  ) {}
+
+  /** One pass of the task; also called directly by tests and operators' code. */
+  abstract run(): Promise<unknown>;
+
+  onApplicationBootstrap(): void {
+    this.stop = every(this.taskName, this.intervalMs, () => this.run(), this.logger);
+  }
+
+  onApplicationShutdown(): void {
+    this.stop?.();
+  }
 }

@@ -1,12 +1,13 @@
-import { IssuerErrorCode } from '@app/contracts';
-import { HttpException } from '@nestjs/common';
+import { HttpMappedError, IssuerErrorCode } from '@app/contracts';
 
-/** 429 with `Retry-After` (whole seconds, at least 1), which the error filter writes. */
-export class TooManyRequestsException extends HttpException {
-  readonly retryAfterSeconds: number;
+/** 429 with `Retry-After` (whole seconds, at least 1). */
+export class TooManyRequestsException extends HttpMappedError {
+  readonly status = 429;
+  readonly code = IssuerErrorCode.TooManyRequests;
+  override readonly retryAfterSeconds: number;
 
   constructor(retryAfterMs: number, message = 'Too many attempts; retry after the number of seconds in Retry-After') {
-    super({ error: 'Too Many Requests', code: IssuerErrorCode.TooManyRequests, message }, 429);
+    super(message, `locked for another ${retryAfterMs} ms`);
     this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   }
 }

@@ -170,7 +170,7 @@ describe('loadAuthConfig', () => {
 });
 
 describe('loadAuthConfig: the managed key schedule', () => {
-  it('applies the DESIGN.md defaults and never lets the JWKS be cached longer than the activation delay', () => {
+  it('applies the managed-key defaults and never lets the JWKS be cached longer than the activation delay', () => {
     const config = loadAuthConfig({ KEYS_SOURCE: 'managed' });
     expect(config.keys.managed).toEqual({
       rotationIntervalMs: 7 * 86_400_000,

@@ -1,3 +1,5 @@
+import { ErrorCode, HttpMappedError } from '@app/contracts';
+
 /** The SQL surface both drivers offer. Statements use `$1, $2, ...` placeholders in either dialect. */
 export interface Queryable {
   query<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
@@ -16,9 +18,13 @@ export interface Database extends Queryable {
 export const DATABASE = Symbol('DATABASE');
 
 /** The database could not be reached or answered with an error: routes that need it answer 503. */
-export class DatabaseUnavailableError extends Error {
+export class DatabaseUnavailableError extends HttpMappedError {
+  readonly status = 503;
+  readonly code = ErrorCode.ServiceUnavailable;
+  override readonly retryAfterSeconds = 5;
+  override readonly logLevel = 'warn';
+
   constructor(cause: unknown) {
-    super('database unavailable', { cause });
-    this.name = 'DatabaseUnavailableError';
+    super('The user store is unavailable; retry later', `database unavailable: ${(cause as Error | undefined)?.message ?? 'unknown'}`, { cause });
   }
 }

@@ -1,4 +1,4 @@
-import type { JwksDocument } from '@app/contracts';
+import { ErrorCode, HttpMappedError, type JwksDocument } from '@app/contracts';
 import type { SigningKey } from './key-material.js';
 
 /** The JWKS as served: body and ETag computed once per key change, never per request. */
@@ -30,10 +30,14 @@ export interface KeyStore {
 }
 
 /** No key may sign right now (all revoked, or the key table unreachable for long): 503 with Retry-After. */
-export class NoSigningKeyError extends Error {
+export class NoSigningKeyError extends HttpMappedError {
+  readonly status = 503;
+  readonly code = ErrorCode.ServiceUnavailable;
+  override readonly retryAfterSeconds = 5;
+  override readonly logLevel = 'warn';
+
   constructor() {
-    super('no signing key is active');
-    this.name = 'NoSigningKeyError';
+    super('No signing key is active; retry later', 'a token was requested while no signing key is active');
   }
 }
 

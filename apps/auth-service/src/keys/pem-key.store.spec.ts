@@ -30,8 +30,10 @@ describe('PemKeyStore', () => {
   afterEach(async () => rm(join(dir, '..'), { recursive: true, force: true }));
 
   it('refuses to start in production without a key, and creates nothing', async () => {
-    await expect(PemKeyStore.open(config({ production: true }))).rejects.toThrow(KeyLoadError);
-    await expect(stat(join(dir, 'private.pem'))).rejects.toThrow();
+    await expect(PemKeyStore.open(config({ production: true }))).rejects.toThrow(
+      new KeyLoadError(`no signing key at ${join(dir, 'private.pem')}: in production mount it there (KEYS_DIR), it is never generated`),
+    );
+    await expect(stat(join(dir, 'private.pem'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('generates a 0600 key outside production and keeps it across restarts', async () => {

@@ -1,7 +1,12 @@
+import { createMetricsController } from '@app/observability';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { KeysModule } from '../keys/keys.module.js';
 import { AuthMetrics } from './auth-metrics.js';
-import { MetricsController } from './metrics.controller.js';
+
+const MetricsController = createMetricsController({
+  summary: 'Prometheus metrics (process, HTTP, logins, tokens, keys)',
+  example: 'auth_logins_total{outcome="success"} 3',
+});
 
 /** The auth-service's metrics (global, so sessions and keys code can count too) and GET /metrics. */
 @Module({})

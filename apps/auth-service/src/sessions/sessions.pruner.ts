@@ -1,30 +1,24 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK, type Clock } from '../common/clock.js';
-import { every } from '../common/periodic-task.js';
+import { PeriodicTask } from '../common/periodic-task.js';
 import { SessionsRepository } from './sessions.repository.js';
 
 const PRUNE_INTERVAL_MS = 10 * 60_000;
 
 /** Deletes ended sessions and expired tokens every ten minutes, so the tables stay the size of the live sessions. */
 @Injectable()
-export class SessionsPruner implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(SessionsPruner.name);
-  private stop?: () => void;
+export class SessionsPruner extends PeriodicTask {
+  protected readonly logger = new Logger(SessionsPruner.name);
 
   constructor(
     private readonly repository: SessionsRepository,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.stop = every('session pruning', PRUNE_INTERVAL_MS, () => this.prune(), this.logger);
+  ) {
+    super('session pruning', PRUNE_INTERVAL_MS);
   }
 
-  onApplicationShutdown(): void {
-    this.stop?.();
-  }
-
-  async prune(): Promise<number> {
+  /** Deletes what has ended by now; returns the rows deleted. */
+  async run(): Promise<number> {
     const deleted = await this.repository.prune(this.clock.now());
     if (deleted > 0) this.logger.debug(`pruned ${deleted} ended sessions and expired refresh tokens`);
     return deleted;

@@ -1,12 +1,13 @@
-import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { JwtAuthError } from '../jwt-auth.errors.js';
-import { errorAnswer } from './error-answer.js';
+import { describeError, errorResponseBody } from '@app/contracts';
+import { bearerChallenge, VERIFIER_ERROR_MAPPING } from './bearer-challenge.js';
 
 /**
- * The one place errors become HTTP answers (register it with APP_FILTER): verifier errors get their
- * status and `WWW-Authenticate` challenge, Nest HttpExceptions keep their status, anything else is a
- * plain 500. Every body has the `ErrorResponse` shape.
+ * Turns errors into HTTP answers (register it with APP_FILTER) through the shared mapping of
+ * `@app/contracts` (`describeError`): verifier errors get their status and `WWW-Authenticate`
+ * challenge, Nest HttpExceptions keep their status, anything else is a plain 500. Every body has
+ * the `ErrorResponse` shape.
  */
 @Catch()
 export class JwtAuthExceptionFilter implements ExceptionFilter {
@@ -15,22 +16,16 @@ export class JwtAuthExceptionFilter implements ExceptionFilter {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const answer = errorAnswer(exception);
-    if (!answer.expected) {
-      this.logger.error(`${answer.body.statusCode} answered for ${describe(exception)}`, exception instanceof Error ? exception.stack : undefined);
-    } else if (exception instanceof HttpException) {
-      this.logger.debug(`${answer.body.statusCode} ${answer.body.code}: ${exception.message}`);
-    } else if (exception instanceof JwtAuthError) {
-      this.logger.debug(`${answer.body.statusCode} ${exception.code}: ${exception.reason}`);
-    }
+    const answer = describeError(exception, VERIFIER_ERROR_MAPPING);
+    const { level, line, stack } = answer.log;
+    if (level === 'error') this.logger.error(line, stack);
+    else this.logger[level](line);
 
     const { httpAdapter } = this.adapterHost;
     const response: unknown = host.switchToHttp().getResponse();
+    const challenge = bearerChallenge(exception, answer.status);
     for (const [name, value] of Object.entries(answer.headers)) httpAdapter.setHeader(response, name, value);
-    httpAdapter.reply(response, answer.body, answer.body.statusCode);
+    if (challenge !== undefined) httpAdapter.setHeader(response, 'WWW-Authenticate', challenge);
+    httpAdapter.reply(response, errorResponseBody(answer), answer.status);
   }
-}
-
-function describe(exception: unknown): string {
-  return exception instanceof Error ? exception.name : typeof exception;
 }

@@ -17,7 +17,7 @@ export type BearerRequest = Parameters<Strategy['authenticate']>[0];
 /**
  * passport-jwt's strategy with the verification swapped out: the bearer token is read as passport-jwt
  * reads it (`bearerToken`) and passport-jwt's verify-callback contract is kept, but jsonwebtoken (no
- * EdDSA, no `typ`, no `crit`) never sees the token; `TokenVerifier` (node:crypto, keys from `SigningKeyResolver`) verifies it.
+ * EdDSA, no `typ`, no `crit`) never sees the token; `TokenVerifier` (jose, keys from `SigningKeyResolver`) verifies it.
  * `check` is the whole attempt; `authenticate` (passport's entry) reports its outcome to passport,
  * and `JwtAuthGuard` awaits it directly, without passport's per-request wrapping.
  */
@@ -31,13 +31,16 @@ export class JoseBearerStrategy extends Strategy {
 
   override authenticate(request: BearerRequest): void {
     this.check(request).then(
-      (result) => {
-        if (result.outcome === 'success') this.success(result.user, result.info);
-        else if (result.outcome === 'fail') this.fail(result.challenge, 401);
-        else this.error(result.error);
-      },
+      (result) => this.settle(result),
       (error: unknown) => this.error(asError(error)),
     );
+  }
+
+  /** Hands the outcome to passport (`success`, `fail` or `error` each end the request for it). */
+  private settle(result: BearerOutcome): void {
+    if (result.outcome === 'success') this.success(result.user, result.info);
+    else if (result.outcome === 'fail') this.fail(result.challenge, 401);
+    else this.error(result.error);
   }
 
   /**

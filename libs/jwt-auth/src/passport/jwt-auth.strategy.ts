@@ -11,6 +11,7 @@ import { JoseBearerStrategy } from './jose-bearer.strategy.js';
  */
 @Injectable()
 export class JwtAuthStrategy extends PassportStrategy(JoseBearerStrategy, JWT_AUTH_STRATEGY) {
+  // oxlint-disable-next-line no-useless-constructor -- Nest injects by this constructor's parameter types; the mixin's has none
   constructor(verifier: TokenVerifier) {
     super(verifier);
   }

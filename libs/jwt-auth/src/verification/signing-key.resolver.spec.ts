@@ -1,6 +1,6 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { ErrorCode } from '@app/contracts';
-import { JwksFixture, createTestKey, type TestKey } from '../../../../test/support/jwks-fixture.js';
+import { JwksFixture, createTestKey, type TestKey } from '../test-support/jwks-fixture.js';
 import { JWT_AUTH_CLOCK } from '../jwt-auth.constants.js';
 import { JwtAuthModule } from '../jwt-auth.module.js';
 import { SigningKeyResolver, type ResolvedKey } from './signing-key.resolver.js';
@@ -9,6 +9,7 @@ describe('SigningKeyResolver', () => {
   it('hands out the same imported KeyObject while the published key is unchanged', async () => {
     const key = await createTestKey('RS256');
     const jwks = await JwksFixture.start(key);
+    let nowMs = 1_000_000;
     const moduleRef = await Test.createTestingModule({
       imports: [
         JwtAuthModule.forRoot({
@@ -21,11 +22,14 @@ describe('SigningKeyResolver', () => {
           jwksRequestsPerMinute: 100,
         }),
       ],
-    }).compile();
+    })
+      .overrideProvider(JWT_AUTH_CLOCK)
+      .useValue(() => nowMs)
+      .compile();
     const resolver = moduleRef.get(SigningKeyResolver);
 
     const first = await resolver.resolve(key.kid);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    nowMs += 10;
     const second = await resolver.resolve(key.kid);
 
     expect(jwks.requests).toBe(2);

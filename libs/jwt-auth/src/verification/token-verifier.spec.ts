@@ -1,6 +1,6 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { ErrorCode } from '@app/contracts';
-import { createTestKey, signAccessToken, signRawClaims, type TestKey } from '../../../../test/support/jwks-fixture.js';
+import { createTestKey, signAccessToken, signRawClaims, type TestKey } from '../test-support/jwks-fixture.js';
 import { verificationOutcomeOf } from '../metrics/verification-outcome.js';
 import { JWT_AUTH_CLOCK } from '../jwt-auth.constants.js';
 import { JwtAuthModule } from '../jwt-auth.module.js';
@@ -127,7 +127,7 @@ describe('TokenVerifier on an injected clock', () => {
     expect(lookups).toEqual([key.kid, key.kid]);
   });
 
-  it('refuses a cached token from exp on, as expired, although the tolerance is 30 s', async () => {
+  it('stops serving a token from the cache at exp: it is verified in full again, accepted within the 30 s tolerance, expired after it', async () => {
     nowMs = (EXP - 100) * 1000;
     keyConfirmed = true;
     const token = await sign();

@@ -32,22 +32,6 @@ describe('pino-http options', () => {
     expect(pinoHttpOptions({ ...config, logLevel: 'warn' }, 'test', false).level).toBe('warn');
     expect(pinoHttpOptions(config, 'test', true).level).toBe('silent');
   });
-
-  it('log 5xx answers at error and everything else at info', () => {
-    const level = pinoHttpOptions(config, 'test', false).customLogLevel!;
-    const res = (statusCode: number) => ({ statusCode }) as never;
-    expect([level({} as never, res(200), undefined), level({} as never, res(404), undefined), level({} as never, res(503), undefined)]).toEqual([
-      'info',
-      'info',
-      'error',
-    ]);
-  });
-
-  it('leave probes and scrapes out of the request log', () => {
-    const ignore = (pinoHttpOptions(config, 'test', false).autoLogging as { ignore: (req: never) => boolean }).ignore;
-    const req = (url: string) => ({ originalUrl: url, url: '/' }) as never;
-    expect(['/health/ready', '/health/live', '/metrics', '/auth/login', '/healthy'].map((url) => ignore(req(url)))).toEqual([true, true, true, false, false]);
-  });
 });
 
 describe('log redaction', () => {

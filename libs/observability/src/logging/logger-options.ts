@@ -5,19 +5,15 @@ import type { Options } from 'pino-http';
 import pretty from 'pino-pretty';
 import type { ObservabilityConfig } from '../config/observability.config.js';
 import { REDACTED, REDACTED_PATHS } from './redaction.js';
-import { requestIdOf, REQUEST_ID_HEADER } from './request-id.js';
 
 /** Where log lines go: stdout (the default), a stream (tests capture lines), or nowhere. */
 export type LogDestination = 'stdout' | 'silent' | DestinationStream;
 
-/** Probes and scrapes get no completion line (one per poll would drown the rest); the metrics count them. */
+/** Probes and scrapes get no completion line from `attachRequestLogging` (one per poll would drown the rest); the metrics count them. */
 export const QUIET_PATHS = /^\/(health\/|metrics(\/|\?|$))/;
 
-/** The raw request as middleware sees it: fastify's id, and middie's copy of the URL before it strips the mount path. */
-type RequestWithId = IncomingMessage & { id?: string; originalUrl?: string };
-
-const pathOf = (req: RequestWithId): string => {
-  const url = req.originalUrl ?? req.url ?? '';
+const pathOf = (req: IncomingMessage): string => {
+  const url = req.url ?? '';
   const query = url.indexOf('?');
   return query === -1 ? url : url.slice(0, query);
 };
@@ -27,7 +23,7 @@ const pathOf = (req: RequestWithId): string => {
  * `cookie`) are never serialized, and the query string is dropped, so a token sent as a query
  * parameter cannot reach the log either.
  */
-function serializeRequest(req: RequestWithId): Record<string, unknown> {
+function serializeRequest(req: IncomingMessage): Record<string, unknown> {
   return { method: req.method, url: pathOf(req), remoteAddress: req.socket?.remoteAddress };
 }
 
@@ -36,11 +32,12 @@ function serializeResponse(res: ServerResponse): Record<string, unknown> {
 }
 
 /**
- * pino-http options: one completion line per request at info (error for 5xx), the request id as
- * `reqId` on every line logged while the request runs, the redaction paths, ISO timestamps and
- * the level as a word.
+ * Options of the root logger nestjs-pino builds through pino-http: level, the service's base fields,
+ * ISO timestamps, the level as a word, the redaction paths and the serializers of the completion
+ * line. pino-http's per-request options (request ids, levels, auto-logging) are absent on purpose:
+ * no route runs its middleware, `attachRequestLogging` does that work from fastify hooks.
  */
-export function pinoHttpOptions(config: ObservabilityConfig, service: string, silent: boolean): Options<RequestWithId, ServerResponse> {
+export function pinoHttpOptions(config: ObservabilityConfig, service: string, silent: boolean): Options<IncomingMessage, ServerResponse> {
   return {
     level: silent ? 'silent' : config.logLevel,
     base: { service, pid: process.pid },
@@ -49,10 +46,6 @@ export function pinoHttpOptions(config: ObservabilityConfig, service: string, si
     redact: { paths: REDACTED_PATHS, censor: REDACTED },
     serializers: { req: serializeRequest, res: serializeResponse, err: stdSerializers.err },
     wrapSerializers: false,
-    genReqId: (req) => req.id ?? requestIdOf(req.headers[REQUEST_ID_HEADER]),
-    quietReqLogger: true,
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-    autoLogging: { ignore: (req) => QUIET_PATHS.test(pathOf(req)) },
   };
 }
 
