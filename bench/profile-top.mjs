@@ -68,6 +68,6 @@ console.log('\nself time by function');
 for (const [key, us] of top(byFunction, rows)) console.log(`${pct(us)}  ${key}`);
 const filter = process.argv[4] ? new RegExp(process.argv[4]) : /./;
 console.log(`\ninclusive time by function${process.argv[4] ? ` (matching ${filter})` : ''}`);
-for (const [key, us] of top(new Map([...inclusive].filter(([key]) => filter.test(key) && !key.startsWith('('))), rows)) {
+for (const [key, us] of top(new Map([...inclusive].filter(([name]) => filter.test(name) && !name.startsWith('('))), rows)) {
   console.log(`${pct(us)}  ${key}`);
 }

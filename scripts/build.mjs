@@ -17,8 +17,7 @@ async function* sources(dir) {
     if (entry.isDirectory()) {
       // A library's test support (fixtures that sign tokens) is for its specs and the e2e tests only.
       if (entry.name !== 'test-support') yield* sources(path);
-    }
-    else if (entry.name.endsWith('.ts') && !/\.(spec|e2e-spec)\.ts$/.test(entry.name)) yield path;
+    } else if (entry.name.endsWith('.ts') && !/\.(spec|e2e-spec)\.ts$/.test(entry.name)) yield path;
   }
 }
 

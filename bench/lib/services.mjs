@@ -129,9 +129,9 @@ async function startService(name, root, args, env, logFile) {
   proc.stderr.pipe(log);
   const exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve(signal ?? code)));
   const deadline = started + READY_TIMEOUT_MS;
-  let early;
-  exited.then((how) => (early = how));
-  while (performance.now() < deadline && early === undefined) {
+  const state = { early: undefined };
+  exited.then((how) => (state.early = how));
+  while (performance.now() < deadline && state.early === undefined) {
     if (await answers200(`${url}/health/ready`)) {
       return { name, url, proc, pid: proc.pid, readyMs: performance.now() - started, exited };
     }
@@ -139,7 +139,7 @@ async function startService(name, root, args, env, logFile) {
   }
   proc.kill('SIGKILL');
   const tail = (await readFile(logFile, 'utf8').catch(() => '')).split('\n').slice(-15).join('\n');
-  throw new Error(`${name} ${early === undefined ? 'was not ready in time' : `exited (${early})`}; log tail:\n${tail}`);
+  throw new Error(`${name} ${state.early === undefined ? 'was not ready in time' : `exited (${state.early})`}; log tail:\n${tail}`);
 }
 
 async function answers200(url) {

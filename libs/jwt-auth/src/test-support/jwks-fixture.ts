@@ -87,11 +87,7 @@ export class JwksFixture {
       return;
     }
     const body =
-      this.failure === 'bad-json'
-        ? '{"keys": ['
-        : this.failure === 'not-a-key-set'
-          ? '{"status":"maintenance"}'
-          : JSON.stringify({ keys: this.keys });
+      this.failure === 'bad-json' ? '{"keys": [' : this.failure === 'not-a-key-set' ? '{"status":"maintenance"}' : JSON.stringify({ keys: this.keys });
     response.writeHead(200, { 'content-type': 'application/json' }).end(body);
   }
 }
@@ -186,16 +182,12 @@ export async function signAccessToken(key: TestKey, options: SignOptions = {}): 
  */
 export async function signRawClaims(key: TestKey, rawClaims: string, claims: Record<string, unknown> = {}): Promise<string> {
   const json = `${JSON.stringify(accessTokenClaims(claims)).slice(0, -1)},${rawClaims}}`;
-  return new CompactSign(new TextEncoder().encode(json))
-    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt' })
-    .sign(key.privateKey);
+  return new CompactSign(new TextEncoder().encode(json)).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt' }).sign(key.privateKey);
 }
 
 /** Signs with HMAC (HS256), keyed with whatever bytes an attacker picks. */
 export async function signHs256(secret: string, header: Record<string, unknown>, claims = accessTokenClaims()): Promise<string> {
-  return new SignJWT(claims)
-    .setProtectedHeader({ typ: 'at+jwt', ...header, alg: 'HS256' })
-    .sign(new TextEncoder().encode(secret));
+  return new SignJWT(claims).setProtectedHeader({ typ: 'at+jwt', ...header, alg: 'HS256' }).sign(new TextEncoder().encode(secret));
 }
 
 /** Assembles a compact token from raw parts, no signing: for `alg: none` and malformed tokens. */

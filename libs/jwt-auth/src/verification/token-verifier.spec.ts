@@ -39,7 +39,7 @@ describe('TokenVerifier on an injected clock', () => {
           lookups.push(kid);
           return resolved;
         },
-        isConfirmed: (key: ResolvedKey) => keyConfirmed && key === resolved,
+        isConfirmed: (candidate: ResolvedKey) => keyConfirmed && candidate === resolved,
       })
       .compile();
     verifier = moduleRef.get(TokenVerifier);
