@@ -25,6 +25,12 @@ export const IssuerErrorCode = {
   /** Too many failed attempts for the account or the client address; see `Retry-After`. */
   TooManyRequests: 'ERR_TOO_MANY_REQUESTS',
   UsernameTaken: 'ERR_USERNAME_TAKEN',
+  /** The `/oauth/*` refusals of RFC 6749 5.2 (and RFC 8707's `invalid_target`), answered in OAuth's shape. */
+  InvalidClient: 'ERR_INVALID_CLIENT',
+  UnauthorizedClient: 'ERR_UNAUTHORIZED_CLIENT',
+  UnsupportedGrantType: 'ERR_UNSUPPORTED_GRANT_TYPE',
+  InvalidScope: 'ERR_INVALID_SCOPE',
+  InvalidTarget: 'ERR_INVALID_TARGET',
 } as const;
 
 export type IssuerErrorCode = (typeof IssuerErrorCode)[keyof typeof IssuerErrorCode];

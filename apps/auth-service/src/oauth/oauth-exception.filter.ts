@@ -1,38 +1,39 @@
-import { type ArgumentsHost, BadRequestException, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import { describeError, ErrorCode, type ErrorMappingOptions } from '@app/contracts';
+import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { TooManyRequestsException } from '../common/too-many-requests.exception.js';
 import { OAuthError } from './oauth.error.js';
 
 /** The realm of the Basic challenge on `invalid_client`. */
 const BASIC_CHALLENGE = 'Basic realm="oauth", charset="UTF-8"';
+const OAUTH_MAPPING: ErrorMappingOptions = { codeOfStatus: { 401: ErrorCode.InvalidCredentials } };
 
-function description(exception: BadRequestException): string {
-  const message = (exception.getResponse() as { message?: unknown }).message;
-  return Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
+/** The RFC 6749 `error` of an answer that is not an OAuthError: by its status. */
+function oauthErrorOf(status: number): string {
+  if (status === 429 || status === 503) return 'temporarily_unavailable';
+  if (status >= 500) return 'server_error';
+  return 'invalid_request';
 }
 
 /**
- * Answers the `/oauth/*` routes' refusals in RFC 6749 5.2 shape: an OAuthError as it is, a body the
- * validation pipe refused as `invalid_request` naming the field, a lockout as 429
- * `temporarily_unavailable` with `Retry-After`. Anything else (database down, no signing key, a bug)
- * falls through to the service's own filter (503/500, docs/oauth.md "Errors").
+ * Renders every answer of the `/oauth/*` routes in RFC 6749 5.2 shape `{error, error_description}`,
+ * from the one error mapping (`describeError`, docs/architecture.md "Errors"): an OAuthError as it
+ * is; a body the validation pipe refused as `invalid_request` naming the field; a lockout (429) or a
+ * dependency down (503: database, no signing key) as `temporarily_unavailable` with `Retry-After`;
+ * anything else as `server_error` without internals. Bound to the OAuth controller with `@UseFilters`.
  */
-@Catch(OAuthError, BadRequestException, TooManyRequestsException)
+@Catch()
 export class OAuthExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger(OAuthExceptionFilter.name);
 
-  catch(exception: OAuthError | BadRequestException | TooManyRequestsException, host: ArgumentsHost): void {
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const answer = describeError(exception, OAUTH_MAPPING);
+    const { level, line, stack } = answer.log;
+    if (level === 'error') this.logger.error(line, stack);
+    else this.logger[level](line);
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
-    if (exception instanceof OAuthError) {
-      this.logger.debug(`${exception.status} ${exception.error}`);
-      if (exception.basicChallenge) reply.header('www-authenticate', BASIC_CHALLENGE);
-      reply.code(exception.status).send({ error: exception.error, error_description: exception.description });
-    } else if (exception instanceof TooManyRequestsException) {
-      reply.header('retry-after', String(exception.retryAfterSeconds));
-      reply.code(429).send({ error: 'temporarily_unavailable', error_description: 'too many attempts; retry after the number of seconds in Retry-After' });
-    } else {
-      reply.code(400).send({ error: 'invalid_request', error_description: description(exception) });
-    }
+    reply.headers(answer.headers).header('cache-control', 'no-store').header('pragma', 'no-cache');
+    if (exception instanceof OAuthError && exception.basicChallenge) reply.header('www-authenticate', BASIC_CHALLENGE);
+    const message = Array.isArray(answer.message) ? answer.message.join('; ') : answer.message;
+    reply.code(answer.status).send({ error: answer.oauthError ?? oauthErrorOf(answer.status), error_description: message });
   }
 }
