@@ -10,7 +10,18 @@ import { USAGE, parseArgs } from './lib/args.mjs';
 import { cryptoRates } from './lib/crypto-rate.mjs';
 import { fixed, logins, measureInterleaved, refreshChains, tokenPool } from './lib/load.mjs';
 import { formatTable, summarize } from './lib/report.mjs';
-import { addUser, createWorkspace, freePort, killAll, memoryOf, serviceEnvironments, startAuth, startResource, stopService } from './lib/services.mjs';
+import {
+  addClient,
+  addUser,
+  createWorkspace,
+  freePort,
+  killAll,
+  memoryOf,
+  serviceEnvironments,
+  startAuth,
+  startResource,
+  stopService,
+} from './lib/services.mjs';
 import { forgedTokens, freshTokens } from './lib/minted-tokens.mjs';
 import { freshRefreshTokens, mintAccessTokens, refreshSupported } from './lib/tokens.mjs';
 
@@ -34,9 +45,10 @@ async function main() {
     Object.assign(env.resource, options.resourceEnv);
     const credentials = { username: 'bench', password: randomBytes(18).toString('base64url') };
     await addUser(root, env.auth, credentials.username, credentials.password);
+    const client = await addClient(root, env.auth, 'bench-service');
     say(`${options.algorithm}, ${options.repeats} repeat(s) of ${options.duration}s per route, ${options.connections} connections; workspace ${workspace.dir}`);
 
-    const shared = { tokens: undefined, useRefresh: undefined };
+    const shared = { tokens: undefined, useRefresh: undefined, client };
     const repeats = [];
     for (let i = 1; i <= options.repeats; i += 1) {
       say(`repeat ${i}/${options.repeats}`);
@@ -103,6 +115,7 @@ async function oneRepeat(options, env, workspace, credentials, shared) {
         ['jwks', fixed(auth.url, { path: '/.well-known/jwks.json' }), auth.pid],
       ],
       shared.useRefresh ? [['refresh', refreshChains(auth.url, (n) => freshRefreshTokens(auth.url, credentials, n), options.connections), auth.pid]] : [],
+      [['clientCredentials', clientCredentials(auth.url, shared.client), auth.pid]],
       [['login', logins(auth.url, credentials), auth.pid]],
     ];
     if (!shared.useRefresh) repeat.skipped.refresh = 'n/a - route absent';
@@ -119,6 +132,17 @@ async function oneRepeat(options, env, workspace, credentials, shared) {
   }
   repeat.crypto = cryptoRates(options.algorithm, workspace.privateKey, options.cryptoSeconds);
   return repeat;
+}
+
+/** `POST /oauth/token` with `grant_type=client_credentials` and Basic client authentication: one signature per answer, no hash. */
+function clientCredentials(url, { client_id: id, client_secret: secret }) {
+  const basic = Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64');
+  return fixed(url, {
+    path: '/oauth/token',
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` },
+    body: 'grant_type=client_credentials',
+  });
 }
 
 /** Whether any of `keys` is to be measured (`--only`). */

@@ -17,6 +17,7 @@ export function httpRows({ pool, fresh, quick }) {
     { key: 'authLive', label: 'GET /health/live (auth baseline)' },
     { key: 'jwks', label: 'GET /.well-known/jwks.json', baseline: 'authLive', min: 0.9 },
     { key: 'refresh', label: 'POST /auth/refresh', baseline: 'sign', min: 0.5 },
+    { key: 'clientCredentials', label: 'POST /oauth/token, client_credentials (Basic)', baseline: 'sign', min: 0.7 },
     { key: 'login', label: 'POST /auth/login (argon2id-bound, no target)' },
   ];
 }

@@ -84,6 +84,23 @@ export async function addUser(root, env, username, password) {
   if (code !== 0) throw new Error(`cli users add exited with ${code}: ${output.trim()}`);
 }
 
+/** Registers a confidential client allowed client_credentials; returns `{ client_id, client_secret }` (the CLI's `--json` line). */
+export async function addClient(root, env, clientId) {
+  const proc = spawn(process.execPath, [CLI, 'clients', 'add', clientId, '--grant', 'client_credentials', '--json'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(proc);
+  let output = '';
+  proc.stdout.on('data', (chunk) => (output += chunk));
+  proc.stderr.on('data', (chunk) => (output += chunk));
+  const code = await new Promise((resolve) => proc.on('close', resolve));
+  children.delete(proc);
+  if (code !== 0) throw new Error(`cli clients add exited with ${code}: ${output.trim()}`);
+  return JSON.parse(output.trim().split('\n').at(-1));
+}
+
 /** Environment of the auth-service and of the resource-service, both pointing at the auth port. */
 export function serviceEnvironments(workspace, algorithm, authPort, resourcePort) {
   const issuer = `http://127.0.0.1:${authPort}`;

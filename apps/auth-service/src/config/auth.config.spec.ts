@@ -12,7 +12,7 @@ function refusal(env: Record<string, string>): ConfigValidationError {
 }
 
 describe('loadAuthConfig', () => {
-  it('applies the DESIGN.md defaults', () => {
+  it('applies the documented defaults (docs/configuration.md)', () => {
     const config = loadAuthConfig({});
     expect(config.http.port).toBe(3000);
     expect(config.tokens).toMatchObject({

@@ -39,7 +39,7 @@ export function rotationPolicy(keys: KeysConfig, tokens: TokensConfig): Rotation
 }
 
 /**
- * `KEYS_SOURCE=managed`: keys generated in-process, rotated on the schedule of DESIGN.md, their public
+ * `KEYS_SOURCE=managed`: keys generated in-process, rotated on the schedule of docs/key-rotation.md, their public
  * halves and timestamps in the `signing_keys` table that every replica reads.
  *
  * - Shared mode (KEYS_ENCRYPTION_SECRET set): private keys are stored sealed with AES-256-GCM; every

@@ -1,7 +1,7 @@
 import type { JwsAlgorithm } from '@app/contracts';
 import { canSign, isPublished, latestActivation, type KeyRecord } from './key-record.js';
 
-/** The schedule of DESIGN.md "Keys", from KEY_ROTATION_INTERVAL, KEY_ACTIVATION_DELAY, KEY_RETENTION. */
+/** The schedule of docs/key-rotation.md, from KEY_ROTATION_INTERVAL, KEY_ACTIVATION_DELAY, KEY_RETENTION. */
 export interface RotationPolicy {
   algorithm: JwsAlgorithm;
   rotationIntervalMs: number;
