@@ -103,12 +103,12 @@ export class RevocationPoller implements OnApplicationBootstrap, OnApplicationSh
         this.etag = answer.etag;
       }
       this.lastRead = this.clock();
-      this.index.prune(Math.floor(this.lastRead / 1000));
       result = answer.status;
     } catch (error: unknown) {
       this.warn(error instanceof Error ? error.message : String(error));
       result = 'error';
     }
+    this.index.prune(Math.floor(this.clock() / 1000));
     this.metrics.revocationFeed?.(result, this.ageMs / 1000);
     return result;
   }
