@@ -18,7 +18,12 @@ describe.each(['sqlite', 'postgres'] as const)('revocation feed cursor (%s)', (d
   let db: Database;
   let repository: RevocationRepository;
   let service: RevocationService;
-  const clock = { time: T, now: () => clock.time } satisfies Clock & { time: number };
+  const clock: Clock & { time: number } = {
+    time: T,
+    now(): number {
+      return this.time;
+    },
+  };
 
   beforeEach(async () => {
     clock.time = T;
