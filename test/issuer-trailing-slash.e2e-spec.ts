@@ -38,7 +38,13 @@ describe.each(['https://auth.example.com', 'https://auth.example.com/', 'https:/
         introspection_endpoint: `${base}/oauth/introspect`,
         revocation_feed_endpoint: `${base}/oauth/revocations`,
       });
-      for (const url of [body.jwks_uri, body.token_endpoint, body.revocation_endpoint, body.introspection_endpoint, body.revocation_feed_endpoint] as string[]) {
+      for (const url of [
+        body.jwks_uri,
+        body.token_endpoint,
+        body.revocation_endpoint,
+        body.introspection_endpoint,
+        body.revocation_feed_endpoint,
+      ] as string[]) {
         expect(url.slice('https://'.length)).not.toContain('//');
       }
     });

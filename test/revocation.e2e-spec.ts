@@ -82,7 +82,10 @@ describe.each(['sqlite', 'postgres'] as const)('revocation through the feed (%s)
   it('/auth/revoke of an access token is refused too; a forged or foreign token writes nothing to the feed', async () => {
     const before = (await request(auth.url).get('/oauth/revocations').expect(200)).body.cursor;
     const [header, payload] = (await login()).access.split('.');
-    await request(auth.url).post('/auth/revoke').send({ token: `${header}.${payload}.${'A'.repeat(342)}` }).expect(200);
+    await request(auth.url)
+      .post('/auth/revoke')
+      .send({ token: `${header}.${payload}.${'A'.repeat(342)}` })
+      .expect(200);
     await request(auth.url).post('/auth/revoke').send({ token: 'not.a.token' }).expect(200);
     expect((await request(auth.url).get('/oauth/revocations').expect(200)).body.cursor).toBe(before);
 

@@ -24,8 +24,11 @@ describe('sessions command', () => {
     expect(ended).toEqual([]);
   });
 
-  it.each([[[]], [['revoke']], [['revoke', '--user']], [['revoke', 'ann']], [['list']], [['revoke', '--user', 'ann', 'extra']]])('prints its usage for %j', async (args) => {
-    expect(await run(...args)).toBe(2);
-    expect(lines[0]).toMatch(/^usage: sessions revoke --user <name>/);
-  });
+  it.each([[[]], [['revoke']], [['revoke', '--user']], [['revoke', 'ann']], [['list']], [['revoke', '--user', 'ann', 'extra']]])(
+    'prints its usage for %j',
+    async (args) => {
+      expect(await run(...args)).toBe(2);
+      expect(lines[0]).toMatch(/^usage: sessions revoke --user <name>/);
+    },
+  );
 });

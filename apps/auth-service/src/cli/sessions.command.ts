@@ -5,7 +5,8 @@ export interface UserLookup {
   findByUsername(username: string): Promise<{ id: string; username: string } | undefined>;
 }
 
-const USAGE = 'usage: sessions revoke --user <name>   (log out everywhere: ends every session of the user; its access tokens are refused through the revocation feed)';
+const USAGE =
+  'usage: sessions revoke --user <name>   (log out everywhere: ends every session of the user; its access tokens are refused through the revocation feed)';
 
 /**
  * `sessions revoke --user <name>`: every session of a user ends, and their access tokens enter the

@@ -81,12 +81,12 @@ describe('RevocationPoller on an injected clock', () => {
         : { status: 200, etag: 'W/"7"', body: { issuer: ISSUER, cursor: '7', full: true, entries: [entry('sid', 's1')] } };
     const revocations = poller();
     expect(await revocations.poll()).toBe('ok');
-    expect(refusal(() => revocations.check(caller('s1')))).toBe("revoked: its session (sid) is listed");
+    expect(refusal(() => revocations.check(caller('s1')))).toBe('revoked: its session (sid) is listed');
     expect(() => revocations.check(caller('s2'))).not.toThrow();
 
     expect(await revocations.poll()).toBe('ok');
     expect(feed.requests[1].url).toBe('/oauth/revocations?since=7');
-    expect(refusal(() => revocations.check(caller('s2', 'j2')))).toBe("revoked: its jti is listed");
+    expect(refusal(() => revocations.check(caller('s2', 'j2')))).toBe('revoked: its jti is listed');
     expect(refusal(() => revocations.check(caller('s1')))).toMatch(/^revoked: /);
     expect(polls).toEqual([
       ['ok', 0],
@@ -96,7 +96,9 @@ describe('RevocationPoller on an injected clock', () => {
 
   it('a 304 keeps the list and counts as a good read', async () => {
     feed.answer = (req) =>
-      req.headers['if-none-match'] ? { status: 304 } : { status: 200, etag: 'W/"3"', body: { issuer: ISSUER, cursor: '3', full: true, entries: [entry('sid', 's1')] } };
+      req.headers['if-none-match']
+        ? { status: 304 }
+        : { status: 200, etag: 'W/"3"', body: { issuer: ISSUER, cursor: '3', full: true, entries: [entry('sid', 's1')] } };
     const revocations = poller();
     await revocations.poll();
     now += 10_000;
