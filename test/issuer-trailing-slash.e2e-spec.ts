@@ -36,8 +36,15 @@ describe.each(['https://auth.example.com', 'https://auth.example.com/', 'https:/
         token_endpoint: `${base}/oauth/token`,
         revocation_endpoint: `${base}/oauth/revoke`,
         introspection_endpoint: `${base}/oauth/introspect`,
+        revocation_feed_endpoint: `${base}/oauth/revocations`,
       });
-      for (const url of [body.jwks_uri, body.token_endpoint, body.revocation_endpoint, body.introspection_endpoint] as string[]) {
+      for (const url of [
+        body.jwks_uri,
+        body.token_endpoint,
+        body.revocation_endpoint,
+        body.introspection_endpoint,
+        body.revocation_feed_endpoint,
+      ] as string[]) {
         expect(url.slice('https://'.length)).not.toContain('//');
       }
     });

@@ -44,6 +44,7 @@ describe('OAuth 2.0 with openid-client', () => {
       introspection_endpoint: `${TEST_ISSUER}/oauth/introspect`,
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       scopes_supported: ['profile', 'resource:read', 'resource:admin'],
+      revocation_feed_endpoint: `${TEST_ISSUER}/oauth/revocations`,
     });
     expect(metadata).not.toHaveProperty('authorization_endpoint');
     expect(metadata).not.toHaveProperty('id_token_signing_alg_values_supported');

@@ -63,6 +63,7 @@ describe('verifier: @RequireScopes, @CurrentUser and @Public behind the global g
       scopes: ['orders:read', 'profile'],
       tokenId: 'token-1',
       expiresAt: exp,
+      issuedAt: expect.any(Number),
     });
   });
 

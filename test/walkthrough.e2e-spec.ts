@@ -11,7 +11,9 @@ describe('walk-through: login -> JWKS -> protected resource', () => {
 
   beforeAll(async () => {
     auth = await startAuth({ AUTH_ISSUER: 'http://localhost:3000' });
-    resource = await startResource(`${auth.url}/.well-known/jwks.json`);
+    resource = await startResource(`${auth.url}/.well-known/jwks.json`, {
+      env: { REVOCATION_FEED_URI: `${auth.url}/oauth/revocations`, REVOCATION_POLL_INTERVAL: '500ms' },
+    });
     resourceUrl = resource.url;
   });
   afterAll(async () => {
@@ -32,6 +34,16 @@ describe('walk-through: login -> JWKS -> protected resource', () => {
     await request(resourceUrl).get('/resource/public').expect(200);
     const res = await request(resourceUrl).get('/resource/protected').expect(401);
     expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+  });
+
+  it('step 5: after a logout the access token of that session is refused within the poll interval + 1 s', async () => {
+    const { body } = await request(auth.url).post('/auth/login').send({ username: 'testuser', password: 'password' }).expect(200);
+    const next = await request(auth.url).post('/auth/refresh').send({ refresh_token: body.refresh_token }).expect(200);
+    await request(resourceUrl).get('/resource/protected').auth(body.access_token, { type: 'bearer' }).expect(200);
+    await request(auth.url).post('/auth/logout').send({ refresh_token: next.body.refresh_token }).expect(204);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const res = await request(resourceUrl).get('/resource/protected').auth(body.access_token, { type: 'bearer' }).expect(401);
+    expect(res.headers['www-authenticate']).toContain('error="invalid_token"');
   });
 
   it('refuses a token issued for another audience', async () => {

@@ -12,6 +12,7 @@ import { HealthModule } from './health/health.module.js';
 import { JwksModule } from './jwks/jwks.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { OAuthModule } from './oauth/oauth.module.js';
+import { RevocationModule } from './revocation/revocation.module.js';
 import { DemoUserInitializer } from './users/demo-user.initializer.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -42,6 +43,7 @@ export class AuthAppModule {
         UsersModule,
         AuthModule,
         OAuthModule,
+        RevocationModule,
         JwksModule.forRoot(config.jwks.path),
         HealthModule,
       ],

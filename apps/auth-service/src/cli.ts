@@ -6,6 +6,7 @@ import { CliModule, KEY_ADMIN } from './cli/cli.module.js';
 import { clientsCommand } from './cli/clients.command.js';
 import { keysCommand } from './cli/keys.command.js';
 import { readPassword } from './cli/password-input.js';
+import { sessionsCommand } from './cli/sessions.command.js';
 import { usersCommand } from './cli/users.command.js';
 import { readEnvironment } from '@app/config';
 import { loadAuthConfig } from './config/auth.config.js';
@@ -23,11 +24,12 @@ try {
   const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error'], abortOnError: false });
   try {
     if (group === 'users') code = await usersCommand(app.get(UsersService), args, { out, readPassword }, app.get(SessionsService));
+    else if (group === 'sessions') code = await sessionsCommand(app.get(UsersService), args, out, app.get(SessionsService));
     else if (group === 'clients') code = await clientsCommand(app.get(ClientsService), args, out);
     else if (group === 'keys') code = await keysCommand(app.get<KeyAdmin | null>(KEY_ADMIN) ?? undefined, args, out);
     else
       out(
-        'usage: npm run cli -- users <add|list|disable|enable> ... | clients <add|list|rotate-secret|disable|enable|remove> ... | keys <list|rotate|revoke|revoke-all|purge> ...',
+        'usage: npm run cli -- users <add|list|disable|enable> ... | sessions revoke --user <name> | clients <add|list|rotate-secret|disable|enable|remove> ... | keys <list|rotate|revoke|revoke-all|purge> ...',
       );
   } finally {
     await app.close();

@@ -5,12 +5,17 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtAuthExceptionFilter, JwtAuthGuard, JwtAuthModule, type JwtAuthModuleOptions } from '@app/jwt-auth';
 import { type LogDestination, ObservabilityModule, VerifierMetrics } from '@app/observability';
 import { RESOURCE_NAMESPACES, type ResourceConfig } from './config/resource.config.js';
+import { revocationConfig } from './config/revocation.config.js';
 import { verifierConfig } from './config/verifier.config.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ResourceModule } from './resource/resource.module.js';
 
-function jwtAuthOptions(settings: ConfigType<typeof verifierConfig>, metrics: VerifierMetrics): JwtAuthModuleOptions {
+function jwtAuthOptions(
+  settings: ConfigType<typeof verifierConfig>,
+  revocation: ConfigType<typeof revocationConfig>,
+  metrics: VerifierMetrics,
+): JwtAuthModuleOptions {
   return {
     jwksUri: settings.jwksUri,
     issuer: settings.issuer,
@@ -24,6 +29,9 @@ function jwtAuthOptions(settings: ConfigType<typeof verifierConfig>, metrics: Ve
     jwksMaxBytes: settings.jwksMaxBytes,
     metrics,
     verifiedTokenCacheSize: settings.verifiedTokenCacheSize,
+    revocationFeedUri: revocation.feedUri,
+    revocationPollInterval: revocation.pollIntervalMs,
+    revocationMaxStaleness: revocation.maxStalenessMs,
   };
 }
 
@@ -36,7 +44,7 @@ export class ResourceAppModule {
       imports: [
         configModuleFor(RESOURCE_NAMESPACES, config),
         ObservabilityModule.forRoot({ service: 'resource-service', config: config.observability, logs, verifier: true }),
-        JwtAuthModule.forRootAsync({ isGlobal: true, inject: [verifierConfig.KEY, VerifierMetrics], useFactory: jwtAuthOptions }),
+        JwtAuthModule.forRootAsync({ isGlobal: true, inject: [verifierConfig.KEY, revocationConfig.KEY, VerifierMetrics], useFactory: jwtAuthOptions }),
         MetricsModule.forRoot(config.observability.metrics),
         ResourceModule,
         HealthModule,

@@ -31,6 +31,8 @@ export interface AuthenticatedUser {
   tokenId: string;
   /** Expiry of the token, seconds since the epoch. */
   expiresAt: number;
+  /** `iat`, seconds since the epoch (a revoked client refuses tokens issued before its revocation). */
+  issuedAt?: number;
 }
 
 /**
@@ -42,6 +44,7 @@ export interface AuthenticatedClient {
   scopes: string[];
   tokenId: string;
   expiresAt: number;
+  issuedAt?: number;
 }
 
 /** Whoever presented the token: a user (through a client) or a client acting for itself. */

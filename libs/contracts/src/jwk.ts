@@ -36,4 +36,6 @@ export interface DiscoveryDocument {
   introspection_endpoint: string;
   introspection_endpoint_auth_methods_supported: string[];
   scopes_supported: string[];
+  /** Ours, not registered with IANA: the revocation feed verifiers poll (docs/revocation.md). */
+  revocation_feed_endpoint: string;
 }

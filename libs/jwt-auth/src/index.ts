@@ -1,13 +1,14 @@
 export { JwtAuthModule } from './jwt-auth.module.js';
 export { JWT_AUTH_MODULE_OPTIONS, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } from './jwt-auth.module-definition.js';
 export type { JwtAuthClock, JwtAuthModuleOptions, JwtAuthSettings } from './interfaces/jwt-auth-options.interface.js';
-export type { JwksFetchResult, JwtAuthMetrics, VerificationOutcome } from './interfaces/jwt-auth-metrics.interface.js';
+export type { JwksFetchResult, JwtAuthMetrics, RevocationFeedResult, VerificationOutcome } from './interfaces/jwt-auth-metrics.interface.js';
 export { verificationOutcomeOf } from './metrics/verification-outcome.js';
 export {
   DEFAULT_JWKS_CACHE_MAX_AGE_MS,
   DEFAULT_JWKS_MAX_BYTES,
   DEFAULT_JWKS_REQUESTS_PER_MINUTE,
   DEFAULT_JWKS_TIMEOUT_MS,
+  DEFAULT_REVOCATION_POLL_INTERVAL_MS,
   DEFAULT_VERIFIED_TOKEN_CACHE_SIZE,
   IS_PUBLIC_KEY,
   JWT_AUTH_CLOCK,
@@ -28,6 +29,8 @@ export { JwtAuthGuard } from './jwt-auth.guard.js';
 export { JwtAuthStrategy } from './passport/jwt-auth.strategy.js';
 export { TokenVerifier } from './verification/token-verifier.js';
 export { JwksStatus } from './verification/jwks-status.js';
+export { RevocationPoller } from './revocation/revocation-poller.js';
+export { RevocationFeedStaleError } from './revocation/revocation-feed-stale.error.js';
 export { JwtAuthExceptionFilter } from './filters/jwt-auth-exception.filter.js';
 export { CurrentUser } from './decorators/current-user.decorator.js';
 export { Public } from './decorators/public.decorator.js';

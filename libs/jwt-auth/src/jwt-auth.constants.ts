@@ -25,6 +25,12 @@ export const DEFAULT_JWKS_TIMEOUT_MS = 5_000;
  */
 export const DEFAULT_JWKS_MAX_BYTES = 512 * 1024;
 export const DEFAULT_VERIFIED_TOKEN_CACHE_SIZE = 10_000;
+export const DEFAULT_REVOCATION_POLL_INTERVAL_MS = 5_000;
+/**
+ * Largest revocation feed body read: an entry is about 100 bytes, so 32 MiB holds some 300,000 live
+ * entries, three times the 100,000 revocations per token lifetime the feed is sized for (docs/revocation.md).
+ */
+export const DEFAULT_REVOCATION_FEED_MAX_BYTES = 32 * 1024 * 1024;
 /** Longest lifetime `exp - iat` accepted by default, seconds: the auth-service's ACCESS_TOKEN_TTL allows at most one day. */
 export const DEFAULT_MAX_TOKEN_AGE_SECONDS = 86_400;
 

@@ -5,6 +5,7 @@ import { ConfigurableModuleClass, JWT_AUTH_MODULE_OPTIONS } from './jwt-auth.mod
 import { resolveJwtAuthOptions } from './jwt-auth.options.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 import { JwtAuthStrategy } from './passport/jwt-auth.strategy.js';
+import { RevocationPoller } from './revocation/revocation-poller.js';
 import { JwksStatus } from './verification/jwks-status.js';
 import { SigningKeyResolver } from './verification/signing-key.resolver.js';
 import { TokenVerifier } from './verification/token-verifier.js';
@@ -25,9 +26,10 @@ const systemClock: JwtAuthClock = () => Date.now();
     SigningKeyResolver,
     VerifiedTokenCache,
     TokenVerifier,
+    RevocationPoller,
     JwtAuthStrategy,
     JwtAuthGuard,
   ],
-  exports: [TokenVerifier, JwtAuthGuard, JwtAuthStrategy, JwksStatus, JWT_AUTH_METRICS],
+  exports: [TokenVerifier, JwtAuthGuard, JwtAuthStrategy, JwksStatus, RevocationPoller, JWT_AUTH_METRICS],
 })
 export class JwtAuthModule extends ConfigurableModuleClass {}

@@ -5,6 +5,7 @@ import {
   DEFAULT_JWKS_REQUESTS_PER_MINUTE,
   DEFAULT_JWKS_TIMEOUT_MS,
   DEFAULT_MAX_TOKEN_AGE_SECONDS,
+  DEFAULT_REVOCATION_POLL_INTERVAL_MS,
   DEFAULT_VERIFIED_TOKEN_CACHE_SIZE,
 } from './jwt-auth.constants.js';
 import { JwtAuthOptionsError } from './jwt-auth.errors.js';
@@ -16,6 +17,9 @@ const NO_METRICS: JwtAuthMetrics = { verification: () => undefined, jwksFetch: (
 /** Validates the module options and applies the defaults; a bad option stops the application at start. */
 export function resolveJwtAuthOptions(options: JwtAuthModuleOptions): JwtAuthSettings {
   if (!isHttpUrl(options.jwksUri)) throw new JwtAuthOptionsError('jwksUri', 'must be an http(s) URL');
+  if (options.revocationFeedUri !== undefined && !isHttpUrl(options.revocationFeedUri)) {
+    throw new JwtAuthOptionsError('revocationFeedUri', 'must be an http(s) URL');
+  }
   if (typeof options.issuer !== 'string' || options.issuer === '') {
     throw new JwtAuthOptionsError('issuer', 'must be a non-empty string');
   }
@@ -43,6 +47,9 @@ export function resolveJwtAuthOptions(options: JwtAuthModuleOptions): JwtAuthSet
     jwksMaxBytes: positiveInteger('jwksMaxBytes', options.jwksMaxBytes ?? DEFAULT_JWKS_MAX_BYTES),
     metrics: options.metrics ?? NO_METRICS,
     verifiedTokenCacheSize: wholeNumber('verifiedTokenCacheSize', options.verifiedTokenCacheSize ?? DEFAULT_VERIFIED_TOKEN_CACHE_SIZE),
+    revocationFeedUri: options.revocationFeedUri,
+    revocationPollInterval: positive('revocationPollInterval', options.revocationPollInterval ?? DEFAULT_REVOCATION_POLL_INTERVAL_MS),
+    revocationMaxStaleness: nonNegative('revocationMaxStaleness', options.revocationMaxStaleness ?? 0),
   };
 }
 

@@ -28,6 +28,7 @@ import { ClientAddressResolver } from '../throttling/client-address.js';
 import { LoginThrottle } from '../throttling/login-throttle.service.js';
 import { UsernameTakenError, UsersService } from '../users/users.service.js';
 import { RegistrationEnabledGuard } from './registration.guard.js';
+import { TokenRevocation } from './token-revocation.service.js';
 import { InvalidCredentialsError, LoginThrottledError, TokenGrantsService } from './token-grants.service.js';
 
 /** RFC 6749 5.2: one answer for every refresh token that cannot be used, whatever the reason. */
@@ -49,6 +50,7 @@ export class AuthController {
     private readonly throttle: LoginThrottle,
     private readonly addresses: ClientAddressResolver,
     private readonly metrics: AuthMetrics,
+    private readonly revocation: TokenRevocation,
   ) {}
 
   /**
@@ -100,7 +102,10 @@ export class AuthController {
     return result.tokens;
   }
 
-  /** Ends the session the refresh token belongs to. Access tokens already issued live out their (short) lifetime. */
+  /**
+   * Ends the session the refresh token belongs to; its access tokens are refused by every verifier
+   * within the revocation feed's poll interval (docs/revocation.md).
+   */
   @Post('logout')
   @HttpCode(204)
   @ApiOperation({ summary: 'Log out: end the session the refresh token belongs to' })
@@ -122,8 +127,8 @@ export class AuthController {
   }
 
   /**
-   * RFC 7009 revocation, JSON or form-encoded: a refresh token ends its session; anything else (an
-   * unknown token, an access token, which cannot be revoked) is answered 200 as the RFC requires.
+   * RFC 7009 revocation, JSON or form-encoded: a refresh token ends its session, an access token we
+   * issued enters the revocation feed; anything else is answered 200 as the RFC requires.
    */
   @Post('revoke')
   @HttpCode(200)
@@ -133,7 +138,7 @@ export class AuthController {
   @ApiOkResponse({ description: 'Always 200 for a well-formed request, whether or not the token was known' })
   @ApiErrorResponses(400, 413, 503)
   async revoke(@Body() body: RevokeRequestDto): Promise<void> {
-    await this.sessions.revoke(body.token, 'revocation');
+    await this.revocation.revoke(body.token);
   }
 
   /** Self-registration, only with REGISTRATION_ENABLED=true; throttled per client address. */

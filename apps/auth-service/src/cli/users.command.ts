@@ -7,9 +7,9 @@ export interface CommandIo {
   readPassword: (prompt: string) => Promise<string>;
 }
 
-/** What `users disable` needs from the sessions: ending every session of a user. */
+/** What `users disable` and `sessions revoke` need from the sessions: ending every session of a user. */
 export interface UserSessions {
-  revokeAllForUser(userId: string): Promise<number>;
+  revokeAllForUser(userId: string, reason?: string): Promise<number>;
 }
 
 const USAGE = [

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../common/clock.js';
+import { RevocationService } from '../revocation/revocation.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { clientSecretMatches, generateClientSecret, hashClientSecret } from './client-secret.js';
 import { type Client, DEFAULT_CLIENT, DEFAULT_CLIENT_ID, type GrantType } from './client.entity.js';
@@ -34,6 +35,7 @@ export class ClientsService {
     private readonly clients: ClientsRepository,
     private readonly sessions: SessionsService,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly revocations: RevocationService,
   ) {}
 
   /** The client of that id, the built-in `default` included; disabled ones too (the caller decides). */
@@ -67,17 +69,24 @@ export class ClientsService {
     return (await this.clients.setSecretHash(id, hashClientSecret(secret), this.clock.now())) ? secret : undefined;
   }
 
-  /** Disables (and ends every session of) or re-enables a client; undefined when there is no such client. */
+  /**
+   * Disables (and ends every session of, and revokes every live access token of) or re-enables a
+   * client; undefined when there is no such client. The client is switched off first, so no token is
+   * issued after its `client_id` entry; a crash in between is mended by running the command again.
+   */
   async setDisabled(id: string, disabled: boolean): Promise<{ endedSessions: number } | undefined> {
     this.refuseBuiltIn(id);
     if (!(await this.clients.setDisabled(id, disabled, this.clock.now()))) return undefined;
-    return { endedSessions: disabled ? await this.sessions.revokeAllForClient(id, 'client_disabled') : 0 };
+    if (!disabled) return { endedSessions: 0 };
+    await this.revocations.revokeClient(id);
+    return { endedSessions: await this.sessions.revokeAllForClient(id, 'client_disabled') };
   }
 
-  /** Removes a client and ends its sessions; undefined when there is no such client. */
+  /** Removes a client, revokes its live access tokens and ends its sessions; undefined when there is no such client. */
   async remove(id: string): Promise<{ endedSessions: number } | undefined> {
     this.refuseBuiltIn(id);
     if (!(await this.clients.remove(id))) return undefined;
+    await this.revocations.revokeClient(id);
     return { endedSessions: await this.sessions.revokeAllForClient(id, 'client_removed') };
   }
 

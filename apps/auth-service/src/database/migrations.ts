@@ -1,10 +1,13 @@
 import type { Database } from './database.js';
 
+/** A migration's statements: portable SQL, or one list per dialect where the two differ (an auto-increment key). */
+type Statements = string[] | Record<Database['dialect'], string[]>;
+
 /**
  * The schema, in order. Portable SQL for SQLite and PostgreSQL: text ids, BIGINT epoch milliseconds,
  * INTEGER flags. Append new entries; never edit an applied one.
  */
-export const MIGRATIONS: readonly { version: number; name: string; sql: string[] }[] = [
+export const MIGRATIONS: readonly { version: number; name: string; sql: Statements }[] = [
   {
     version: 1,
     name: 'users',
@@ -98,6 +101,36 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string[]
       'CREATE INDEX refresh_families_client_id ON refresh_families (client_id)',
     ],
   },
+  {
+    version: 5,
+    name: 'revocations',
+    // The revocation feed (docs/revocation.md): id is the feed's cursor, so it must never be reused
+    // (AUTOINCREMENT on SQLite; a sequence on PostgreSQL). type is sid, jti or client_id.
+    sql: {
+      sqlite: [
+        `CREATE TABLE revocations (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          type TEXT NOT NULL,
+          value TEXT NOT NULL,
+          revoked_at BIGINT NOT NULL,
+          expires_at BIGINT NOT NULL
+        )`,
+        'CREATE INDEX revocations_expires_at ON revocations (expires_at)',
+        'CREATE INDEX revocations_value ON revocations (value)',
+      ],
+      postgres: [
+        `CREATE TABLE revocations (
+          id BIGSERIAL PRIMARY KEY,
+          type TEXT NOT NULL,
+          value TEXT NOT NULL,
+          revoked_at BIGINT NOT NULL,
+          expires_at BIGINT NOT NULL
+        )`,
+        'CREATE INDEX revocations_expires_at ON revocations (expires_at)',
+        'CREATE INDEX revocations_value ON revocations (value)',
+      ],
+    },
+  },
 ];
 
 /**
@@ -112,7 +145,7 @@ export async function migrate(db: Database, now: number): Promise<number[]> {
     const applied: number[] = [];
     for (const migration of MIGRATIONS) {
       if (done.has(migration.version)) continue;
-      for (const statement of migration.sql) await tx.run(statement);
+      for (const statement of Array.isArray(migration.sql) ? migration.sql : migration.sql[db.dialect]) await tx.run(statement);
       await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [migration.version, migration.name, now]);
       applied.push(migration.version);
     }

@@ -7,11 +7,13 @@ import { jwksConfig } from '../config/jwks-route.config.js';
 import { keysConfig } from '../config/keys.config.js';
 import { tokensConfig } from '../config/tokens.config.js';
 import { OAuthEndpoints } from '../oauth/oauth-endpoints.js';
+import { REVOCATION_FEED_PATH } from '../revocation/revocation.controller.js';
 
 /**
  * The authorization server metadata (RFC 8414), one document at both well-known names, built from
  * what is wired (docs/oauth.md "Metadata"): no authorization endpoint, hence no response type; no ID
- * tokens, hence no ID-token algorithms (the JWKS names each key's `alg`).
+ * tokens, hence no ID-token algorithms (the JWKS names each key's `alg`). `revocation_feed_endpoint`
+ * is ours, not a registered member: the feed verifiers poll (docs/revocation.md).
  */
 @ApiTags('keys')
 @Controller('.well-known')
@@ -39,6 +41,7 @@ export class DiscoveryController {
       introspection_endpoint: joinUrl(issuer, endpoints.introspectionPath),
       introspection_endpoint_auth_methods_supported: [...endpoints.introspectionAuthMethods],
       scopes_supported: Object.values(Scope),
+      revocation_feed_endpoint: joinUrl(issuer, REVOCATION_FEED_PATH),
     };
   }
 

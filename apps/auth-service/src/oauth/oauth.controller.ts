@@ -4,7 +4,7 @@ import { Body, Controller, Header, Headers, HttpCode, Inject, Post, Req, UseFilt
 import { ApiBadRequestResponse, ApiBasicAuth, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { isGrantType } from '../clients/client.entity.js';
-import { SessionsService } from '../sessions/sessions.service.js';
+import { TokenRevocation } from '../auth/token-revocation.service.js';
 import { ClientAddressResolver } from '../throttling/client-address.js';
 import { ClientAuthenticator } from './client-authentication.js';
 import { GRANT_HANDLERS, type GrantHandler } from './grants/grant-handler.js';
@@ -25,7 +25,7 @@ export class OAuthController {
   constructor(
     @Inject(GRANT_HANDLERS) handlers: GrantHandler[],
     private readonly authenticator: ClientAuthenticator,
-    private readonly sessions: SessionsService,
+    private readonly revocation: TokenRevocation,
     private readonly introspection: IntrospectionService,
     private readonly addresses: ClientAddressResolver,
   ) {
@@ -58,7 +58,10 @@ export class OAuthController {
     return handler.handle({ client, body, address });
   }
 
-  /** RFC 7009: a refresh token of this client ends its session; anything else is answered 200 as the RFC requires. */
+  /**
+   * RFC 7009: a refresh token of this client ends its session, an access token issued to this client
+   * enters the revocation feed (docs/revocation.md); anything else is answered 200 as the RFC requires.
+   */
   @Post('revoke')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
@@ -71,7 +74,7 @@ export class OAuthController {
   @ApiErrorResponses(413, 503)
   async revoke(@Body() body: OAuthTokenRequestDto, @Headers('authorization') authorization: string | undefined): Promise<void> {
     const { client } = await this.authenticator.authenticate(authorization, body);
-    await this.sessions.revoke(body.token, 'revocation', client.id);
+    await this.revocation.revoke(body.token, client.id);
   }
 
   /** RFC 7662, for confidential clients (resource servers, gateways). */

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { ClientsModule } from '../clients/clients.module.js';
 import { KeysModule } from '../keys/keys.module.js';
+import { RevocationModule } from '../revocation/revocation.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { ThrottlingModule } from '../throttling/throttling.module.js';
 import { UsersModule } from '../users/users.module.js';
@@ -19,7 +20,7 @@ export const OAUTH_GRANTS = [PasswordGrant, RefreshTokenGrant, ClientCredentials
 
 /** `/oauth/token`, `/oauth/revoke`, `/oauth/introspect` for registered clients. */
 @Module({
-  imports: [AuthModule, ClientsModule, SessionsModule, ThrottlingModule, KeysModule, UsersModule],
+  imports: [AuthModule, ClientsModule, SessionsModule, ThrottlingModule, KeysModule, UsersModule, RevocationModule],
   controllers: [OAuthController],
   providers: [
     ...OAUTH_GRANTS,

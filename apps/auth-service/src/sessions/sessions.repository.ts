@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DATABASE, type Database } from '../database/database.js';
+import { RevocationService } from '../revocation/revocation.service.js';
 
 /** A refresh token as stored, with the state of its family (the session). */
 export interface StoredRefreshToken {
@@ -48,10 +49,17 @@ interface TokenRow {
 
 const optional = (value: number | null): number | undefined => (value === null ? undefined : Number(value));
 
-/** Refresh families and tokens in the shared database (embedded or PostgreSQL). */
+/**
+ * Refresh families and tokens in the shared database (embedded or PostgreSQL). Ending a session
+ * also writes its `sid` to the revocation feed, in the same transaction, so that its access tokens
+ * are refused by every verifier too (docs/revocation.md).
+ */
 @Injectable()
 export class SessionsRepository {
-  constructor(@Inject(DATABASE) private readonly db: Database) {}
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    private readonly revocations: RevocationService,
+  ) {}
 
   async find(tokenHash: string): Promise<StoredRefreshToken | undefined> {
     const [row] = await this.db.query<TokenRow>(
@@ -127,25 +135,42 @@ export class SessionsRepository {
   }
 
   /** Revokes one session; false when it was already revoked. */
-  async revokeFamily(familyId: string, now: number, reason: string): Promise<boolean> {
-    const changed = await this.db.run('UPDATE refresh_families SET revoked_at = $2, revoked_reason = $3 WHERE id = $1 AND revoked_at IS NULL', [
-      familyId,
-      now,
-      reason,
-    ]);
-    return changed === 1;
+  revokeFamily(familyId: string, now: number, reason: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const changed = await tx.run('UPDATE refresh_families SET revoked_at = $2, revoked_reason = $3 WHERE id = $1 AND revoked_at IS NULL', [
+        familyId,
+        now,
+        reason,
+      ]);
+      if (changed === 1) await this.revocations.recordSessions(tx, [familyId], now);
+      return changed === 1;
+    });
   }
 
-  /** Revokes every live session of a user; returns how many. */
+  /**
+   * Revokes every session of a user whose access tokens may still be live (a session past its end
+   * less than one access-token lifetime ago may still have one); returns how many sessions.
+   */
   revokeUser(userId: string, now: number, reason: string): Promise<number> {
-    return this.db.run('UPDATE refresh_families SET revoked_at = $2, revoked_reason = $3 WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2', [
-      userId,
-      now,
-      reason,
-    ]);
+    const liveAfter = now - this.revocations.retentionMs;
+    return this.db.transaction(async (tx) => {
+      const ended = await tx.query<{ id: string }>(
+        'UPDATE refresh_families SET revoked_at = $2, revoked_reason = $3 WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $4 RETURNING id',
+        [userId, now, reason, liveAfter],
+      );
+      await this.revocations.recordSessions(
+        tx,
+        ended.map((row) => row.id),
+        now,
+      );
+      return ended.length;
+    });
   }
 
-  /** Revokes every live session of a client (disabled or removed); returns how many. */
+  /**
+   * Revokes every live session of a client (disabled or removed); returns how many. Its access tokens
+   * are refused through one `client_id` entry instead (ClientsService), not one entry per session.
+   */
   revokeClient(clientId: string, now: number, reason: string): Promise<number> {
     return this.db.run('UPDATE refresh_families SET revoked_at = $2, revoked_reason = $3 WHERE client_id = $1 AND revoked_at IS NULL AND expires_at > $2', [
       clientId,

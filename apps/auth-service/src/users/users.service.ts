@@ -62,6 +62,11 @@ export class UsersService {
     return user && !user.disabled ? user : undefined;
   }
 
+  /** The user of that name, disabled or not (operator commands). */
+  findByUsername(username: string): Promise<User | undefined> {
+    return this.users.findByUsername(username);
+  }
+
   /** Disables or re-enables a user; undefined when there is no such user. Sessions are the caller's business. */
   setDisabled(username: string, disabled: boolean): Promise<User | undefined> {
     return this.users.setDisabled(username, disabled, this.clock.now());

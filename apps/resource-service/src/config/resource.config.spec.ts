@@ -29,6 +29,7 @@ describe('loadResourceConfig', () => {
         jwksMaxBytes: 524_288,
         verifiedTokenCacheSize: 10_000,
       },
+      revocation: { feedUri: 'http://localhost:3000/oauth/revocations', pollIntervalMs: 5_000, maxStalenessMs: 0 },
       observability: {
         logLevel: 'info',
         logFormat: 'pretty',
@@ -60,6 +61,8 @@ describe('loadResourceConfig', () => {
       JWKS_TIMEOUT: '2s',
       JWKS_MAX_BYTES: '65536',
       JWT_VERIFIED_CACHE_SIZE: '0',
+      REVOCATION_POLL_INTERVAL: '1s',
+      REVOCATION_MAX_STALENESS: '2m',
       NODE_ENV: 'production',
       LOG_LEVEL: 'debug',
       LOG_FORMAT: 'pretty',
@@ -84,6 +87,7 @@ describe('loadResourceConfig', () => {
         jwksMaxBytes: 65_536,
         verifiedTokenCacheSize: 0,
       },
+      revocation: { feedUri: 'https://auth.example.com/oauth/revocations', pollIntervalMs: 1_000, maxStalenessMs: 120_000 },
       observability: {
         logLevel: 'debug',
         logFormat: 'pretty',
@@ -128,6 +132,10 @@ describe('loadResourceConfig', () => {
     ['CORS_ORIGINS', { CORS_ORIGINS: 'example.com' }],
     ['SHUTDOWN_GRACE', { SHUTDOWN_GRACE: 'later' }],
     ['METRICS', { METRICS: 'sometimes' }],
+    ['REVOCATION_FEED_URI', { REVOCATION_FEED_URI: 'auth:3000/oauth/revocations' }],
+    ['REVOCATION_POLL_INTERVAL', { REVOCATION_POLL_INTERVAL: '0' }],
+    ['REVOCATION_POLL_INTERVAL', { REVOCATION_POLL_INTERVAL: 'often' }],
+    ['REVOCATION_MAX_STALENESS', { REVOCATION_MAX_STALENESS: '-1s' }],
   ])('refuses a bad %s (%j) and names it', (variable, env) => {
     const error = refusal(env);
 

@@ -1,12 +1,13 @@
 import { type ConfigOf, type Environment, loadConfig } from '@app/config';
 import { observabilityConfig } from '@app/observability';
 import { httpConfig } from './http.config.js';
+import { revocationConfig } from './revocation.config.js';
 import { verifierConfig } from './verifier.config.js';
 
 /** The resource-service's namespaces, validated in this order at start. */
-export const RESOURCE_NAMESPACES = [httpConfig, verifierConfig, observabilityConfig] as const;
+export const RESOURCE_NAMESPACES = [httpConfig, verifierConfig, revocationConfig, observabilityConfig] as const;
 
-/** The resource-service's settings: `http`, `verifier`, and the shared `observability` (logs, metrics, docs, CORS, shutdown, timeouts). */
+/** The resource-service's settings: `http`, `verifier`, `revocation`, and the shared `observability` (logs, metrics, docs, CORS, shutdown, timeouts). */
 export type ResourceConfig = ConfigOf<typeof RESOURCE_NAMESPACES>;
 
 /** Validates the whole environment once; throws ConfigValidationError naming the first bad variable. */

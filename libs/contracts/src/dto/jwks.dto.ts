@@ -70,4 +70,7 @@ export class DiscoveryDocumentDto implements DiscoveryDocument {
 
   @ApiProperty({ type: [String], example: ['profile', 'resource:read', 'resource:admin'] })
   scopes_supported!: string[];
+
+  @ApiProperty({ example: 'http://localhost:3000/oauth/revocations', description: 'Ours (not an RFC 8414 member): the revocation feed verifiers poll' })
+  revocation_feed_endpoint!: string;
 }

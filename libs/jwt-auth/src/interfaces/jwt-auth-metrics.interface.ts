@@ -19,10 +19,15 @@ export type VerificationOutcome =
   | 'invalid_claims'
   | 'invalid'
   | 'insufficient_scope'
+  | 'revoked'
+  | 'revocation_unavailable'
   | 'jwks_unavailable'
   | 'error';
 
 export type JwksFetchResult = 'ok' | 'error';
+
+/** One poll of the revocation feed: new entries read, nothing new (304), or unreadable (the last list kept). */
+export type RevocationFeedResult = 'ok' | 'not_modified' | 'error';
 
 /**
  * The optional metrics hook of `JwtAuthModule` (option `metrics`). The library counts nothing
@@ -31,4 +36,6 @@ export type JwksFetchResult = 'ok' | 'error';
 export interface JwtAuthMetrics {
   verification(outcome: VerificationOutcome): void;
   jwksFetch(result: JwksFetchResult): void;
+  /** After each poll of the revocation feed: its result, and how old the list in force now is (0 after a good read). */
+  revocationFeed?(result: RevocationFeedResult, ageSeconds: number): void;
 }

@@ -35,12 +35,25 @@ export interface JwtAuthModuleOptions {
    * key is still confirmed by the key set (default 10,000; 0 turns the cache off). See VerifiedTokenCache.
    */
   verifiedTokenCacheSize?: number;
+  /**
+   * The issuer's revocation feed (`GET /oauth/revocations` of the auth-service); unset: no revocation
+   * check. Tokens whose `sid`, `jti` or `client_id` it lists are refused (docs/revocation.md).
+   */
+  revocationFeedUri?: string;
+  /** How often the feed is polled, in milliseconds (default 5000). */
+  revocationPollInterval?: number;
+  /**
+   * Fail closed: once the feed has not been read for this many milliseconds, every token is refused
+   * with a 503 until it is read again. Default 0: off, the last list read stays in force however old.
+   */
+  revocationMaxStaleness?: number;
 }
 
 /** The options after validation, with every default applied. */
-export interface JwtAuthSettings extends Required<Omit<JwtAuthModuleOptions, 'algorithms' | 'audience'>> {
+export interface JwtAuthSettings extends Required<Omit<JwtAuthModuleOptions, 'algorithms' | 'audience' | 'revocationFeedUri'>> {
   algorithms: readonly JwsAlgorithm[];
   audience: string | string[];
+  revocationFeedUri: string | undefined;
 }
 
 /** Milliseconds since the epoch; `Date.now` outside tests. */

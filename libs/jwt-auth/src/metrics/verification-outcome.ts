@@ -1,4 +1,5 @@
 import type { VerificationOutcome } from '../interfaces/jwt-auth-metrics.interface.js';
+import { RevocationFeedStaleError } from '../revocation/revocation-feed-stale.error.js';
 import { InsufficientScopeError, JwksUnreachableError, TokenExpiredError, TokenInvalidError, TokenMissingError } from '../jwt-auth.errors.js';
 
 /**
@@ -9,6 +10,7 @@ import { InsufficientScopeError, JwksUnreachableError, TokenExpiredError, TokenI
  * pin the outcome it is counted under.
  */
 const INVALID_REASONS: ReadonlyArray<readonly [RegExp, VerificationOutcome]> = [
+  [/^revoked: /, 'revoked'],
   [/^signature verification failed/, 'invalid_signature'],
   [/^unexpected "aud"/, 'wrong_audience'],
   [/^unexpected "iss"/, 'wrong_issuer'],
@@ -28,6 +30,7 @@ export function verificationOutcomeOf(error: unknown): VerificationOutcome {
   if (error instanceof TokenExpiredError) return 'expired';
   if (error instanceof InsufficientScopeError) return 'insufficient_scope';
   if (error instanceof JwksUnreachableError) return 'jwks_unavailable';
+  if (error instanceof RevocationFeedStaleError) return 'revocation_unavailable';
   if (error instanceof TokenInvalidError) {
     return INVALID_REASONS.find(([pattern]) => pattern.test(error.reason))?.[1] ?? 'invalid';
   }

@@ -1,6 +1,8 @@
 import { Strategy } from 'passport-jwt';
 import type { AuthenticatedCaller } from '@app/contracts';
 import { JwksUnreachableError, JwtAuthError, TokenInvalidError, TokenMissingError } from '../jwt-auth.errors.js';
+import type { RevocationPoller } from '../revocation/revocation-poller.js';
+import { RevocationFeedStaleError } from '../revocation/revocation-feed-stale.error.js';
 import type { TokenVerifier } from '../verification/token-verifier.js';
 import { bearerToken } from './bearer-token.js';
 
@@ -24,6 +26,7 @@ export type BearerRequest = Parameters<Strategy['authenticate']>[0];
 export class JoseBearerStrategy extends Strategy {
   constructor(
     private readonly verifier: TokenVerifier,
+    private readonly revocations: RevocationPoller | undefined,
     private readonly onVerified: VerifiedUserCallback,
   ) {
     super({ jwtFromRequest: bearerToken, secretOrKeyProvider: refuseKeyLookup }, onVerified);
@@ -53,8 +56,12 @@ export class JoseBearerStrategy extends Strategy {
     let user: AuthenticatedCaller;
     try {
       user = await this.verifier.verify(token);
+      // The one revocation check, after verification (a cached token included): three O(1) lookups.
+      this.revocations?.check(user);
     } catch (error: unknown) {
-      if (error instanceof JwksUnreachableError || !(error instanceof JwtAuthError)) return { outcome: 'error', error: asError(error) };
+      if (error instanceof JwksUnreachableError || error instanceof RevocationFeedStaleError || !(error instanceof JwtAuthError)) {
+        return { outcome: 'error', error: asError(error) };
+      }
       return { outcome: 'fail', challenge: error };
     }
     return new Promise((resolve) =>

@@ -9,17 +9,18 @@ import { TokenInvalidError } from '../jwt-auth.errors.js';
  * then name its client as `sub` = `client_id` (RFC 9068, client credentials: `AuthenticatedClient`).
  */
 export function toAuthenticatedUser(payload: JWTPayload): AuthenticatedCaller {
-  const { sub, jti, exp, username, scope, client_id: clientId, sid } = payload;
+  const { sub, jti, exp, iat, username, scope, client_id: clientId, sid } = payload;
   if (!isNonEmptyString(sub)) throw new TokenInvalidError('"sub" is not a non-empty string');
   if (!isNonEmptyString(jti)) throw new TokenInvalidError('"jti" is not a non-empty string');
   if (scope !== undefined && typeof scope !== 'string') throw new TokenInvalidError('"scope" is not a string');
   if (clientId !== undefined && !isNonEmptyString(clientId)) throw new TokenInvalidError('"client_id" is not a non-empty string');
   if (sid !== undefined && !isNonEmptyString(sid)) throw new TokenInvalidError('"sid" is not a non-empty string');
   if (typeof exp !== 'number') throw new TokenInvalidError('"exp" is not a number');
+  const issuedAt = typeof iat === 'number' ? { issuedAt: iat } : {};
   const scopes = scope === undefined ? [] : scope.split(' ').filter((item) => item !== '');
   if (username === undefined) {
     if (clientId === undefined || clientId !== sub) throw new TokenInvalidError('a token without "username" must have "sub" = "client_id"');
-    return { clientId, scopes, tokenId: jti, expiresAt: exp };
+    return { clientId, scopes, tokenId: jti, expiresAt: exp, ...issuedAt };
   }
   if (!isNonEmptyString(username)) throw new TokenInvalidError('"username" is not a non-empty string');
   return {
@@ -30,6 +31,7 @@ export function toAuthenticatedUser(payload: JWTPayload): AuthenticatedCaller {
     scopes,
     tokenId: jti,
     expiresAt: exp,
+    ...issuedAt,
   };
 }
 

@@ -85,6 +85,7 @@ describe('TokenVerifier on an injected clock', () => {
       scopes: ['a', 'b'],
       tokenId: 'j-1',
       expiresAt: EXP,
+      issuedAt: expect.any(Number),
     });
   });
 

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { RevocationController } from './revocation.controller.js';
+import { RevocationPruner } from './revocation.pruner.js';
+import { RevocationRepository } from './revocation.repository.js';
+import { RevocationService } from './revocation.service.js';
+
+/** The revocation feed: entries written by whatever revokes, served at `/oauth/revocations`, pruned once expired. */
+@Module({
+  controllers: [RevocationController],
+  providers: [RevocationRepository, RevocationService, RevocationPruner],
+  exports: [RevocationService],
+})
+export class RevocationModule {}
