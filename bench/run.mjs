@@ -43,6 +43,10 @@ async function main() {
     const env = serviceEnvironments(workspace, options.algorithm, authPort, resourcePort);
     Object.assign(env.auth, options.authEnv);
     Object.assign(env.resource, options.resourceEnv);
+    // A second resource-service, the same but reading no revocation feed: the baseline of the feed-on row.
+    let noFeedPort = await freePort();
+    while (noFeedPort === authPort || noFeedPort === resourcePort) noFeedPort = await freePort();
+    env.resourceNoFeed = { ...env.resource, PORT: String(noFeedPort), REVOCATION_FEED_URI: 'off' };
     const credentials = { username: 'bench', password: randomBytes(18).toString('base64url') };
     await addUser(root, env.auth, credentials.username, credentials.password);
     const client = await addClient(root, env.auth, 'bench-service');
@@ -80,6 +84,8 @@ async function oneRepeat(options, env, workspace, credentials, shared) {
   const nodeArgs = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(root, 'bench', 'results', 'profiles')}`] : [];
   const auth = await startAuth(root, env.auth, join(workspace.dir, 'auth.log'), nodeArgs);
   const resource = await startResource(root, env.resource, join(workspace.dir, 'resource.log'), nodeArgs);
+  const feedRows = wanted(options, FEED_ROWS);
+  const noFeed = feedRows ? await startResource(root, env.resourceNoFeed, join(workspace.dir, 'resource-no-feed.log')) : undefined;
   const repeat = { ready: { auth: auth.readyMs, resource: resource.readyMs }, loads: {}, skipped: {}, memory: {} };
   try {
     if (shared.tokens === undefined) {
@@ -102,6 +108,13 @@ async function oneRepeat(options, env, workspace, credentials, shared) {
         ['protectedOne', fixed(resource.url, { path: '/resource/protected', headers: bearer }), resource.pid],
         ['protectedPool', tokenPool(resource.url, '/resource/protected', shared.tokens), resource.pid],
       ],
+      // The same hot token at a resource-service with the feed on and at one with REVOCATION_FEED_URI=off.
+      noFeed
+        ? [
+            ['protectedNoFeed', fixed(noFeed.url, { path: '/resource/protected', headers: bearer }), noFeed.pid],
+            ['protectedFeed', fixed(resource.url, { path: '/resource/protected', headers: bearer }), resource.pid],
+          ]
+        : [],
       // After the hot rows: the fresh tokens push every earlier entry out of the verified-token cache.
       shared.fresh
         ? [
@@ -127,12 +140,16 @@ async function oneRepeat(options, env, workspace, credentials, shared) {
     }
     repeat.memory = { auth: await memoryOf(auth.pid), resource: await memoryOf(resource.pid) };
   } finally {
+    if (noFeed) await stopService(noFeed);
     await stopService(resource);
     await stopService(auth);
   }
   repeat.crypto = cryptoRates(options.algorithm, workspace.privateKey, options.cryptoSeconds);
   return repeat;
 }
+
+/** The rows of the feed on/off comparison: the second resource-service is started only for them. */
+const FEED_ROWS = ['protectedNoFeed', 'protectedFeed'];
 
 /** `POST /oauth/token` with `grant_type=client_credentials` and Basic client authentication: one signature per answer, no hash. */
 function clientCredentials(url, { client_id: id, client_secret: secret }) {

@@ -6,6 +6,8 @@ export function httpRows({ pool, fresh, quick }) {
     { key: 'public', label: 'GET /resource/public (resource baseline)' },
     { key: 'protectedOne', label: 'GET /resource/protected, 1 token', baseline: 'public', min: 0.9 },
     { key: 'protectedPool', label: `GET /resource/protected, ${pool} tokens`, baseline: 'public', min: 0.9 },
+    { key: 'protectedNoFeed', label: 'GET /resource/protected, 1 token, REVOCATION_FEED_URI=off (feed baseline)' },
+    { key: 'protectedFeed', label: 'GET /resource/protected, 1 token, revocation feed on', baseline: 'protectedNoFeed', min: 0.95 },
     { key: 'publicCold', label: 'GET /resource/public (baseline of the next two)' },
     {
       key: 'protectedFresh',
@@ -118,5 +120,5 @@ export function formatTable(summary, algorithm) {
 }
 
 function baselineName(baseline) {
-  return { public: 'public', publicCold: 'public', authLive: 'auth live', sign: 'raw sign' }[baseline] ?? baseline;
+  return { public: 'public', publicCold: 'public', protectedNoFeed: 'feed off', authLive: 'auth live', sign: 'raw sign' }[baseline] ?? baseline;
 }

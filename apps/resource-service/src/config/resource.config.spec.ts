@@ -99,6 +99,11 @@ describe('loadResourceConfig', () => {
     });
   });
 
+  it('REVOCATION_FEED_URI=off reads no feed (the bench baseline); any other word is refused', () => {
+    expect(loadResourceConfig({ REVOCATION_FEED_URI: 'off' }).revocation.feedUri).toBeUndefined();
+    expect(refusal({ REVOCATION_FEED_URI: 'none' }).message).toContain('REVOCATION_FEED_URI');
+  });
+
   it.each([
     ['AUTH_ISSUER', { AUTH_ISSUER: 'not a url' }],
     ['AUTH_ISSUER', { AUTH_ISSUER: 'ftp://auth.example.com' }],
