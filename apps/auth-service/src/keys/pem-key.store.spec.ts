@@ -49,6 +49,12 @@ describe('PemKeyStore', () => {
     expect(await readdir(dir)).toEqual(['private.pem']);
   });
 
+  it('ends with one key when many stores of one process start in the same millisecond (a fast algorithm)', async () => {
+    const stores = await Promise.all(Array.from({ length: 8 }, () => PemKeyStore.open(config({ algorithm: 'EdDSA' }))));
+    expect(new Set(stores.map((s) => s.signingKey().kid)).size).toBe(1);
+    expect(await readdir(dir)).toEqual(['private.pem']);
+  });
+
   it.each(SUPPORTED_ALGORITHMS.map((a) => [a]))('publishes only public members with an RFC 7638 kid for %s', async (alg) => {
     const store = await PemKeyStore.open(config({ algorithm: alg as JwsAlgorithm }));
     const [jwk] = store.jwks().document.keys;

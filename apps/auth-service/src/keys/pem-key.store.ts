@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { isJwsAlgorithm, type JwsAlgorithm, type PublicJwk } from '@app/contracts';
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
 import { chmod, link, mkdir, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KeysConfig } from '../config/keys.config.js';
@@ -29,7 +29,8 @@ function isMissing(error: unknown): boolean {
 async function createKeyFile(path: string, config: KeysConfig): Promise<void> {
   await mkdir(config.dir, { recursive: true, mode: 0o700 });
   const key = await generatePrivateKey(config.algorithm, config.rsaBits);
-  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  // Unique per call, not per process and millisecond: two app instances in one process (tests, a CLI beside the service) start at once.
+  const temp = `${path}.${process.pid}.${randomUUID()}.tmp`;
   await writeFile(temp, key.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
   try {
     await link(temp, path);
