@@ -4,6 +4,7 @@ export type { JwtAuthClock, JwtAuthModuleOptions, JwtAuthSettings } from './inte
 export type { JwksFetchResult, JwtAuthMetrics, RevocationFeedResult, VerificationOutcome } from './interfaces/jwt-auth-metrics.interface.js';
 export { verificationOutcomeOf } from './metrics/verification-outcome.js';
 export {
+  DEFAULT_CLOCK_TOLERANCE_SECONDS,
   DEFAULT_JWKS_CACHE_MAX_AGE_MS,
   DEFAULT_JWKS_MAX_BYTES,
   DEFAULT_JWKS_REQUESTS_PER_MINUTE,
