@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** What the consumer runs inside: the peers, and the package's own dependencies (npm may not reach the registry here). */
-const FROM_REPO = ['@nestjs/common', '@nestjs/core', '@nestjs/passport', 'passport', 'reflect-metadata', 'rxjs', 'jose', 'passport-jwt'];
+const FROM_REPO = ['@nestjs/common', '@nestjs/core', '@nestjs/passport', 'passport', 'reflect-metadata', 'rxjs', 'jose', 'passport-jwt', '@types/passport-jwt'];
 const ADAPTERS = ['@nestjs/platform-express', '@nestjs/platform-fastify'];
 
 interface Answer {
@@ -40,7 +40,9 @@ describe('@nest-token-service/jwt-auth installed from its tarball into a project
     await run('npm', ['install', tarball, '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-save'], { cwd: project });
     // npm prunes what package.json does not ask for; the adapters are the consumer's own choice.
     await linkFromRepo(project, ADAPTERS);
+    await linkFromRepo(project, ['@types/node']);
     await copyFile(join(root, 'test/support/package-consumer/consumer.mjs'), join(project, 'consumer.mjs'));
+    await copyFile(join(root, 'test/support/package-consumer/typed-consumer.mts'), join(project, 'typed-consumer.mts'));
   }, 120_000);
 
   afterAll(async () => {
@@ -63,13 +65,28 @@ describe('@nest-token-service/jwt-auth installed from its tarball into a project
       'reflect-metadata',
       'rxjs',
     ]);
-    expect(Object.keys(manifest.dependencies ?? {}).sort()).toEqual(['jose', 'passport-jwt']);
+    expect(Object.keys(manifest.dependencies ?? {}).sort()).toEqual(['@types/passport-jwt', 'jose', 'passport-jwt']);
     const { stdout } = await run('grep', ['-rlE', `from ['"](@app/|[^'"]*apps/)`, join(installed, 'dist')]).catch((error: { code: number; stdout: string }) => {
       if (error.code === 1) return { stdout: '' };
       throw error;
     });
     expect(stdout).toBe('');
   });
+
+  it('type-checks a TypeScript consumer against its declarations (strict, skipLibCheck off)', async () => {
+    const compilerOptions = {
+      target: 'es2023',
+      module: 'nodenext',
+      strict: true,
+      experimentalDecorators: true,
+      noEmit: true,
+      types: ['node'],
+      skipLibCheck: false,
+    };
+    await writeFile(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['typed-consumer.mts'] }));
+
+    await expect(run(join(root, 'node_modules/.bin/tsc'), ['-p', project], { cwd: project })).resolves.toMatchObject({ stdout: '' });
+  }, 60_000);
 
   it.each(['fastify', 'express'])("works on platform-%s with forRoot({ issuer, audience }) and the testing kit's tokens", async (adapter) => {
     const { stdout } = await run(process.execPath, ['consumer.mjs', adapter], { cwd: project, timeout: 30_000 });
