@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import request from 'supertest';
+import { startAuth, type RunningAuth } from './support/auth-app.js';
 
 const run = promisify(execFile);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,8 +31,18 @@ describe('@nest-token-service/jwt-auth installed from its tarball into a project
   let project: string;
   let tarball: string;
   let listing: string[];
+  let auth: RunningAuth;
+  let authEnv: Record<string, string>;
 
   beforeAll(async () => {
+    auth = await startAuth({ AUTH_ISSUER: 'http://auth.test', AUTH_AUDIENCE: 'orders-service' });
+    const login = await request(auth.url).post('/auth/login').send({ username: 'testuser', password: 'password' }).expect(200);
+    authEnv = {
+      AUTH_ISSUER: 'http://auth.test',
+      AUTH_AUDIENCE: 'orders-service',
+      AUTH_JWKS_URI: `${auth.url}/.well-known/jwks.json`,
+      AUTH_TOKEN: login.body.access_token,
+    };
     const packed = await run(process.execPath, [join(root, 'scripts/pack-jwt-auth.mjs')], { cwd: root });
     tarball = packed.stdout.trim().split('\n').at(-1) ?? '';
     listing = (await run('tar', ['-tzf', tarball])).stdout.trim().split('\n');
@@ -46,6 +58,7 @@ describe('@nest-token-service/jwt-auth installed from its tarball into a project
   }, 120_000);
 
   afterAll(async () => {
+    await auth?.close();
     if (project) await rm(project, { recursive: true, force: true });
   });
 
@@ -88,17 +101,25 @@ describe('@nest-token-service/jwt-auth installed from its tarball into a project
     await expect(run(join(root, 'node_modules/.bin/tsc'), ['-p', project], { cwd: project })).resolves.toMatchObject({ stdout: '' });
   }, 60_000);
 
-  it.each(['fastify', 'express'])("works on platform-%s with forRoot({ issuer, audience }) and the testing kit's tokens", async (adapter) => {
-    const { stdout } = await run(process.execPath, ['consumer.mjs', adapter], { cwd: project, timeout: 30_000 });
-    const answers = JSON.parse(stdout) as Record<string, Answer>;
+  it.each(['fastify', 'express'])(
+    "works on platform-%s with forRoot({ issuer, audience }): the testing kit's tokens and a running auth-service's",
+    async (adapter) => {
+      const { stdout } = await run(process.execPath, ['consumer.mjs', adapter], { cwd: project, timeout: 30_000, env: { ...process.env, ...authEnv } });
+      const answers = JSON.parse(stdout) as Record<string, Answer>;
 
-    expect(answers.open).toMatchObject({ status: 200, body: { open: true } });
-    expect(answers.valid).toMatchObject({ status: 200, body: { userId: 'user-42', scopes: ['resource:read'] } });
-    expect(answers.missing).toMatchObject({ status: 401, challenge: 'Bearer', body: { code: 'ERR_TOKEN_MISSING' } });
-    expect(answers.expired).toMatchObject({ status: 401, challenge: expect.stringContaining('error="invalid_token"'), body: { code: 'ERR_TOKEN_EXPIRED' } });
-    expect(answers.wrongAudience).toMatchObject({ status: 401, body: { code: 'ERR_TOKEN_INVALID' } });
-    expect(answers.otherKid).toMatchObject({ status: 401, body: { code: 'ERR_TOKEN_INVALID' } });
-    expect(answers.noScope).toMatchObject({ status: 403, challenge: 'Bearer error="insufficient_scope", scope="reports:write"' });
-    expect(answers.scoped).toMatchObject({ status: 200, body: { written: true } });
-  });
+      expect(answers.open).toMatchObject({ status: 200, body: { open: true } });
+      expect(answers.valid).toMatchObject({ status: 200, body: { userId: 'user-42', scopes: ['resource:read'] } });
+      expect(answers.missing).toMatchObject({ status: 401, challenge: 'Bearer', body: { code: 'ERR_TOKEN_MISSING' } });
+      expect(answers.expired).toMatchObject({ status: 401, challenge: expect.stringContaining('error="invalid_token"'), body: { code: 'ERR_TOKEN_EXPIRED' } });
+      expect(answers.wrongAudience).toMatchObject({ status: 401, body: { code: 'ERR_TOKEN_INVALID' } });
+      expect(answers.otherKid).toMatchObject({ status: 401, body: { code: 'ERR_TOKEN_INVALID' } });
+      expect(answers.noScope).toMatchObject({ status: 403, challenge: 'Bearer error="insufficient_scope", scope="reports:write"' });
+      expect(answers.scoped).toMatchObject({ status: 200, body: { written: true } });
+      expect(answers.authService).toEqual({
+        valid: expect.objectContaining({ status: 200, body: { userId: expect.any(String), scopes: expect.any(Array) } }),
+        missing: expect.objectContaining({ status: 401, challenge: 'Bearer' }),
+        noScope: expect.objectContaining({ status: 403, challenge: 'Bearer error="insufficient_scope", scope="reports:write"' }),
+      });
+    },
+  );
 });
