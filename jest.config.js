@@ -31,5 +31,7 @@ export default {
     '^@app/observability$': '<rootDir>/libs/observability/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
+  // The built package (npm run pack:jwt-auth) has the library's package name: not a module of the tests.
+  modulePathIgnorePatterns: ['<rootDir>/dist/jwt-auth-package/'],
   testTimeout: 30000,
 };

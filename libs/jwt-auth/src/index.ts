@@ -1,9 +1,21 @@
 export { JwtAuthModule } from './jwt-auth.module.js';
+// The shared types a consumer needs (what `@CurrentUser()` gives, the error codes of the answers).
+export {
+  ErrorCode,
+  isAuthenticatedClient,
+  SUPPORTED_ALGORITHMS,
+  type AuthenticatedCaller,
+  type AuthenticatedClient,
+  type AuthenticatedUser,
+  type ErrorResponse,
+  type JwsAlgorithm,
+} from '@app/contracts';
 export { JWT_AUTH_MODULE_OPTIONS, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } from './jwt-auth.module-definition.js';
 export type { JwtAuthClock, JwtAuthModuleOptions, JwtAuthSettings } from './interfaces/jwt-auth-options.interface.js';
 export type { JwksFetchResult, JwtAuthMetrics, RevocationFeedResult, VerificationOutcome } from './interfaces/jwt-auth-metrics.interface.js';
 export { verificationOutcomeOf } from './metrics/verification-outcome.js';
 export {
+  DEFAULT_CLOCK_TOLERANCE_SECONDS,
   DEFAULT_JWKS_CACHE_MAX_AGE_MS,
   DEFAULT_JWKS_MAX_BYTES,
   DEFAULT_JWKS_REQUESTS_PER_MINUTE,

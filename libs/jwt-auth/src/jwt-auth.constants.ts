@@ -34,6 +34,9 @@ export const DEFAULT_REVOCATION_FEED_MAX_BYTES = 32 * 1024 * 1024;
 /** Longest lifetime `exp - iat` accepted by default, seconds: the auth-service's ACCESS_TOKEN_TTL allows at most one day. */
 export const DEFAULT_MAX_TOKEN_AGE_SECONDS = 86_400;
 
+/** Default leeway on `exp`, `nbf` and `iat`, in seconds. */
+export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
+
 /** Longest bearer token looked at; anything longer is refused before it is parsed. */
 export const MAX_TOKEN_LENGTH = 8 * 1024;
 

@@ -1,6 +1,7 @@
 import { Test } from '@nestjs/testing';
-import { ErrorCode } from '@app/contracts';
-import type { JwtAuthModuleOptions } from './interfaces/jwt-auth-options.interface.js';
+import { ErrorCode, SUPPORTED_ALGORITHMS } from '@app/contracts';
+import type { JwtAuthModuleOptions, JwtAuthSettings } from './interfaces/jwt-auth-options.interface.js';
+import { JWT_AUTH_SETTINGS } from './jwt-auth.constants.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 import { JwtAuthModule } from './jwt-auth.module.js';
 import { createTestKey, JwksFixture, signAccessToken, TEST_AUDIENCE, TEST_ISSUER, type TestKey } from './test-support/jwks-fixture.js';
@@ -53,6 +54,24 @@ describe('JwtAuthModule', () => {
     await moduleRef.close();
   });
 
+  it("needs only issuer and audience: the JWKS at the issuer's /.well-known/jwks.json, every asymmetric algorithm, 30 s tolerance", async () => {
+    const issuer = jwks.uri.replace(/\/\.well-known\/jwks\.json$/, '/');
+    const moduleRef = await Test.createTestingModule({ imports: [JwtAuthModule.forRoot({ issuer, audience: TEST_AUDIENCE })] }).compile();
+    const verifier = moduleRef.get(TokenVerifier);
+    const settings = moduleRef.get<JwtAuthSettings>(JWT_AUTH_SETTINGS);
+    const now = Math.floor(Date.now() / 1000);
+
+    expect(settings).toMatchObject({ jwksUri: jwks.uri, clockTolerance: 30, algorithms: [...SUPPORTED_ALGORITHMS], revocationFeedUri: undefined });
+    await expect(verifier.verify(await signAccessToken(key, { claims: { iss: issuer } }))).resolves.toMatchObject({ userId: 'user-42' });
+    await expect(verifier.verify(await signAccessToken(key, { claims: { iss: issuer, iat: now - 100, exp: now - 20 } }))).resolves.toMatchObject({
+      userId: 'user-42',
+    });
+    await expect(verifier.verify(await signAccessToken(key, { claims: { iss: issuer, iat: now - 100, exp: now - 40 } }))).rejects.toMatchObject({
+      code: ErrorCode.TokenExpired,
+    });
+    await moduleRef.close();
+  });
+
   it('is global only when asked', () => {
     expect(JwtAuthModule.forRoot(options).global).toBe(false);
     expect(JwtAuthModule.forRoot({ ...options, isGlobal: true }).global).toBe(true);
@@ -70,6 +89,9 @@ describe('JwtAuthModule', () => {
     ['a zero max token age', { maxTokenAge: 0 }, /maxTokenAge/],
     ['an infinite max token age', { maxTokenAge: Number.POSITIVE_INFINITY }, /maxTokenAge/],
     ['a fractional verified-token cache size', { verifiedTokenCacheSize: 1.5 }, /verifiedTokenCacheSize/],
+    ['no issuer', { issuer: undefined }, /issuer/],
+    ['a non-URL issuer without a jwksUri', { issuer: 'urn:example:issuer', jwksUri: undefined }, /"jwksUri" must be given/],
+    ['a non-http revocation feed', { revocationFeedUri: 'ftp://feed' }, /revocationFeedUri/],
   ])('refuses to start with %s', async (_case, override, message) => {
     const bad = { ...options, ...override } as JwtAuthModuleOptions;
 

@@ -1,5 +1,6 @@
-import { isJwsAlgorithm } from '@app/contracts';
+import { isJwsAlgorithm, joinUrl, SUPPORTED_ALGORITHMS } from '@app/contracts';
 import {
+  DEFAULT_CLOCK_TOLERANCE_SECONDS,
   DEFAULT_JWKS_CACHE_MAX_AGE_MS,
   DEFAULT_JWKS_MAX_BYTES,
   DEFAULT_JWKS_REQUESTS_PER_MINUTE,
@@ -14,32 +15,39 @@ import type { JwtAuthMetrics } from './interfaces/jwt-auth-metrics.interface.js'
 
 const NO_METRICS: JwtAuthMetrics = { verification: () => undefined, jwksFetch: () => undefined };
 
-/** Validates the module options and applies the defaults; a bad option stops the application at start. */
+/**
+ * Validates the module options and applies the defaults; a bad option stops the application at start.
+ * `{ issuer, audience }` is enough: the JWKS is then read at `${issuer}/.well-known/jwks.json`.
+ */
 export function resolveJwtAuthOptions(options: JwtAuthModuleOptions): JwtAuthSettings {
-  if (!isHttpUrl(options.jwksUri)) throw new JwtAuthOptionsError('jwksUri', 'must be an http(s) URL');
-  if (options.revocationFeedUri !== undefined && !isHttpUrl(options.revocationFeedUri)) {
-    throw new JwtAuthOptionsError('revocationFeedUri', 'must be an http(s) URL');
-  }
+  if (typeof options !== 'object' || options === null) throw new JwtAuthOptionsError('options', 'must be an object with at least issuer and audience');
   if (typeof options.issuer !== 'string' || options.issuer === '') {
     throw new JwtAuthOptionsError('issuer', 'must be a non-empty string');
   }
+  const jwksUri = options.jwksUri ?? (isHttpUrl(options.issuer) ? joinUrl(options.issuer, '.well-known/jwks.json') : undefined);
+  if (jwksUri === undefined) throw new JwtAuthOptionsError('jwksUri', 'must be given when the issuer is not an http(s) URL');
+  if (!isHttpUrl(jwksUri)) throw new JwtAuthOptionsError('jwksUri', 'must be an http(s) URL');
+  if (options.revocationFeedUri !== undefined && !isHttpUrl(options.revocationFeedUri)) {
+    throw new JwtAuthOptionsError('revocationFeedUri', 'must be an http(s) URL');
+  }
+  const algorithms = options.algorithms ?? [...SUPPORTED_ALGORITHMS];
   const audiences = Array.isArray(options.audience) ? options.audience : [options.audience];
   if (audiences.length === 0 || audiences.some((aud) => typeof aud !== 'string' || aud === '')) {
     throw new JwtAuthOptionsError('audience', 'must be a non-empty string or a list of them');
   }
-  if (!Array.isArray(options.algorithms) || options.algorithms.length === 0) {
+  if (!Array.isArray(algorithms) || algorithms.length === 0) {
     throw new JwtAuthOptionsError('algorithms', 'must list at least one algorithm');
   }
-  const unknown = options.algorithms.filter((alg) => !isJwsAlgorithm(alg));
+  const unknown = algorithms.filter((alg) => !isJwsAlgorithm(alg));
   if (unknown.length > 0) {
     throw new JwtAuthOptionsError('algorithms', `holds unsupported value(s): ${unknown.join(', ')}`);
   }
   return {
-    jwksUri: options.jwksUri,
+    jwksUri,
     issuer: options.issuer,
     audience: options.audience,
-    algorithms: Object.freeze([...new Set(options.algorithms)]),
-    clockTolerance: nonNegative('clockTolerance', options.clockTolerance),
+    algorithms: Object.freeze([...new Set(algorithms)]),
+    clockTolerance: nonNegative('clockTolerance', options.clockTolerance ?? DEFAULT_CLOCK_TOLERANCE_SECONDS),
     maxTokenAge: positive('maxTokenAge', options.maxTokenAge ?? DEFAULT_MAX_TOKEN_AGE_SECONDS),
     jwksCacheMaxAge: positive('jwksCacheMaxAge', options.jwksCacheMaxAge ?? DEFAULT_JWKS_CACHE_MAX_AGE_MS),
     jwksRequestsPerMinute: positiveInteger('jwksRequestsPerMinute', options.jwksRequestsPerMinute ?? DEFAULT_JWKS_REQUESTS_PER_MINUTE),

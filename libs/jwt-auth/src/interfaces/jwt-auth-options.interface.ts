@@ -2,16 +2,19 @@ import type { JwsAlgorithm } from '@app/contracts';
 import type { JwtAuthMetrics } from './jwt-auth-metrics.interface.js';
 
 export interface JwtAuthModuleOptions {
-  /** Where the issuer publishes its public keys (http or https). */
-  jwksUri: string;
+  /** Where the issuer publishes its public keys (http or https); default `${issuer}/.well-known/jwks.json`. */
+  jwksUri?: string;
   /** Exact `iss` every token must carry. */
   issuer: string;
   /** Accepted `aud` value(s); a token must name at least one. */
   audience: string | string[];
-  /** Pinned JWS algorithms; a header `alg` outside this list is refused before any key lookup. */
-  algorithms: JwsAlgorithm[];
-  /** Leeway on `exp`, `nbf` and `iat`, in seconds. */
-  clockTolerance: number;
+  /**
+   * Pinned JWS algorithms; a header `alg` outside this list is refused before any key lookup.
+   * Default: every supported asymmetric one (`SUPPORTED_ALGORITHMS`: RS, PS, ES, EdDSA, Ed25519; never HMAC or `none`).
+   */
+  algorithms?: JwsAlgorithm[];
+  /** Leeway on `exp`, `nbf` and `iat`, in seconds (default 30). */
+  clockTolerance?: number;
   /**
    * Longest token lifetime `exp - iat` accepted, in seconds (default 86,400: one day); a token
    * issued for longer is refused, as is one whose `iat` is later than now + `clockTolerance`.
@@ -37,7 +40,7 @@ export interface JwtAuthModuleOptions {
   verifiedTokenCacheSize?: number;
   /**
    * The issuer's revocation feed (`GET /oauth/revocations` of the auth-service); unset: no revocation
-   * check. Tokens whose `sid`, `jti` or `client_id` it lists are refused (docs/revocation.md).
+   * check (it is not discovered from the issuer's metadata: set it to turn the check on). Tokens whose `sid`, `jti` or `client_id` it lists are refused (docs/revocation.md).
    */
   revocationFeedUri?: string;
   /** How often the feed is polled, in milliseconds (default 5000). */

@@ -13,7 +13,7 @@ export type VerifiedUserCallback = (user: AuthenticatedCaller, done: (error: unk
 export type BearerOutcome =
   { outcome: 'success'; user: AuthenticatedCaller; info?: unknown } | { outcome: 'fail'; challenge: unknown } | { outcome: 'error'; error: Error };
 
-/** The request as passport-jwt's extractor reads it (node's IncomingMessage shape; fastify's request fits). */
+/** The request as passport-jwt's extractor reads it: express's request and fastify's both carry `headers` (test/jwt-auth-express.e2e-spec.ts). */
 export type BearerRequest = Parameters<Strategy['authenticate']>[0];
 
 /**

@@ -1,0 +1,69 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { JwsAlgorithm } from '@app/contracts';
+import { createTestKey, signAccessToken, TEST_AUDIENCE } from '../test-support/jwks-fixture.js';
+
+export interface TestIssuerOptions {
+  /** The `aud` of signed tokens (default `resource-service`). */
+  audience?: string;
+  /** The signing key's algorithm (default `ES256`; any of `SUPPORTED_ALGORITHMS`). */
+  algorithm?: JwsAlgorithm;
+}
+
+export interface TestSignOptions {
+  /** The header's `kid` (default: the published key's): another one forges a token for an unknown key. */
+  kid?: string;
+  /** Header parameters to set or override; `undefined` leaves one out (e.g. `{ typ: undefined }`). */
+  header?: Record<string, unknown>;
+}
+
+export interface TestIssuer {
+  /** `http://127.0.0.1:<port>`: pass it as `issuer` to `JwtAuthModule.forRoot`. */
+  readonly issuer: string;
+  readonly jwksUri: string;
+  readonly audience: string;
+  /**
+   * A token of the auth-service's claim set (`sub` user-42, `username` testuser, `scope`
+   * resource:read, valid 15 minutes from now), each claim overridable: `{ exp }`, `{ aud }`, `{ scope }`...
+   */
+  sign(claims?: Record<string, unknown>, options?: TestSignOptions): Promise<string>;
+  /** Stops the server. */
+  close(): Promise<void>;
+}
+
+/**
+ * An issuer for a consumer's own e2e tests: a real key pair, and on 127.0.0.1 (an ephemeral port)
+ * its JWKS at `/.well-known/jwks.json` and its metadata at `/.well-known/oauth-authorization-server`,
+ * so `JwtAuthModule.forRoot({ issuer: kit.issuer, audience: kit.audience })` works unchanged.
+ */
+export async function createTestIssuer(options: TestIssuerOptions = {}): Promise<TestIssuer> {
+  const audience = options.audience ?? TEST_AUDIENCE;
+  const key = await createTestKey(options.algorithm ?? 'ES256');
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const jwksUri = `${issuer}/.well-known/jwks.json`;
+  const metadata = { issuer, jwks_uri: jwksUri, id_token_signing_alg_values_supported: [key.alg] };
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const path = (request.url ?? '').split('?')[0];
+    const body = path === '/.well-known/jwks.json' ? { keys: [key.publicJwk] } : path === '/.well-known/oauth-authorization-server' ? metadata : undefined;
+    response.writeHead(body ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(body ?? { error: 'not found' }));
+  });
+  return {
+    issuer,
+    jwksUri,
+    audience,
+    sign: (claims = {}, signOptions = {}) =>
+      signAccessToken(key, {
+        claims: { iss: issuer, aud: audience, ...claims },
+        header: { ...(signOptions.kid === undefined ? {} : { kid: signOptions.kid }), ...signOptions.header },
+      }),
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,52 @@
+// The package README's setup and decorators as a consumer writes them in TypeScript: the test
+// type-checks it (strict, skipLibCheck off) against the installed package's declarations.
+import { Controller, Get, Module, Post } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import {
+  CurrentUser,
+  isAuthenticatedClient,
+  JwtAuthExceptionFilter,
+  JwtAuthGuard,
+  JwtAuthModule,
+  Public,
+  RequireScopes,
+  type AuthenticatedCaller,
+} from '@nest-token-service/jwt-auth';
+import { createTestIssuer, type TestIssuer } from '@nest-token-service/jwt-auth/testing';
+
+@Controller('orders')
+export class OrdersController {
+  @Public()
+  @Get('health')
+  health(): { ok: boolean } {
+    return { ok: true };
+  }
+
+  @Get()
+  list(@CurrentUser() caller: AuthenticatedCaller): string[] {
+    return isAuthenticatedClient(caller) ? [caller.clientId] : [caller.userId, ...caller.scopes];
+  }
+
+  @RequireScopes('orders:write')
+  @Post()
+  create(@CurrentUser('userId') userId: string): string {
+    return userId;
+  }
+}
+
+@Module({
+  imports: [JwtAuthModule.forRoot({ issuer: 'https://auth.example.com', audience: 'orders-service' })],
+  controllers: [OrdersController],
+  providers: [
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_FILTER, useClass: JwtAuthExceptionFilter },
+  ],
+})
+export class AppModule {}
+
+export async function expiredToken(): Promise<string> {
+  const kit: TestIssuer = await createTestIssuer({ audience: 'orders-service', algorithm: 'EdDSA' });
+  const token = await kit.sign({ exp: 0 }, { kid: 'other' });
+  await kit.close();
+  return token;
+}
