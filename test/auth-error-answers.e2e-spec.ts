@@ -4,28 +4,11 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { HttpExceptionFilter } from '../apps/auth-service/src/common/http-exception.filter.js';
-import { TooManyRequestsException } from '../apps/auth-service/src/common/too-many-requests.exception.js';
-import { DatabaseUnavailableError } from '../apps/auth-service/src/database/database.js';
-import { NoSigningKeyError } from '../apps/auth-service/src/keys/key-store.js';
+import { FaultyRoutes } from './support/faulty-routes.js';
 import { CollectingLogger } from './support/verifier-app.js';
 
 @Controller('faults')
-class FaultyController {
-  @Get('database')
-  database(): never {
-    throw new DatabaseUnavailableError(new Error('connect ECONNREFUSED 10.0.0.5:5432'));
-  }
-
-  @Get('no-key')
-  noKey(): never {
-    throw new NoSigningKeyError();
-  }
-
-  @Get('locked')
-  locked(): never {
-    throw new TooManyRequestsException(2_500);
-  }
-
+class FaultyController extends FaultyRoutes {
   @Get('bare-401')
   bare401(): never {
     throw new UnauthorizedException();
@@ -34,11 +17,6 @@ class FaultyController {
   @Get('bad-request')
   badRequest(): never {
     throw new BadRequestException(['limit must be a positive integer']);
-  }
-
-  @Get('crash')
-  crash(): never {
-    throw new Error('pool exhausted at postgres://admin:hunter2@db:5432');
   }
 }
 

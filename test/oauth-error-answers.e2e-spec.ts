@@ -2,16 +2,14 @@ import { BadRequestException, Controller, Get, UseFilters } from '@nestjs/common
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { TooManyRequestsException } from '../apps/auth-service/src/common/too-many-requests.exception.js';
-import { DatabaseUnavailableError } from '../apps/auth-service/src/database/database.js';
-import { NoSigningKeyError } from '../apps/auth-service/src/keys/key-store.js';
 import { OAuthExceptionFilter } from '../apps/auth-service/src/oauth/oauth-exception.filter.js';
 import { invalidClient, OAuthError } from '../apps/auth-service/src/oauth/oauth.error.js';
+import { FaultyRoutes } from './support/faulty-routes.js';
 import { CollectingLogger } from './support/verifier-app.js';
 
 @Controller('oauth-faults')
 @UseFilters(OAuthExceptionFilter)
-class FaultyOAuthController {
+class FaultyOAuthController extends FaultyRoutes {
   @Get('grant')
   grant(): never {
     throw new OAuthError('invalid_grant', 'the refresh token is invalid, expired or revoked; log in again');
@@ -25,26 +23,6 @@ class FaultyOAuthController {
   @Get('field')
   field(): never {
     throw new BadRequestException(['colour: property colour should not exist']);
-  }
-
-  @Get('locked')
-  locked(): never {
-    throw new TooManyRequestsException(2_500);
-  }
-
-  @Get('database')
-  database(): never {
-    throw new DatabaseUnavailableError(new Error('connect ECONNREFUSED 10.0.0.5:5432'));
-  }
-
-  @Get('no-key')
-  noKey(): never {
-    throw new NoSigningKeyError();
-  }
-
-  @Get('crash')
-  crash(): never {
-    throw new Error('pool exhausted at postgres://admin:hunter2@db:5432');
   }
 }
 

@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { REFRESH_TOKEN_MAX_LENGTH, REVOCABLE_TOKEN_MAX_LENGTH } from './session.dto.js';
+import { REFRESH_TOKEN_MAX_LENGTH, RevokeRequestDto } from './session.dto.js';
 
 /** Client id and secret, when sent in the body (`client_secret_post`, or `none` with `client_id` alone). */
 class ClientCredentialsFields {
@@ -62,21 +62,11 @@ export class TokenRequestDto extends ClientCredentialsFields {
   audience?: string;
 }
 
-/** Body of `POST /oauth/revoke` (RFC 7009) and `POST /oauth/introspect` (RFC 7662). */
-export class OAuthTokenRequestDto extends ClientCredentialsFields {
-  @ApiProperty({ description: 'The token: a refresh token or an access token', maxLength: REVOCABLE_TOKEN_MAX_LENGTH })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(REVOCABLE_TOKEN_MAX_LENGTH)
-  token!: string;
-
-  /** A hint only: every token type is tried whatever it says. */
-  @ApiPropertyOptional({ example: 'refresh_token', maxLength: 64 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  token_type_hint?: string;
-}
+/**
+ * Body of `POST /oauth/revoke` (RFC 7009) and `POST /oauth/introspect` (RFC 7662): the `/auth/revoke`
+ * body (`token`, `token_type_hint`) plus the body client credentials; one definition of each field.
+ */
+export class OAuthTokenRequestDto extends IntersectionType(RevokeRequestDto, ClientCredentialsFields) {}
 
 /** The answer of `POST /oauth/token` (RFC 6749 5.1); no refresh token for client credentials. */
 export class OAuthTokenResponseDto {
