@@ -77,6 +77,7 @@ export class RevocationPoller implements OnApplicationBootstrap, OnApplicationSh
     if (this.enabled) return this.follow();
     this.discovery.start({
       found: (uri) => {
+        if (this.stopped) return;
         this.uri = uri;
         void this.follow();
       },
@@ -101,7 +102,8 @@ export class RevocationPoller implements OnApplicationBootstrap, OnApplicationSh
 
   /**
    * Refuses a verified caller whose token the feed lists (TokenInvalidError, reason `revoked: ...`),
-   * or any caller when the list is older than `revocationMaxStaleness` (RevocationFeedStaleError).
+   * or any caller when the list is older than `revocationMaxStaleness` (RevocationFeedStaleError),
+   * which while discovery is still looking for the feed means that long after start.
    */
   check(caller: AuthenticatedCaller): void {
     if (this.uri === undefined) {
