@@ -28,6 +28,8 @@ export default {
     '^@app/config$': '<rootDir>/libs/config/src/index.ts',
     '^@app/contracts$': '<rootDir>/libs/contracts/src/index.ts',
     '^@app/jwt-auth$': '<rootDir>/libs/jwt-auth/src/index.ts',
+    // The testing kit's entry point, as the package exports it (`@nest-token-service/jwt-auth/testing`); for the tests only.
+    '^@app/jwt-auth/testing$': '<rootDir>/libs/jwt-auth/src/testing/index.ts',
     '^@app/observability$': '<rootDir>/libs/observability/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

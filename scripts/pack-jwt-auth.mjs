@@ -6,7 +6,7 @@
 import { transformFile } from '@swc/core';
 import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -17,11 +17,16 @@ const pkg = join(out, 'package');
 /** The @app/contracts modules the verifier imports (and theirs); its DTOs (class-validator) stay out. */
 const CONTRACTS = ['algorithms', 'claims', 'errors', 'http-mapped-error', 'error-answer', 'url'];
 
+/** Of the specs' test support (`src/test-support/`), only what the testing kit is built on ships. */
+const KIT_SUPPORT = new Set(['jwks-fixture.ts']);
+
 async function* sources(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* sources(path);
-    else if (entry.name.endsWith('.ts') && !/\.(spec|e2e-spec)\.ts$/.test(entry.name)) yield path;
+    else if (entry.name.endsWith('.ts') && !/\.(spec|e2e-spec)\.ts$/.test(entry.name)) {
+      if (basename(dir) !== 'test-support' || KIT_SUPPORT.has(entry.name)) yield path;
+    }
   }
 }
 

@@ -63,11 +63,16 @@ describe('@nest-token-service/jwt-auth installed from its tarball into a project
   });
 
   it('prints the tarball path last, and the tarball holds the built package only (no sources, no specs, no monorepo import)', async () => {
-    expect(tarball).toMatch(/nest-token-service-jwt-auth-0\.1\.0\.tgz$/);
+    const { version } = JSON.parse(await readFile(join(root, 'libs/jwt-auth/package.json'), 'utf8')) as { version: string };
+    const changelog = await readFile(join(root, 'libs/jwt-auth/CHANGELOG.md'), 'utf8');
+    expect(changelog.match(/^## (.+)$/m)?.[1]).toBe(version);
+    expect(tarball.endsWith(`/nest-token-service-jwt-auth-${version}.tgz`)).toBe(true);
     expect(listing).toEqual(expect.arrayContaining(['package/package.json', 'package/README.md', 'package/CHANGELOG.md', 'package/dist/index.js']));
     expect(listing).toEqual(expect.arrayContaining(['package/dist/index.d.ts', 'package/dist/testing/index.js', 'package/dist/testing/index.d.ts']));
     expect(listing.filter((file) => !/^package\/(dist\/.+\.(js|js\.map|d\.ts)|package\.json|README\.md|CHANGELOG\.md)$/.test(file))).toEqual([]);
     expect(listing.filter((file) => /\.spec\.|\.ts$/.test(file) && !file.endsWith('.d.ts'))).toEqual([]);
+    // The library's own test support ships only as far as the testing kit needs it.
+    expect(listing.filter((file) => file.includes('/test-support/') && !file.includes('/test-support/jwks-fixture.'))).toEqual([]);
     const installed = join(project, 'node_modules/@nest-token-service/jwt-auth');
     const manifest = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8')) as Record<string, Record<string, unknown>>;
     expect(Object.keys(manifest.peerDependencies ?? {}).sort()).toEqual([
@@ -105,7 +110,7 @@ describe('@nest-token-service/jwt-auth installed from its tarball into a project
     "works on platform-%s with forRoot({ issuer, audience }): the testing kit's tokens and a running auth-service's",
     async (adapter) => {
       const { stdout } = await run(process.execPath, ['consumer.mjs', adapter], { cwd: project, timeout: 30_000, env: { ...process.env, ...authEnv } });
-      const answers = JSON.parse(stdout) as Record<string, Answer>;
+      const answers = JSON.parse(stdout) as Record<string, Answer> & { revocation?: Record<string, Answer> };
 
       expect(answers.open).toMatchObject({ status: 200, body: { open: true } });
       expect(answers.valid).toMatchObject({ status: 200, body: { userId: 'user-42', scopes: ['resource:read'] } });
@@ -115,6 +120,11 @@ describe('@nest-token-service/jwt-auth installed from its tarball into a project
       expect(answers.otherKid).toMatchObject({ status: 401, body: { code: 'ERR_TOKEN_INVALID' } });
       expect(answers.noScope).toMatchObject({ status: 403, challenge: 'Bearer error="insufficient_scope", scope="reports:write"' });
       expect(answers.scoped).toMatchObject({ status: 200, body: { written: true } });
+      expect(answers.revocation).toEqual({
+        before: expect.objectContaining({ status: 200 }),
+        after: expect.objectContaining({ status: 401, body: expect.objectContaining({ code: 'ERR_TOKEN_INVALID' }) }),
+        otherSession: expect.objectContaining({ status: 200 }),
+      });
       expect(answers.authService).toEqual({
         valid: expect.objectContaining({ status: 200, body: { userId: expect.any(String), scopes: expect.any(Array) } }),
         missing: expect.objectContaining({ status: 401, challenge: 'Bearer' }),

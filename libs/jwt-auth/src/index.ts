@@ -42,6 +42,7 @@ export { JwtAuthStrategy } from './passport/jwt-auth.strategy.js';
 export { TokenVerifier } from './verification/token-verifier.js';
 export { JwksStatus } from './verification/jwks-status.js';
 export { RevocationPoller } from './revocation/revocation-poller.js';
+export type { FeedDiscoveryState } from './revocation/revocation-feed-discovery.js';
 export { RevocationFeedStaleError } from './revocation/revocation-feed-stale.error.js';
 export { JwtAuthExceptionFilter } from './filters/jwt-auth-exception.filter.js';
 export { CurrentUser } from './decorators/current-user.decorator.js';

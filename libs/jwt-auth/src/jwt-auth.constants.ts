@@ -31,6 +31,11 @@ export const DEFAULT_REVOCATION_POLL_INTERVAL_MS = 5_000;
  * entries, three times the 100,000 revocations per token lifetime the feed is sized for (docs/revocation.md).
  */
 export const DEFAULT_REVOCATION_FEED_MAX_BYTES = 32 * 1024 * 1024;
+/**
+ * Largest issuer metadata document read (feed discovery): the auth-service's is about 1 KB, those of
+ * larger providers under 10 KB.
+ */
+export const DEFAULT_ISSUER_METADATA_MAX_BYTES = 64 * 1024;
 /** Longest lifetime `exp - iat` accepted by default, seconds: the auth-service's ACCESS_TOKEN_TTL allows at most one day. */
 export const DEFAULT_MAX_TOKEN_AGE_SECONDS = 86_400;
 

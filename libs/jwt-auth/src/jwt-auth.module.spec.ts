@@ -84,6 +84,7 @@ describe('JwtAuthModule', () => {
     const now = Math.floor(Date.now() / 1000);
 
     expect(settings).toMatchObject({ jwksUri: jwks.uri, clockTolerance: 30, algorithms: [...SUPPORTED_ALGORITHMS], revocationFeedUri: undefined });
+    expect(settings.issuerMetadataUris).toEqual([`${issuer}.well-known/oauth-authorization-server`]);
     await expect(verifyLater(verifier, await signAccessToken(key, { claims: { iss: issuer } }))).resolves.toMatchObject({ userId: 'user-42' });
     await expect(verifyLater(verifier, await signAccessToken(key, { claims: { iss: issuer, iat: now - 100, exp: now - 20 } }))).resolves.toMatchObject({
       userId: 'user-42',
@@ -91,6 +92,21 @@ describe('JwtAuthModule', () => {
     await expect(verifyLater(verifier, await signAccessToken(key, { claims: { iss: issuer, iat: now - 100, exp: now - 40 } }))).rejects.toMatchObject({
       code: ErrorCode.TokenExpired,
     });
+    await moduleRef.close();
+  });
+
+  it.each([
+    [
+      'unset: discovered from the metadata',
+      undefined,
+      { revocationFeedUri: undefined, issuerMetadataUris: ['http://issuer.test/.well-known/oauth-authorization-server'] },
+    ],
+    ['false: off, no metadata read', false, { revocationFeedUri: undefined, issuerMetadataUris: [] }],
+    ['a URL: that feed, no metadata read', 'https://feed.test/r', { revocationFeedUri: 'https://feed.test/r', issuerMetadataUris: [] }],
+  ] as const)('revocationFeedUri %s', async (_case, revocationFeedUri, expected) => {
+    const moduleRef = await Test.createTestingModule({ imports: [JwtAuthModule.forRoot({ ...options, revocationFeedUri })] }).compile();
+
+    expect(moduleRef.get<JwtAuthSettings>(JWT_AUTH_SETTINGS)).toMatchObject(expected);
     await moduleRef.close();
   });
 
@@ -114,6 +130,8 @@ describe('JwtAuthModule', () => {
     ['no issuer', { issuer: undefined }, /issuer/],
     ['a non-URL issuer without a jwksUri', { issuer: 'urn:example:issuer', jwksUri: undefined }, /"jwksUri" must be given/],
     ['a non-http revocation feed', { revocationFeedUri: 'ftp://feed' }, /revocationFeedUri/],
+    ["the word 'off' as the feed (false turns it off)", { revocationFeedUri: 'off' }, /"revocationFeedUri" must be an http\(s\) URL, or false/],
+    ['true as the feed', { revocationFeedUri: true }, /revocationFeedUri/],
   ])('refuses to start with %s', async (_case, override, message) => {
     const bad = { ...options, ...override } as JwtAuthModuleOptions;
 

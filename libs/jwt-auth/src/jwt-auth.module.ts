@@ -5,6 +5,7 @@ import { ConfigurableModuleClass, JWT_AUTH_MODULE_OPTIONS } from './jwt-auth.mod
 import { resolveJwtAuthOptions } from './jwt-auth.options.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 import { JwtAuthStrategy } from './passport/jwt-auth.strategy.js';
+import { RevocationFeedDiscovery } from './revocation/revocation-feed-discovery.js';
 import { RevocationPoller } from './revocation/revocation-poller.js';
 import { JwksStatus } from './verification/jwks-status.js';
 import { SigningKeyResolver } from './verification/signing-key.resolver.js';
@@ -26,6 +27,7 @@ const systemClock: JwtAuthClock = () => Date.now();
     SigningKeyResolver,
     VerifiedTokenCache,
     TokenVerifier,
+    RevocationFeedDiscovery,
     RevocationPoller,
     JwtAuthStrategy,
     JwtAuthGuard,

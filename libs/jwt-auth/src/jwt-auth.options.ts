@@ -12,12 +12,14 @@ import {
 import { JwtAuthOptionsError } from './jwt-auth.errors.js';
 import type { JwtAuthModuleOptions, JwtAuthSettings } from './interfaces/jwt-auth-options.interface.js';
 import type { JwtAuthMetrics } from './interfaces/jwt-auth-metrics.interface.js';
+import { issuerMetadataUris } from './revocation/issuer-metadata-uris.js';
 
 const NO_METRICS: JwtAuthMetrics = { verification: () => undefined, jwksFetch: () => undefined };
 
 /**
  * Validates the module options and applies the defaults; a bad option stops the application at start.
- * `{ issuer, audience }` is enough: the JWKS is then read at `${issuer}/.well-known/jwks.json`.
+ * `{ issuer, audience }` is enough: the JWKS is then read at `${issuer}/.well-known/jwks.json`, and
+ * the revocation feed discovered from the issuer's metadata (`revocationFeedUri: false` turns that off).
  */
 export function resolveJwtAuthOptions(options: JwtAuthModuleOptions): JwtAuthSettings {
   if (typeof options !== 'object' || options === null) throw new JwtAuthOptionsError('options', 'must be an object with at least issuer and audience');
@@ -27,8 +29,9 @@ export function resolveJwtAuthOptions(options: JwtAuthModuleOptions): JwtAuthSet
   const jwksUri = options.jwksUri ?? (isHttpUrl(options.issuer) ? joinUrl(options.issuer, '.well-known/jwks.json') : undefined);
   if (jwksUri === undefined) throw new JwtAuthOptionsError('jwksUri', 'must be given when the issuer is not an http(s) URL');
   if (!isHttpUrl(jwksUri)) throw new JwtAuthOptionsError('jwksUri', 'must be an http(s) URL');
-  if (options.revocationFeedUri !== undefined && !isHttpUrl(options.revocationFeedUri)) {
-    throw new JwtAuthOptionsError('revocationFeedUri', 'must be an http(s) URL');
+  const feed = options.revocationFeedUri;
+  if (feed !== undefined && feed !== false && !isHttpUrl(feed)) {
+    throw new JwtAuthOptionsError('revocationFeedUri', 'must be an http(s) URL, or false to turn the revocation check off');
   }
   const algorithms = options.algorithms ?? [...SUPPORTED_ALGORITHMS];
   const audiences = Array.isArray(options.audience) ? options.audience : [options.audience];
@@ -55,7 +58,8 @@ export function resolveJwtAuthOptions(options: JwtAuthModuleOptions): JwtAuthSet
     jwksMaxBytes: positiveInteger('jwksMaxBytes', options.jwksMaxBytes ?? DEFAULT_JWKS_MAX_BYTES),
     metrics: options.metrics ?? NO_METRICS,
     verifiedTokenCacheSize: wholeNumber('verifiedTokenCacheSize', options.verifiedTokenCacheSize ?? DEFAULT_VERIFIED_TOKEN_CACHE_SIZE),
-    revocationFeedUri: options.revocationFeedUri,
+    revocationFeedUri: feed === false ? undefined : feed,
+    issuerMetadataUris: feed === undefined ? issuerMetadataUris(options.issuer) : [],
     revocationPollInterval: positive('revocationPollInterval', options.revocationPollInterval ?? DEFAULT_REVOCATION_POLL_INTERVAL_MS),
     revocationMaxStaleness: nonNegative('revocationMaxStaleness', options.revocationMaxStaleness ?? 0),
   };

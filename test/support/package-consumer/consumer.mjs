@@ -68,6 +68,23 @@ const results = {
 await withKit.close();
 await kit.close();
 
+// Revocation: the kit's feed, discovered from its metadata by forRoot({ issuer, audience }) alone.
+const feedKit = await createTestIssuer({ audience: 'orders-service', revocations: true });
+const withFeed = await boot({ issuer: feedKit.issuer, audience: 'orders-service', revocationPollInterval: 100 });
+const listed = await feedKit.sign({ sid: 'session-1' });
+results.revocation = { before: await withFeed.call('/me', listed) };
+feedKit.revoke({ sid: 'session-1' });
+const deadline = Date.now() + 10_000;
+let after = await withFeed.call('/me', listed);
+while (after.status === 200 && Date.now() < deadline) {
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  after = await withFeed.call('/me', listed);
+}
+results.revocation.after = after;
+results.revocation.otherSession = await withFeed.call('/me', await feedKit.sign({ sid: 'session-2' }));
+await withFeed.close();
+await feedKit.close();
+
 // A real token of a running auth-service, when the test hands one over (its issuer is not its URL, so jwksUri is given).
 const { AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URI, AUTH_TOKEN } = process.env;
 if (AUTH_TOKEN) {

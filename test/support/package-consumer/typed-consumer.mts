@@ -10,7 +10,9 @@ import {
   JwtAuthModule,
   Public,
   RequireScopes,
+  RevocationPoller,
   type AuthenticatedCaller,
+  type FeedDiscoveryState,
 } from '@nest-token-service/jwt-auth';
 import { createTestIssuer, type TestIssuer } from '@nest-token-service/jwt-auth/testing';
 
@@ -49,4 +51,21 @@ export async function expiredToken(): Promise<string> {
   const token = await kit.sign({ exp: 0 }, { kid: 'other' });
   await kit.close();
   return token;
+}
+
+/** The revocation feed: discovered by default, off with `false`, the kit serving one to revoke from. */
+export const withoutFeed = JwtAuthModule.forRoot({ issuer: 'https://auth.example.com', audience: 'orders-service', revocationFeedUri: false });
+
+export async function revokedToken(): Promise<{ token: string; feed: string | undefined }> {
+  const kit: TestIssuer = await createTestIssuer({ revocations: true });
+  const token = await kit.sign({ sid: 'session-1' });
+  kit.revoke({ sid: 'session-1' });
+  kit.revoke({ jti: 'token-1' });
+  kit.revoke({ client_id: 'svc' });
+  await kit.close();
+  return { token, feed: kit.revocationFeedUri };
+}
+
+export function discovery(poller: RevocationPoller): FeedDiscoveryState {
+  return poller.discoveryState;
 }

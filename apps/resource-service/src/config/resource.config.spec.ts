@@ -100,7 +100,7 @@ describe('loadResourceConfig', () => {
   });
 
   it('REVOCATION_FEED_URI=off reads no feed (the bench baseline); any other word is refused', () => {
-    expect(loadResourceConfig({ REVOCATION_FEED_URI: 'off' }).revocation.feedUri).toBeUndefined();
+    expect(loadResourceConfig({ REVOCATION_FEED_URI: 'off' }).revocation.feedUri).toBe(false);
     expect(refusal({ REVOCATION_FEED_URI: 'none' }).message).toContain('REVOCATION_FEED_URI');
   });
 

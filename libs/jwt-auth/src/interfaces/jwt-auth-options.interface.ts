@@ -39,15 +39,19 @@ export interface JwtAuthModuleOptions {
    */
   verifiedTokenCacheSize?: number;
   /**
-   * The issuer's revocation feed (`GET /oauth/revocations` of the auth-service); unset: no revocation
-   * check (it is not discovered from the issuer's metadata: set it to turn the check on). Tokens whose `sid`, `jti` or `client_id` it lists are refused (docs/revocation.md).
+   * The issuer's revocation feed (`GET /oauth/revocations` of the auth-service). Unset: discovered in
+   * the background from the issuer's metadata (`revocation_feed_endpoint` of its RFC 8414 document),
+   * without delaying start or any request; no check while none is known. A URL: that feed, no
+   * metadata read. `false`: no revocation check and no metadata read. Tokens whose `sid`, `jti` or
+   * `client_id` the feed lists are refused (docs/revocation.md).
    */
-  revocationFeedUri?: string;
+  revocationFeedUri?: string | false;
   /** How often the feed is polled, in milliseconds (default 5000). */
   revocationPollInterval?: number;
   /**
-   * Fail closed: once the feed has not been read for this many milliseconds, every token is refused
-   * with a 503 until it is read again. Default 0: off, the last list read stays in force however old.
+   * Fail closed: once the feed has not been read for this many milliseconds (counted from start while
+   * it never was, discovery included), every token is refused with a 503 until it is read again.
+   * Default 0: off, the last list read stays in force however old.
    */
   revocationMaxStaleness?: number;
 }
@@ -56,7 +60,10 @@ export interface JwtAuthModuleOptions {
 export interface JwtAuthSettings extends Required<Omit<JwtAuthModuleOptions, 'algorithms' | 'audience' | 'revocationFeedUri'>> {
   algorithms: readonly JwsAlgorithm[];
   audience: string | string[];
+  /** The feed given by `revocationFeedUri`; undefined when it is discovered or off. */
   revocationFeedUri: string | undefined;
+  /** Where the issuer's metadata is looked for (in order) to discover the feed; empty: no discovery. */
+  issuerMetadataUris: readonly string[];
 }
 
 /** Milliseconds since the epoch; `Date.now` outside tests. */

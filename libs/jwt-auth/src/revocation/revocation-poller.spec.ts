@@ -4,6 +4,7 @@ import type { AuthenticatedCaller } from '@app/contracts';
 import type { JwtAuthSettings } from '../interfaces/jwt-auth-options.interface.js';
 import type { JwtAuthMetrics } from '../interfaces/jwt-auth-metrics.interface.js';
 import { resolveJwtAuthOptions } from '../jwt-auth.options.js';
+import { RevocationFeedDiscovery } from './revocation-feed-discovery.js';
 import { RevocationFeedStaleError } from './revocation-feed-stale.error.js';
 import { RevocationPoller } from './revocation-poller.js';
 
@@ -50,18 +51,18 @@ describe('RevocationPoller on an injected clock', () => {
   let now: number;
   let polls: Array<[string, number]>;
   const metrics: JwtAuthMetrics = { verification: () => undefined, jwksFetch: () => undefined, revocationFeed: (result, age) => polls.push([result, age]) };
-  const poller = (options: { maxStaleness?: number; uri?: string | null } = {}) => {
+  const poller = (options: { maxStaleness?: number; uri?: string | false } = {}) => {
     const settings: JwtAuthSettings = resolveJwtAuthOptions({
       jwksUri: `${ISSUER}/jwks`,
       issuer: ISSUER,
       audience: 'api',
       algorithms: ['RS256'],
       clockTolerance: 0,
-      revocationFeedUri: options.uri === null ? undefined : (options.uri ?? feed.url),
+      revocationFeedUri: options.uri ?? feed.url,
       revocationMaxStaleness: options.maxStaleness,
       jwksTimeout: 1_000,
     });
-    return new RevocationPoller(settings, () => now, metrics);
+    return new RevocationPoller(settings, () => now, metrics, new RevocationFeedDiscovery(settings));
   };
 
   beforeAll(() => feed.start());
@@ -150,10 +151,12 @@ describe('RevocationPoller on an injected clock', () => {
     expect(() => revocations.check(caller('s9'))).not.toThrow();
   });
 
-  it('without revocationFeedUri does nothing and refuses nothing', async () => {
-    const revocations = poller({ uri: null });
+  it('with revocationFeedUri: false does nothing and refuses nothing, even with a staleness bound', async () => {
+    const revocations = poller({ uri: false, maxStaleness: 1_000 });
     await revocations.onApplicationBootstrap();
+    now += 86_400_000;
     expect(revocations.enabled).toBe(false);
+    expect(revocations.discoveryState).toBe('off');
     expect(feed.requests).toHaveLength(0);
     expect(() => revocations.check(caller('s1'))).not.toThrow();
   });

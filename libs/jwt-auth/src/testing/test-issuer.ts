@@ -2,12 +2,19 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { JwsAlgorithm } from '@app/contracts';
 import { createTestKey, signAccessToken, TEST_AUDIENCE } from '../test-support/jwks-fixture.js';
+import { TEST_REVOCATION_FEED_PATH, TestRevocationFeed, type TestRevocation } from './test-revocation-feed.js';
 
 export interface TestIssuerOptions {
   /** The `aud` of signed tokens (default `resource-service`). */
   audience?: string;
   /** The signing key's algorithm (default `ES256`; any of `SUPPORTED_ALGORITHMS`). */
   algorithm?: JwsAlgorithm;
+  /**
+   * Serve a revocation feed at `/oauth/revocations` (the auth-service's format) and advertise it in the
+   * metadata as `revocation_feed_endpoint`, so `forRoot({ issuer })` discovers it; `revoke()` adds to
+   * it. Default false: no feed, and the metadata names none.
+   */
+  revocations?: boolean;
 }
 
 export interface TestSignOptions {
@@ -22,11 +29,18 @@ export interface TestIssuer {
   readonly issuer: string;
   readonly jwksUri: string;
   readonly audience: string;
+  /** `${issuer}/oauth/revocations` with `{ revocations: true }`; undefined without. */
+  readonly revocationFeedUri: string | undefined;
   /**
    * A token of the auth-service's claim set (`sub` user-42, `username` testuser, `scope`
    * resource:read, valid 15 minutes from now), each claim overridable: `{ exp }`, `{ aud }`, `{ scope }`...
    */
   sign(claims?: Record<string, unknown>, options?: TestSignOptions): Promise<string>;
+  /**
+   * Lists a session (`{ sid }`: its tokens), a token (`{ jti }`) or a client (`{ client_id }`: its
+   * tokens issued until now) in the feed; verifiers refuse them from their next poll. Needs `{ revocations: true }`.
+   */
+  revoke(target: TestRevocation): void;
   /** Stops the server. */
   close(): Promise<void>;
 }
@@ -34,7 +48,8 @@ export interface TestIssuer {
 /**
  * An issuer for a consumer's own e2e tests: a real key pair, and on 127.0.0.1 (an ephemeral port)
  * its JWKS at `/.well-known/jwks.json` and its metadata at `/.well-known/oauth-authorization-server`,
- * so `JwtAuthModule.forRoot({ issuer: kit.issuer, audience: kit.audience })` works unchanged.
+ * so `JwtAuthModule.forRoot({ issuer: kit.issuer, audience: kit.audience })` works unchanged; with
+ * `{ revocations: true }` also its revocation feed, which that verifier then discovers and polls.
  */
 export async function createTestIssuer(options: TestIssuerOptions = {}): Promise<TestIssuer> {
   const audience = options.audience ?? TEST_AUDIENCE;
@@ -46,9 +61,12 @@ export async function createTestIssuer(options: TestIssuerOptions = {}): Promise
   });
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const jwksUri = `${issuer}/.well-known/jwks.json`;
-  const metadata = { issuer, jwks_uri: jwksUri, id_token_signing_alg_values_supported: [key.alg] };
+  const feed = options.revocations ? new TestRevocationFeed(issuer) : undefined;
+  const revocationFeedUri = feed ? `${issuer}${TEST_REVOCATION_FEED_PATH}` : undefined;
+  const metadata = { issuer, jwks_uri: jwksUri, id_token_signing_alg_values_supported: [key.alg], revocation_feed_endpoint: revocationFeedUri };
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const path = (request.url ?? '').split('?')[0];
+    if (feed && path === TEST_REVOCATION_FEED_PATH) return feed.answer(request, response);
     const body = path === '/.well-known/jwks.json' ? { keys: [key.publicJwk] } : path === '/.well-known/oauth-authorization-server' ? metadata : undefined;
     response.writeHead(body ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(body ?? { error: 'not found' }));
   });
@@ -56,11 +74,16 @@ export async function createTestIssuer(options: TestIssuerOptions = {}): Promise
     issuer,
     jwksUri,
     audience,
+    revocationFeedUri,
     sign: (claims = {}, signOptions = {}) =>
       signAccessToken(key, {
         claims: { iss: issuer, aud: audience, ...claims },
         header: { ...(signOptions.kid === undefined ? {} : { kid: signOptions.kid }), ...signOptions.header },
       }),
+    revoke: (target) => {
+      if (!feed) throw new Error('this test issuer serves no revocation feed: create it with createTestIssuer({ revocations: true })');
+      feed.revoke(target);
+    },
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

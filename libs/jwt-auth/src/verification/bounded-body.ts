@@ -1,16 +1,23 @@
-import { JwksFetchError } from './jwks-fetch.error.js';
+/** A body past the reader's byte limit; each fetcher turns it into its own error type. */
+export class BodyTooLargeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BodyTooLargeError';
+  }
+}
 
 /**
  * Reads a response body as it streams in and gives up past `maxBytes`: the rest is never downloaded
- * (the stream is cancelled), so an oversized JWKS costs at most `maxBytes` of memory, whatever its
- * length or whether it announces one. The caller's abort signal (the fetch timeout) also ends the
- * read, so a trickling body is cut off at the timeout.
+ * (the stream is cancelled), so an oversized body (a JWKS, the revocation feed, the issuer's metadata)
+ * costs at most `maxBytes` of memory, whatever its length or whether it announces one. The caller's
+ * abort signal (the fetch timeout) also ends the read, so a trickling body is cut off at the timeout.
+ * Throws BodyTooLargeError past the limit, a TypeError when the body is not UTF-8.
  */
 export async function readBoundedBody(response: Response, maxBytes: number): Promise<string> {
   const announced = Number(response.headers.get('content-length'));
   if (Number.isFinite(announced) && announced > maxBytes) {
     await response.body?.cancel();
-    throw new JwksFetchError(`body of ${announced} bytes is over the ${maxBytes}-byte limit`);
+    throw new BodyTooLargeError(`body of ${announced} bytes is over the ${maxBytes}-byte limit`);
   }
   if (!response.body) return '';
   const reader = response.body.getReader();
@@ -22,7 +29,7 @@ export async function readBoundedBody(response: Response, maxBytes: number): Pro
     length += value.byteLength;
     if (length > maxBytes) {
       await reader.cancel();
-      throw new JwksFetchError(`body over the ${maxBytes}-byte limit`);
+      throw new BodyTooLargeError(`body over the ${maxBytes}-byte limit`);
     }
     chunks.push(value);
   }

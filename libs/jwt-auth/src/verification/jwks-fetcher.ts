@@ -1,4 +1,5 @@
-import { readBoundedBody } from './bounded-body.js';
+import { BodyTooLargeError, readBoundedBody } from './bounded-body.js';
+import { describeFetchFailure } from './fetch-failure.js';
 import { JwksFetchError } from './jwks-fetch.error.js';
 
 /** A JWK set as read: `keys` is an array, its entries not yet looked at (see `importKeySet`). */
@@ -31,7 +32,7 @@ export function createJwksFetcher(limits: JwksFetchLimits): JwksFetcher {
         signal: AbortSignal.timeout(limits.timeoutMs),
       });
     } catch (error: unknown) {
-      throw new JwksFetchError(`no answer (${describe(error)})`, { cause: error });
+      throw new JwksFetchError(`no answer (${describeFetchFailure(error)})`, { cause: error });
     }
     if (!response.ok) {
       await response.body?.cancel();
@@ -42,8 +43,8 @@ export function createJwksFetcher(limits: JwksFetchLimits): JwksFetcher {
     try {
       body = JSON.parse(await readBoundedBody(response, limits.maxBytes));
     } catch (error: unknown) {
-      if (error instanceof JwksFetchError) throw error;
-      throw new JwksFetchError(`unreadable body (${describe(error)})`, { cause: error });
+      if (error instanceof BodyTooLargeError) throw new JwksFetchError(error.message);
+      throw new JwksFetchError(`unreadable body (${describeFetchFailure(error)})`, { cause: error });
     }
     if (!isJwkSet(body)) throw new JwksFetchError('the body is not a JWK set (an object with a "keys" array)');
     return body;
@@ -52,18 +53,4 @@ export function createJwksFetcher(limits: JwksFetchLimits): JwksFetcher {
 
 function isJwkSet(body: unknown): body is { keys: unknown[] } {
   return typeof body === 'object' && body !== null && Array.isArray((body as { keys?: unknown }).keys);
-}
-
-/** The error's name and its cause's code, never its message. Not `instanceof`: fetch errors may come from another realm. */
-function describe(error: unknown): string {
-  const name = nameOf(error);
-  const cause = (error as { cause?: unknown } | undefined)?.cause;
-  const code = (cause as { code?: unknown } | undefined)?.code;
-  if (cause === undefined || cause === null) return name;
-  return `${name}: ${typeof code === 'string' ? code : nameOf(cause)}`;
-}
-
-function nameOf(error: unknown): string {
-  const name = (error as { name?: unknown } | null | undefined)?.name;
-  return typeof name === 'string' ? name : 'unknown error';
 }
