@@ -139,7 +139,7 @@ async function authStages(options, auth, env, credentials, samples) {
     }),
   );
   samples.push(await sample(`after ${options.refreshes} refreshes`, auth.pid, probe));
-  await new Promise((resolve) => setTimeout(resolve, 5000));
+  await new Promise((done) => setTimeout(done, 5000));
   samples.push(await sample('5 s idle', auth.pid, probe));
 }
 

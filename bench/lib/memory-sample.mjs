@@ -51,9 +51,20 @@ const COLUMNS = [
   ['native (anon - heap - external)', (s) => (s.probe ? Math.round((s.RssAnon - s.probe.heapTotalMb - s.probe.externalMb) * 10) / 10 : undefined)],
 ];
 
+/** Collections of one kind since the previous sample: `count (ms)`. */
+function gcSince(kind) {
+  return (s, previous) => {
+    const now = s.probe?.gc?.[kind];
+    if (!now) return undefined;
+    const before = previous?.probe?.gc?.[kind] ?? { count: 0, ms: 0 };
+    return `${now.count - before.count} (${Math.round(now.ms - before.ms)} ms)`;
+  };
+}
+COLUMNS.push(['minor GCs since', gcSince('minor')], ['major GCs since', gcSince('major')]);
+
 /** A markdown table of samples. */
 export function formatSamples(samples) {
-  const rows = samples.map((s) => COLUMNS.map(([, value]) => String(value(s) ?? '')));
+  const rows = samples.map((s, i) => COLUMNS.map(([, value]) => String(value(s, samples[i - 1]) ?? '')));
   const header = COLUMNS.map(([name]) => name);
   const widths = header.map((name, i) => Math.max(name.length, ...rows.map((row) => row[i].length)));
   const line = (cells) => `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(' | ')} |`;

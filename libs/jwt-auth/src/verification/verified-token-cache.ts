@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { JWTPayload } from 'jose';
+import { hash } from 'node:crypto';
 import type { AuthenticatedCaller } from '@app/contracts';
 import { JWT_AUTH_CLOCK, JWT_AUTH_SETTINGS } from '../jwt-auth.constants.js';
 import type { JwtAuthClock, JwtAuthSettings } from '../interfaces/jwt-auth-options.interface.js';
 import { SigningKeyResolver, type ResolvedKey } from './signing-key.resolver.js';
 
 interface Entry {
-  /** The whole compact JWS; a lookup hits only when the presented token equals it. */
-  token: string;
   user: AuthenticatedCaller;
   key: ResolvedKey;
   /** `nbf` and `exp` in clock milliseconds: a hit needs notBefore <= now < expires, no tolerance. */
@@ -16,22 +15,22 @@ interface Entry {
 }
 
 /**
- * Entries are found by the token's last characters (the end of its signature) and hit only when the
- * whole token is equal: hashing ~900 characters per lookup cost more than comparing them once.
+ * Entries are keyed by the SHA-256 of the whole token (32 bytes as a one-byte string), not by the
+ * token itself: a hit still needs every byte of the presented token to be the verified one's (a
+ * different token with the same digest is a SHA-256 second preimage), and an entry no longer holds
+ * the ~900-character token, about half of its memory (docs/performance.md, "Memory").
  */
-const INDEX_LENGTH = 32;
+function digestOf(token: string): string {
+  return hash('sha256', token, 'binary');
+}
 
 /** How often, at most, `remember` drops every entry whose `exp` has passed (clock milliseconds). */
 const SWEEP_INTERVAL_MS = 60_000;
 
-function indexOf(token: string): string {
-  return token.length > INDEX_LENGTH ? token.slice(-INDEX_LENGTH) : token;
-}
-
 /**
  * Remembers tokens that passed full verification, so the same token seen again skips the header
  * checks, the key lookup and the signature check. Safe because a hit needs all of:
- * - the exact token string (compared whole: any other byte is another token);
+ * - the exact token (its SHA-256: any other byte is another token);
  * - `nbf <= now < exp` on the verifier's clock, with no tolerance, so a cached token is never
  *   accepted where full verification would refuse it (tokens accepted only thanks to the clock
  *   tolerance are not cached at all);
@@ -66,12 +65,13 @@ export class VerifiedTokenCache {
 
   /** A copy of the cached user of `token` when every condition above holds; otherwise forgets it. */
   get(token: string): AuthenticatedCaller | undefined {
-    const index = indexOf(token);
-    const entry = this.entries.get(index);
-    if (entry === undefined || entry.token !== token) return undefined;
+    if (this.entries.size === 0) return undefined;
+    const digest = digestOf(token);
+    const entry = this.entries.get(digest);
+    if (entry === undefined) return undefined;
     const now = this.clock();
     if (now < entry.notBefore || now >= entry.expires || !this.keys.isConfirmed(entry.key)) {
-      this.entries.delete(index);
+      this.entries.delete(digest);
       return undefined;
     }
     return { ...entry.user, scopes: [...entry.user.scopes] };
@@ -81,20 +81,20 @@ export class VerifiedTokenCache {
   remember(token: string, user: AuthenticatedCaller, key: ResolvedKey, payload: JWTPayload): void {
     if (this.capacity === 0 || !isFiniteNumber(payload.exp) || !isFiniteNumber(payload.nbf)) return;
     const copy = { ...user, scopes: [...user.scopes] };
-    const entry: Entry = { token, user: copy, key, notBefore: payload.nbf * 1000, expires: payload.exp * 1000 };
+    const entry: Entry = { user: copy, key, notBefore: payload.nbf * 1000, expires: payload.exp * 1000 };
     const now = this.clock();
     if (now < entry.notBefore || now >= entry.expires || !this.keys.isConfirmed(key)) return;
     this.sweepExpired(now);
-    const index = indexOf(token);
-    this.entries.delete(index);
+    const digest = digestOf(token);
+    this.entries.delete(digest);
     while (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(index, entry);
+    this.entries.set(digest, entry);
   }
 
   private sweepExpired(now: number): void {
     if (now - this.lastSweep < SWEEP_INTERVAL_MS) return;
     this.lastSweep = now;
-    for (const [index, entry] of this.entries) if (now >= entry.expires) this.entries.delete(index);
+    for (const [digest, entry] of this.entries) if (now >= entry.expires) this.entries.delete(digest);
   }
 }
 
