@@ -73,8 +73,9 @@ async function pool(count, concurrency, task) {
   );
 }
 
-/** Sends every token once to GET /resource/protected (dealt out to the connections); returns the status counts. */
-async function flood(url, tokens, connections) {
+/** Sends every token once to GET /resource/protected (dealt out to the connections); returns the status counts and the server's CPU µs per request. */
+async function flood(url, pid, tokens, connections) {
+  const cpuBefore = await cpuSecondsOf(pid);
   const requests = tokens.map((token) => ({ method: 'GET', path: '/resource/protected', headers: { authorization: `Bearer ${token}` } }));
   let client = 0;
   const result = await autocannon({
@@ -86,7 +87,8 @@ async function flood(url, tokens, connections) {
       connection.setRequests(requests.filter((_, i) => i % connections === index));
     },
   });
-  return Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]));
+  const cpuUs = Math.round((((await cpuSecondsOf(pid)) - cpuBefore) * 1e6) / tokens.length);
+  return { statuses: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count])), cpuUs };
 }
 
 async function main() {
@@ -150,15 +152,15 @@ async function resourceStages(options, auth, env, workspace, credentials, sample
     const real = (await login(auth.url, credentials)).access_token;
     samples.push(await sample('after start', resource.pid, probe));
     if (options.fresh > 0) {
-      const statuses = await flood(resource.url, freshTokens(real, 'RS256', workspace.privateKey, options.fresh), options.connections);
-      samples.push(await sample(`after ${options.fresh} fresh tokens ${JSON.stringify(statuses)}`, resource.pid, probe));
+      const { statuses, cpuUs } = await flood(resource.url, resource.pid, freshTokens(real, 'RS256', workspace.privateKey, options.fresh), options.connections);
+      samples.push(await sample(`after ${options.fresh} fresh tokens ${JSON.stringify(statuses)}, ${cpuUs} µs CPU each`, resource.pid, probe));
     }
     const forged = [];
     for (let sent = 0; sent < options.forged; sent += options.step) {
       const count = Math.min(options.step, options.forged - sent);
-      const statuses = await flood(resource.url, forgedTokens(real, count), options.connections);
+      const { statuses, cpuUs } = await flood(resource.url, resource.pid, forgedTokens(real, count), options.connections);
       if (Object.keys(statuses).some((code) => code !== '401')) throw new Error(`forged tokens answered ${JSON.stringify(statuses)}`);
-      forged.push(await sample(`after ${sent + count} forged tokens`, resource.pid, probe));
+      forged.push(await sample(`after ${sent + count} forged tokens (${cpuUs} µs CPU each)`, resource.pid, probe));
     }
     samples.push(...forged);
     if (forged.length < 2) return 0;

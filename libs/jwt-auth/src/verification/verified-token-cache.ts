@@ -50,6 +50,8 @@ export class VerifiedTokenCache {
   private readonly entries = new Map<string, Entry>();
   private readonly capacity: number;
   private lastSweep = Number.NEGATIVE_INFINITY;
+  /** The last token digested and its digest: `remember` after a missed `get` of the same token hashes it once. */
+  private last = { token: '', digest: digestOf('') };
 
   constructor(
     @Inject(JWT_AUTH_SETTINGS) settings: JwtAuthSettings,
@@ -66,7 +68,7 @@ export class VerifiedTokenCache {
   /** A copy of the cached user of `token` when every condition above holds; otherwise forgets it. */
   get(token: string): AuthenticatedCaller | undefined {
     if (this.entries.size === 0) return undefined;
-    const digest = digestOf(token);
+    const digest = this.digest(token);
     const entry = this.entries.get(digest);
     if (entry === undefined) return undefined;
     const now = this.clock();
@@ -85,10 +87,15 @@ export class VerifiedTokenCache {
     const now = this.clock();
     if (now < entry.notBefore || now >= entry.expires || !this.keys.isConfirmed(key)) return;
     this.sweepExpired(now);
-    const digest = digestOf(token);
+    const digest = this.digest(token);
     this.entries.delete(digest);
     while (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(digest, entry);
+  }
+
+  private digest(token: string): string {
+    if (token !== this.last.token) this.last = { token, digest: digestOf(token) };
+    return this.last.digest;
   }
 
   private sweepExpired(now: number): void {
