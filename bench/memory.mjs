@@ -18,7 +18,8 @@ const say = (line) => process.stderr.write(`memory: ${line}\n`);
 const USAGE = `usage: node bench/memory.mjs auth|resource [flags]   (run \`npm run build\` first)
   auth:      --logins 40 --concurrency 10 --refreshes 2000
              (the bench user's account lockout is raised so concurrent logins are not 429s)
-  resource:  --fresh 15000 --forged 100000 --step 10000 --flat-mb 10
+  resource:  --fresh 15000 --forged 100000 --step 10000 --flat-mb 10 [--kid real|random]
+             (--kid random: every forged token names a kid of its own, which no key set has)
   --auth-env K=V, --resource-env K=V   extra environment for one service (repeatable)
   --connections 10                     of the token floods
   --node-args "--flag ..."             extra node flags for the measured service (e.g. V8 heap flags)`;
@@ -34,6 +35,7 @@ function parse(argv) {
     step: 10_000,
     flatMb: 10,
     connections: 10,
+    kid: 'real',
     nodeArgs: [],
     authEnv: {},
     resourceEnv: {},
@@ -53,6 +55,7 @@ function parse(argv) {
     const value = argv[(i += 1)];
     if (value === undefined) throw new Error(`${flag} needs a value`);
     if (numbers[flag]) options[numbers[flag]] = Number(value);
+    else if (flag === '--kid' && ['real', 'random'].includes(value)) options.kid = value;
     else if (flag === '--node-args') options.nodeArgs.push(...value.split(/\s+/).filter(Boolean));
     else if (flag === '--auth-env' || flag === '--resource-env') {
       const [name, ...rest] = value.split('=');
@@ -158,9 +161,14 @@ async function resourceStages(options, auth, env, workspace, credentials, sample
     const forged = [];
     for (let sent = 0; sent < options.forged; sent += options.step) {
       const count = Math.min(options.step, options.forged - sent);
-      const { statuses, cpuUs } = await flood(resource.url, resource.pid, forgedTokens(real, count), options.connections);
+      const { statuses, cpuUs } = await flood(
+        resource.url,
+        resource.pid,
+        forgedTokens(real, count, { randomKid: options.kid === 'random' }),
+        options.connections,
+      );
       if (Object.keys(statuses).some((code) => code !== '401')) throw new Error(`forged tokens answered ${JSON.stringify(statuses)}`);
-      forged.push(await sample(`after ${sent + count} forged tokens (${cpuUs} µs CPU each)`, resource.pid, probe));
+      forged.push(await sample(`after ${sent + count} forged tokens, ${options.kid} kid (${cpuUs} µs CPU each)`, resource.pid, probe));
     }
     samples.push(...forged);
     if (forged.length < 2) return 0;
