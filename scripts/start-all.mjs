@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const services = { auth: 'dist/apps/auth-service/src/main.js', resource: 'dist/apps/resource-service/src/main.js' };
-// The same V8 flag as `npm run start:auth` / `start:resource` (docs/performance.md: memory).
-const NODE_FLAGS = ['--max-semi-space-size=4'];
+// The same V8 flags as `npm run start:auth` / `start:resource` (docs/performance.md, "Memory").
+const NODE_FLAGS = ['--max-semi-space-size=4', '--heap-growing-percent=20'];
 const KILL_AFTER_MS = 10_000;
 
 const children = Object.entries(services).map(([name, script]) => {

@@ -33,12 +33,16 @@ export function freshTokens(realToken, algorithm, privateKey, count) {
   return tokens;
 }
 
-/** `count` unique forged tokens: the real header (real `kid`) and claims, random signature bytes. */
-export function forgedTokens(realToken, count) {
+/**
+ * `count` unique forged tokens: the real header (real `kid`) and claims, random signature bytes.
+ * `randomKid`: each names a `kid` of its own instead, one no key set has (the unknown-kid path).
+ */
+export function forgedTokens(realToken, count, { randomKid = false } = {}) {
   const { header, claims, signatureBytes } = template(realToken);
   const tokens = [];
   for (let i = 0; i < count; i += 1) {
-    tokens.push(`${header}.${encode({ ...claims, jti: randomUUID() })}.${randomBytes(signatureBytes).toString('base64url')}`);
+    const head = randomKid ? encode({ ...decode(header), kid: randomBytes(32).toString('base64url') }) : header;
+    tokens.push(`${head}.${encode({ ...claims, jti: randomUUID() })}.${randomBytes(signatureBytes).toString('base64url')}`);
   }
   return tokens;
 }

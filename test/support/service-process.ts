@@ -6,12 +6,12 @@ import { fileURLToPath } from 'node:url';
 /** The repository root; `dist/` (from `npm run build`, which `npm test` runs first) holds the built services. */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** The entry points `npm run start:auth` / `npm run start:resource` run, with the same V8 flag. */
+/** The entry points `npm run start:auth` / `npm run start:resource` run, with the same V8 flags. */
 export const BUILT = {
   auth: join(ROOT, 'dist/apps/auth-service/src/main.js'),
   resource: join(ROOT, 'dist/apps/resource-service/src/main.js'),
 } as const;
-const NODE_FLAGS = ['--max-semi-space-size=4'];
+const NODE_FLAGS = ['--max-semi-space-size=4', '--heap-growing-percent=20'];
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

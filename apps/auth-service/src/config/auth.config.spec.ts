@@ -51,6 +51,11 @@ describe('loadAuthConfig', () => {
     expect(config.throttle.register).toEqual({ maxFailures: 5, windowMs: 3_600_000, lockoutMs: 3_600_000, maxLockoutMs: 3_600_000 });
   });
 
+  it('runs at most 2 password hashes at once unless PASSWORD_HASH_CONCURRENCY says otherwise', () => {
+    expect(loadAuthConfig({}).passwords).toEqual({ hashConcurrency: 2 });
+    expect(loadAuthConfig({ PASSWORD_HASH_CONCURRENCY: '4' }).passwords).toEqual({ hashConcurrency: 4 });
+  });
+
   it('reads the session, proxy, registration and throttling variables', () => {
     const config = loadAuthConfig({
       REFRESH_TOKEN_TTL: '1d',
@@ -156,6 +161,8 @@ describe('loadAuthConfig', () => {
     [{ LOGIN_LOCKOUT: '10m', LOGIN_LOCKOUT_MAX: '5m' }, 'LOGIN_LOCKOUT_MAX'],
     [{ LOGIN_FAILURE_WINDOW: '30d' }, 'LOGIN_FAILURE_WINDOW'],
     [{ REGISTER_MAX_PER_ADDRESS: '-1' }, 'REGISTER_MAX_PER_ADDRESS'],
+    [{ PASSWORD_HASH_CONCURRENCY: '0' }, 'PASSWORD_HASH_CONCURRENCY'],
+    [{ PASSWORD_HASH_CONCURRENCY: 'all' }, 'PASSWORD_HASH_CONCURRENCY'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT'],
     [{ API_DOCS: 'yes please' }, 'API_DOCS'],

@@ -4,6 +4,7 @@ import { databaseConfig } from './database.config.js';
 import { httpConfig } from './http.config.js';
 import { jwksConfig } from './jwks-route.config.js';
 import { keysConfig } from './keys.config.js';
+import { passwordsConfig } from './passwords.config.js';
 import { securityConfig } from './security.config.js';
 import { sessionsConfig } from './sessions.config.js';
 import { throttleConfig } from './throttle.config.js';
@@ -23,6 +24,7 @@ export const AUTH_NAMESPACES = [
   sessionsConfig,
   securityConfig,
   throttleConfig,
+  passwordsConfig,
   usersConfig,
   observabilityConfig,
 ] as const;

@@ -4,14 +4,21 @@ import { CLOCK, type Clock } from '../common/clock.js';
 import { type DatabaseConfig, databaseConfig } from '../config/database.config.js';
 import { DATABASE, type Database } from './database.js';
 import { migrate } from './migrations.js';
-import { PostgresDatabase } from './postgres.database.js';
-import { SqliteDatabase } from './sqlite.database.js';
 
 const logger = new Logger('DatabaseModule');
 
+/**
+ * The configured database; only its driver is loaded (`pg` alone is ~3 MB of heap a SQLite
+ * deployment would carry for nothing: docs/performance.md, "Memory").
+ */
+async function connect(config: DatabaseConfig): Promise<Database> {
+  if (config.url) return new (await import('./postgres.database.js')).PostgresDatabase(config.url);
+  return new (await import('./sqlite.database.js')).SqliteDatabase(config.dataDir);
+}
+
 /** Opens the configured database and brings its schema up to date before anything uses it. */
 export async function openDatabase(config: DatabaseConfig, clock: Clock): Promise<Database> {
-  const db = config.url ? new PostgresDatabase(config.url) : new SqliteDatabase(config.dataDir);
+  const db = await connect(config);
   try {
     const applied = await migrate(db, clock.now());
     if (applied.length > 0) logger.log(`applied migrations ${applied.join(', ')} (${db.dialect})`);

@@ -42,6 +42,15 @@ export class UsersRepository {
     return changed === 1 ? this.findByUsername(username) : undefined;
   }
 
+  /**
+   * Replaces a password hash by one of the same password made with today's parameters, unless the
+   * stored hash changed meanwhile (a concurrent login did it first); returns whether it was replaced.
+   */
+  async replacePasswordHash(id: string, current: string, next: string, now: number): Promise<boolean> {
+    const changes = await this.db.run('UPDATE users SET password_hash = $3, updated_at = $4 WHERE id = $1 AND password_hash = $2', [id, current, next, now]);
+    return changes === 1;
+  }
+
   /** Inserts the user unless the name is taken; returns whether it was inserted. */
   async insert(user: User): Promise<boolean> {
     const changes = await this.db.run(

@@ -1,26 +1,45 @@
 import { Test } from '@nestjs/testing';
+import argon2 from 'argon2';
 import { CLOCK } from '../common/clock.js';
-import { normalizePassword, PasswordHasher } from './password-hasher.js';
+import { passwordsConfig } from '../config/passwords.config.js';
+import { normalizePassword, PASSWORD_HASH_OPTIONS, PasswordHasher } from './password-hasher.js';
 import type { User } from './user.entity.js';
 import { UsersRepository } from './users.repository.js';
 import { UsernameTakenError, UsersService } from './users.service.js';
 
-/** The real hasher, recording each argon2 verification it ran: the hash and the answer. */
+/** The real hasher, recording each argon2 verification it ran (the hash and the answer) and how many ran at once. */
 class RecordingHasher extends PasswordHasher {
   readonly checked: { hash: string; ok: boolean }[] = [];
+  running = 0;
+  mostAtOnce = 0;
 
   protected override async check(hash: string, password: string): Promise<boolean> {
-    const ok = await super.check(hash, password);
-    this.checked.push({ hash, ok });
-    return ok;
+    this.running += 1;
+    this.mostAtOnce = Math.max(this.mostAtOnce, this.running);
+    try {
+      const ok = await super.check(hash, password);
+      this.checked.push({ hash, ok });
+      return ok;
+    } finally {
+      this.running -= 1;
+    }
   }
 }
+
+/** The hash parameters of earlier versions (OWASP's 19 MiB row), as users created then have them. */
+const EARLIER_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+const HASH_CONCURRENCY = 2;
 
 /** An in-memory stand-in for the repository; the database itself is covered by the e2e suites. */
 class MemoryUsers {
   readonly rows = new Map<string, User>();
   async findByUsername(name: string) {
     return this.rows.get(name);
+  }
+  async replacePasswordHash(id: string, current: string, next: string) {
+    const user = [...this.rows.values()].find((row) => row.id === id && row.passwordHash === current);
+    if (user) this.rows.set(user.username, { ...user, passwordHash: next });
+    return user !== undefined;
   }
   async insert(user: User) {
     if (this.rows.has(user.username)) return false;
@@ -45,6 +64,7 @@ describe('UsersService', () => {
         { provide: PasswordHasher, useClass: RecordingHasher },
         { provide: UsersRepository, useValue: rows },
         { provide: CLOCK, useValue: { now: () => 1_000 } },
+        { provide: passwordsConfig.KEY, useValue: { hashConcurrency: HASH_CONCURRENCY } },
       ],
     }).compile();
     users = module.get(UsersService);
@@ -100,5 +120,44 @@ describe('UsersService', () => {
 
     await expect(users.authenticate('grace', 'correct horse')).resolves.toBeUndefined();
     await expect(users.authenticate('grace', 'not-a-hash')).resolves.toBeUndefined();
+  });
+
+  it('stores hashes with the documented parameters (OWASP m=7168 KiB, t=5, p=1)', async () => {
+    const user = await users.create('heidi', 'correct horse');
+    expect(user.passwordHash).toMatch(/^\$argon2id\$v=19\$m=7168,p=1,t=5\$/);
+    expect(PASSWORD_HASH_OPTIONS).toMatchObject({ memoryCost: 7168, timeCost: 5, parallelism: 1 });
+  });
+
+  it('still accepts a hash of the earlier parameters, and replaces it by one of today after a good login', async () => {
+    const earlier = await argon2.hash('correct horse', EARLIER_OPTIONS);
+    const created = await users.create('ivan', 'placeholder');
+    rows.rows.set('ivan', { ...created, passwordHash: earlier });
+
+    expect(await users.authenticate('ivan', 'wrong horse')).toBeUndefined();
+    expect(rows.rows.get('ivan')?.passwordHash).toBe(earlier);
+
+    expect((await users.authenticate('ivan', 'correct horse'))?.username).toBe('ivan');
+    const upgraded = rows.rows.get('ivan')!.passwordHash;
+    expect(upgraded).toMatch(/^\$argon2id\$v=19\$m=7168,p=1,t=5\$/);
+    expect(await argon2.verify(upgraded, 'correct horse')).toBe(true);
+    expect(await users.authenticate('ivan', 'correct horse')).toBeDefined();
+    expect(rows.rows.get('ivan')!.passwordHash).toBe(upgraded);
+  });
+
+  it('never upgrades the hash of a disabled user', async () => {
+    const earlier = await argon2.hash('correct horse', EARLIER_OPTIONS);
+    const created = await users.create('judy', 'placeholder');
+    rows.rows.set('judy', { ...created, passwordHash: earlier, disabled: true });
+    expect(await users.authenticate('judy', 'correct horse')).toBeUndefined();
+    expect(rows.rows.get('judy')?.passwordHash).toBe(earlier);
+  });
+
+  it('runs at most PASSWORD_HASH_CONCURRENCY argon2 verifications at once; the others wait their turn', async () => {
+    await users.create('kim', 'correct horse');
+    const attempts = ['correct horse', 'wrong', 'correct horse', 'wrong', 'correct horse', 'wrong'];
+    const answers = await Promise.all(attempts.map((password) => users.authenticate('kim', password)));
+    expect(answers.map((user) => user !== undefined)).toEqual([true, false, true, false, true, false]);
+    expect(hasher.checked).toHaveLength(attempts.length);
+    expect(hasher.mostAtOnce).toBe(HASH_CONCURRENCY);
   });
 });

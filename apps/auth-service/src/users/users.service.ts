@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, type Clock } from '../common/clock.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -14,6 +14,8 @@ export class UsernameTakenError extends Error {
 
 @Injectable()
 export class UsersService {
+  private readonly logger = new Logger(UsersService.name);
+
   constructor(
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
@@ -48,12 +50,24 @@ export class UsersService {
 
   /**
    * The user whose password this is, or undefined. Unknown users are checked against a dummy hash,
-   * so both failures cost the same time; disabled users fail like a wrong password.
+   * so both failures cost the same time; disabled users fail like a wrong password. A hash made
+   * with older parameters is replaced, after it verified, by one made with today's (once per user).
    */
   async authenticate(username: string, password: string): Promise<User | undefined> {
     const user = await this.users.findByUsername(username);
     const ok = await this.hasher.verify(user?.passwordHash, password);
-    return ok && user && !user.disabled ? user : undefined;
+    if (!ok || !user || user.disabled) return undefined;
+    if (this.hasher.needsRehash(user.passwordHash)) await this.upgradeHash(user, password);
+    return user;
+  }
+
+  /** Stores a hash of `password` (just verified) with today's parameters; a failure leaves the old, still valid, hash. */
+  private async upgradeHash(user: User, password: string): Promise<void> {
+    try {
+      await this.users.replacePasswordHash(user.id, user.passwordHash, await this.hasher.hash(password), this.clock.now());
+    } catch (error) {
+      this.logger.warn(`password hash of user ${user.id} not upgraded: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** The user a session belongs to, if it still exists and is not disabled. */
