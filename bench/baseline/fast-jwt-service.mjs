@@ -52,3 +52,4 @@ Module({ controllers: [ResourceController], providers: [FastJwtGuard] })(Baselin
 
 const app = await NestFactory.create(BaselineModule, new FastifyAdapter(), { logger: ['error', 'warn'] });
 await app.listen(Number(PORT), '127.0.0.1');
+process.once('SIGTERM', () => void app.close().then(() => process.exit(0)));
