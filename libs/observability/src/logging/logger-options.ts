@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
-import { type DestinationStream, destination as pinoDestination, stdSerializers, stdTimeFunctions } from 'pino';
+import { type DestinationStream, stdSerializers, stdTimeFunctions } from 'pino';
 import type { Options } from 'pino-http';
 import pretty from 'pino-pretty';
 import type { ObservabilityConfig } from '../config/observability.config.js';
@@ -58,21 +58,6 @@ export function pinoHttpOptions(config: ObservabilityConfig, service: string, si
 const NO_ROUTES: Params['forRoutes'] = [];
 
 /**
- * stdout, written asynchronously: a line is handed to the kernel by a write on libuv's pool, and the
- * lines logged while that write runs go out together in the next one, so a busy service makes one
- * write per batch instead of one blocking write per line on the event loop (docs/performance.md "The
- * operations layer"). Nothing waits at low traffic: the first line starts a write at once. pino
- * flushes what is pending synchronously when the process exits (a crash included); only a SIGKILL
- * can lose the lines not yet written.
- */
-function stdoutDestination(): DestinationStream {
-  return pinoDestination({ dest: 1, sync: false, maxLength: STDOUT_BUFFER_LIMIT });
-}
-
-/** Bytes of log lines held while stdout does not drain (a stuck log collector); later lines are dropped, not queued without bound. */
-const STDOUT_BUFFER_LIMIT = 16 * 1024 * 1024;
-
-/**
  * nestjs-pino's `LoggerModule.forRoot` parameters for one service. nestjs-pino keeps one pino-http
  * instance per process (the first configured): one service per process in production; tests that
  * read logs give every application of a test file the same destination.
@@ -91,6 +76,8 @@ export function loggerParams(config: ObservabilityConfig, service: string, desti
     });
     return { pinoHttp: [options, stream], forRoutes: NO_ROUTES };
   }
-  if (silent) return { pinoHttp: options, forRoutes: NO_ROUTES };
-  return { pinoHttp: [options, target ?? stdoutDestination()], forRoutes: NO_ROUTES };
+  // stdout stays pino's synchronous default: measured under callgrind, an asynchronous destination
+  // cost more per line (a libuv pool round trip per write) unless it buffers lines, which delays them
+  // and loses them on a SIGKILL (docs/performance.md "The operations layer").
+  return { pinoHttp: target ? [options, target] : options, forRoutes: NO_ROUTES };
 }
