@@ -19,6 +19,7 @@ import {
   memoryOf,
   serviceEnvironments,
   startAuth,
+  startBaseline,
   startResource,
   stopService,
 } from './lib/services.mjs';
@@ -47,6 +48,9 @@ async function main() {
     let noFeedPort = await freePort();
     while (noFeedPort === authPort || noFeedPort === resourcePort) noFeedPort = await freePort();
     env.resourceNoFeed = { ...env.resource, PORT: String(noFeedPort), REVOCATION_FEED_URI: 'off' };
+    let barePort = await freePort();
+    while ([authPort, resourcePort, noFeedPort].includes(barePort)) barePort = await freePort();
+    env.bare = { ...env.resource, PORT: String(barePort) };
     const credentials = { username: 'bench', password: randomBytes(18).toString('base64url') };
     await addUser(root, env.auth, credentials.username, credentials.password);
     const client = await addClient(root, env.auth, 'bench-service');
@@ -86,6 +90,7 @@ async function oneRepeat(options, env, workspace, credentials, shared) {
   const resource = await startResource(root, env.resource, join(workspace.dir, 'resource.log'), nodeArgs);
   const feedRows = wanted(options, FEED_ROWS);
   const noFeed = feedRows ? await startResource(root, env.resourceNoFeed, join(workspace.dir, 'resource-no-feed.log')) : undefined;
+  const bare = wanted(options, BARE_ROWS) ? await startBaseline(root, env.bare, join(workspace.dir, 'fast-jwt-baseline.log')) : undefined;
   const repeat = { ready: { auth: auth.readyMs, resource: resource.readyMs }, loads: {}, skipped: {}, memory: {} };
   try {
     if (shared.tokens === undefined) {
@@ -93,7 +98,7 @@ async function oneRepeat(options, env, workspace, credentials, shared) {
       say(`minting ${options.pool} access tokens by ${shared.useRefresh ? 'refresh chains' : 'login'}`);
       shared.tokens = await mintAccessTokens(auth.url, credentials, options.pool, { useRefresh: shared.useRefresh });
     }
-    if (shared.fresh === undefined && wanted(options, ['publicCold', 'protectedFresh', 'protectedForged'])) {
+    if (shared.fresh === undefined && wanted(options, ['publicCold', 'protectedFresh', 'protectedForged', ...BARE_ROWS])) {
       say(`signing ${options.fresh} fresh and ${options.fresh} forged tokens (copies of a real one, each with its own jti)`);
       shared.fresh = freshTokens(shared.tokens[0], options.algorithm, workspace.privateKey, options.fresh);
       shared.forged = forgedTokens(shared.tokens[0], options.fresh);
@@ -121,6 +126,12 @@ async function oneRepeat(options, env, workspace, credentials, shared) {
             ['publicCold', fixed(resource.url, { path: '/resource/public' }), resource.pid],
             ['protectedFresh', tokenPool(resource.url, '/resource/protected', shared.fresh, { resume: true }), resource.pid],
             ['protectedForged', tokenPool(resource.url, '/resource/protected', shared.forged, { expect: 401, resume: true }), resource.pid],
+            ...(bare
+              ? [
+                  ['barePublic', fixed(bare.url, { path: '/resource/public' }), bare.pid],
+                  ['bareFresh', tokenPool(bare.url, '/resource/protected', shared.fresh, { resume: true }), bare.pid],
+                ]
+              : []),
           ]
         : [],
       [
@@ -140,6 +151,7 @@ async function oneRepeat(options, env, workspace, credentials, shared) {
     }
     repeat.memory = { auth: await memoryOf(auth.pid), resource: await memoryOf(resource.pid) };
   } finally {
+    if (bare) await stopService(bare);
     if (noFeed) await stopService(noFeed);
     await stopService(resource);
     await stopService(auth);
@@ -150,6 +162,8 @@ async function oneRepeat(options, env, workspace, credentials, shared) {
 
 /** The rows of the feed on/off comparison: the second resource-service is started only for them. */
 const FEED_ROWS = ['protectedNoFeed', 'protectedFeed'];
+/** The rows of the bare Nest + fast-jwt service (bench/baseline/), started only for them. */
+const BARE_ROWS = ['barePublic', 'bareFresh'];
 
 /** `POST /oauth/token` with `grant_type=client_credentials` and Basic client authentication: one signature per answer, no hash. */
 function clientCredentials(url, { client_id: id, client_secret: secret }) {

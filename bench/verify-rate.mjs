@@ -1,10 +1,12 @@
 // The cold path in isolation: CPU per verification of a token never seen before, for jose's
 // jwtVerify (WebCrypto, async) against our TokenVerifier (node:crypto, synchronous, the verified-
-// token cache off) and raw node:crypto verify, for valid and forged tokens, interleaved in rounds so
+// token cache off), fast-jwt (what the bench's bare baseline app uses) and raw node:crypto verify,
+// for valid and forged tokens, interleaved in rounds so
 // that other load on the machine hits every variant alike. CPU is process.cpuUsage() (every thread:
 // WebCrypto's work on the libuv pool counts). Run `npm run build` first.
 //   node bench/verify-rate.mjs [rounds=5] [tokens per round=2000] [algorithms=RS256,ES256,EdDSA]
 import { generateKeyPairSync, randomBytes, randomUUID, sign, verify } from 'node:crypto';
+import { createVerifier } from 'fast-jwt';
 import { jwtVerify } from 'jose';
 import { parameters } from './lib/crypto-rate.mjs';
 import { TokenVerifier } from '../dist/libs/jwt-auth/src/verification/token-verifier.js';
@@ -47,7 +49,10 @@ function tokens(alg, privateKey, count, forged) {
 
 async function cpuPerOperation(operation, list) {
   const before = process.cpuUsage();
-  for (const token of list) await operation(token);
+  for (const token of list) {
+    const result = operation(token);
+    if (result instanceof Promise) await result;
+  }
   const used = process.cpuUsage(before);
   return (used.user + used.system) / list.length;
 }
@@ -58,26 +63,42 @@ for (const alg of algorithms) {
   const { privateKey, publicKey } = keyPair(alg);
   const resolved = { kid: 'k'.repeat(43), key: publicKey, jwkAlg: alg, pem: '' };
   const settings = { issuer: ISSUER, audience: AUDIENCE, algorithms: [alg], clockTolerance: 0, maxTokenAge: 86_400 };
-  const keys = { resolve: async () => resolved, isConfirmed: () => true };
+  const keys = { known: () => resolved, resolve: async () => resolved, isConfirmed: () => true };
   const noCache = { get: () => undefined, remember: () => {} };
   const ours = new TokenVerifier(settings, () => Date.now(), keys, noCache);
   const verifier = parameters(alg, publicKey);
-  const refused = (promise) =>
-    promise.then(
-      () => {
-        throw new Error('a forged token was accepted');
-      },
-      () => undefined,
-    );
+  const fastJwt = createVerifier({
+    key: publicKey.export({ type: 'spki', format: 'pem' }),
+    algorithms: [alg === 'Ed25519' ? 'EdDSA' : alg],
+    allowedIss: ISSUER,
+    allowedAud: AUDIENCE,
+    cache: false,
+  });
+  const refused = (check) => {
+    try {
+      check();
+    } catch {
+      return;
+    }
+    throw new Error('a forged token was accepted');
+  };
   const variants = {
     'jose jwtVerify': (token) => jwtVerify(token, publicKey, { algorithms: [alg], issuer: ISSUER, audience: AUDIENCE, typ: 'at+jwt' }),
     TokenVerifier: (token) => ours.verify(token),
+    'fast-jwt': (token) => fastJwt(token),
     'raw node:crypto': (token) => {
       const dot = token.lastIndexOf('.');
       if (!verify(verifier.digest, Buffer.from(token.slice(0, dot)), verifier.key, Buffer.from(token.slice(dot + 1), 'base64url'))) throw new Error('invalid');
     },
-    'jose, forged': (token) => refused(jwtVerify(token, publicKey, { algorithms: [alg], issuer: ISSUER, audience: AUDIENCE, typ: 'at+jwt' })),
-    'TokenVerifier, forged': (token) => refused(ours.verify(token)),
+    'jose, forged': (token) =>
+      jwtVerify(token, publicKey, { algorithms: [alg], issuer: ISSUER, audience: AUDIENCE, typ: 'at+jwt' }).then(
+        () => {
+          throw new Error('a forged token was accepted');
+        },
+        () => undefined,
+      ),
+    'TokenVerifier, forged': (token) => refused(() => ours.verify(token)),
+    'fast-jwt, forged': (token) => refused(() => fastJwt(token)),
   };
   const samples = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
   for (let round = 0; round <= rounds; round += 1) {

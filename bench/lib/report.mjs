@@ -16,6 +16,11 @@ export function httpRows({ pool, fresh, quick }) {
       min: 0.7,
     },
     { key: 'protectedForged', label: `GET /resource/protected, ${fresh} forged tokens (all 401)`, baseline: 'publicCold', min: 0.8 },
+    { key: 'barePublic', label: 'bare Nest + fast-jwt guard: GET /resource/public (the bar)' },
+    { key: 'bareFresh', label: `bare Nest + fast-jwt guard: GET /resource/protected, ${fresh} fresh tokens (the bar)` },
+    { key: 'publicCold', label: 'GET /resource/public as shipped vs the bare app (observability cost)', baseline: 'barePublic', min: 0.7 },
+    { key: 'protectedFresh', label: 'GET /resource/protected, fresh tokens vs the fast-jwt guard', baseline: 'bareFresh', min: 1.0 },
+    { key: 'protectedOne', label: 'GET /resource/protected, 1 token vs the fast-jwt guard, fresh', baseline: 'bareFresh', min: 1.0 },
     { key: 'authLive', label: 'GET /health/live (auth baseline)' },
     { key: 'jwks', label: 'GET /.well-known/jwks.json', baseline: 'authLive', min: 0.9 },
     { key: 'refresh', label: 'POST /auth/refresh', baseline: 'sign', min: 0.5 },
@@ -120,5 +125,9 @@ export function formatTable(summary, algorithm) {
 }
 
 function baselineName(baseline) {
-  return { public: 'public', publicCold: 'public', protectedNoFeed: 'feed off', authLive: 'auth live', sign: 'raw sign' }[baseline] ?? baseline;
+  return (
+    { public: 'public', publicCold: 'public', protectedNoFeed: 'feed off', authLive: 'auth live', sign: 'raw sign', barePublic: 'bare', bareFresh: 'fast-jwt' }[
+      baseline
+    ] ?? baseline
+  );
 }

@@ -132,11 +132,17 @@ export async function startResource(root, env, logFile, extraNodeArgs = []) {
   return startService('resource-service', root, [...extraNodeArgs, ...(await npmScriptCommand(root, 'start:resource'))], env, logFile);
 }
 
+/** The bare Nest + fast-jwt service of bench/baseline/ (the bar we compare with), same node flags as start:resource; it has no health route. */
+export async function startBaseline(root, env, logFile) {
+  const nodeFlags = (await npmScriptCommand(root, 'start:resource')).slice(0, -1);
+  return startService('fast-jwt baseline', root, [...nodeFlags, 'bench/baseline/fast-jwt-service.mjs'], env, logFile, '/resource/public');
+}
+
 /**
- * Spawns a service and waits for the first 200 on /health/ready. `readyMs` runs from just before the
+ * Spawns a service and waits for the first 200 on `readyPath` (/health/ready). `readyMs` runs from just before the
  * spawn, so it covers node's own start, module loading, Nest's bootstrap and the first readiness check.
  */
-async function startService(name, root, args, env, logFile) {
+async function startService(name, root, args, env, logFile, readyPath = '/health/ready') {
   const url = `http://127.0.0.1:${env.PORT}`;
   const log = createWriteStream(logFile, { flags: 'a' });
   const started = performance.now();
@@ -149,7 +155,7 @@ async function startService(name, root, args, env, logFile) {
   const state = { early: undefined };
   exited.then((how) => (state.early = how));
   while (performance.now() < deadline && state.early === undefined) {
-    if (await answers200(`${url}/health/ready`)) {
+    if (await answers200(`${url}${readyPath}`)) {
       return { name, url, proc, pid: proc.pid, readyMs: performance.now() - started, exited };
     }
     await new Promise((resolve) => setTimeout(resolve, 5));

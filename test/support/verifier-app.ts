@@ -52,22 +52,29 @@ export class CollectingLogger implements LoggerService {
   readonly lines: string[] = [];
 
   log(message: unknown): void {
-    this.lines.push(`log ${String(message)}`);
+    this.lines.push(`log ${text(message)}`);
   }
 
   error(message: unknown, ...rest: unknown[]): void {
-    this.lines.push(`error ${String(message)} ${rest.map(String).join(' ')}`);
+    this.lines.push(`error ${text(message)} ${rest.map(String).join(' ')}`);
   }
 
   warn(message: unknown): void {
-    this.lines.push(`warn ${String(message)}`);
+    this.lines.push(`warn ${text(message)}`);
   }
 
   debug(message: unknown): void {
-    this.lines.push(`debug ${String(message)}`);
+    this.lines.push(`debug ${text(message)}`);
   }
 
   verbose(message: unknown): void {
-    this.lines.push(`verbose ${String(message)}`);
+    this.lines.push(`verbose ${text(message)}`);
   }
+}
+
+/** A line as text: the exception filters log `{ reqId, msg, err? }` (logErrorAnswer), everything else strings. */
+function text(message: unknown): string {
+  if (typeof message !== 'object' || message === null || !('msg' in message)) return String(message);
+  const { msg, reqId, err } = message as { msg: unknown; reqId?: unknown; err?: { stack?: unknown } };
+  return `${String(msg)} (reqId ${String(reqId)})${err?.stack === undefined ? '' : ` ${String(err.stack)}`}`;
 }

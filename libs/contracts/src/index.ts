@@ -3,6 +3,7 @@ export { type AccessTokenClaims, type AuthenticatedCaller, type AuthenticatedCli
 export { ErrorCode, type ErrorResponse, IssuerErrorCode } from './errors.js';
 export { HttpMappedError, type MappedErrorLogLevel } from './http-mapped-error.js';
 export { describeError, type ErrorDescription, type ErrorMappingOptions, errorResponseBody } from './error-answer.js';
+export { logErrorAnswer } from './error-log.js';
 export type { DiscoveryDocument, JwksDocument, PublicJwk } from './jwk.js';
 export { LoginRequestDto, TokenResponseDto, USERNAME_MESSAGE, USERNAME_PATTERN } from './dto/login.dto.js';
 export {

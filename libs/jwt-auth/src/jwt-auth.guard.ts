@@ -6,7 +6,8 @@ import type { JwtAuthMetrics } from './interfaces/jwt-auth-metrics.interface.js'
 import { IS_PUBLIC_KEY, JWT_AUTH_METRICS, JWT_AUTH_STRATEGY, REQUIRED_SCOPES_KEY } from './jwt-auth.constants.js';
 import { InsufficientScopeError, JwtAuthError, TokenMissingError } from './jwt-auth.errors.js';
 import { verificationOutcomeOf } from './metrics/verification-outcome.js';
-import type { BearerRequest } from './passport/jose-bearer.strategy.js';
+import type { BearerOutcome, BearerRequest } from './passport/jose-bearer.strategy.js';
+import { isPromise } from './verification/maybe-promise.js';
 import { JwtAuthStrategy } from './passport/jwt-auth.strategy.js';
 
 interface RouteRules {
@@ -39,14 +40,20 @@ export class JwtAuthGuard extends AuthGuard(JWT_AUTH_STRATEGY) {
   /** `@Public()` and `@RequireScopes()` of each controller and handler, read once: decorators ran at load. */
   private readonly rules = new WeakMap<object, WeakMap<object, RouteRules>>();
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** Synchronous for `@Public()` routes and whenever the check is (a cached token, a known key): no promise for Nest to await. */
+  override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const rules = this.rulesOf(context);
     if (rules.isPublic) return true;
 
     const request = this.getRequest(context) as BearerRequest & { user?: AuthenticatedCaller };
+    const checked = this.strategy.check(request);
+    return isPromise(checked) ? checked.then((result) => this.decide(result, request, rules, context)) : this.decide(checked, request, rules, context);
+  }
+
+  /** The outcome through `handleRequest`, then the scopes; each decision is reported to the metrics hook. */
+  private decide(result: BearerOutcome, request: BearerRequest & { user?: AuthenticatedCaller }, rules: RouteRules, context: ExecutionContext): boolean {
     let user: AuthenticatedCaller;
     try {
-      const result = await this.strategy.check(request);
       user =
         result.outcome === 'success'
           ? this.handleRequest<AuthenticatedCaller>(null, result.user, result.info, context)

@@ -1,4 +1,4 @@
-import { describeError, ErrorCode, type ErrorMappingOptions, errorResponseBody } from '@app/contracts';
+import { describeError, logErrorAnswer, ErrorCode, type ErrorMappingOptions, errorResponseBody } from '@app/contracts';
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 
@@ -17,9 +17,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const answer = describeError(exception, ISSUER_ERROR_MAPPING);
-    const { level, line, stack } = answer.log;
-    if (level === 'error') this.logger.error(line, stack);
-    else this.logger[level](line);
+    logErrorAnswer(this.logger, answer, host);
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     reply.code(answer.status).headers(answer.headers).header('cache-control', 'no-store').send(errorResponseBody(answer));
   }

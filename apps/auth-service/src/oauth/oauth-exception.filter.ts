@@ -1,4 +1,4 @@
-import { describeError, ErrorCode, type ErrorMappingOptions } from '@app/contracts';
+import { describeError, logErrorAnswer, ErrorCode, type ErrorMappingOptions } from '@app/contracts';
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { OAuthError } from './oauth.error.js';
@@ -27,9 +27,7 @@ export class OAuthExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const answer = describeError(exception, OAUTH_MAPPING);
-    const { level, line, stack } = answer.log;
-    if (level === 'error') this.logger.error(line, stack);
-    else this.logger[level](line);
+    logErrorAnswer(this.logger, answer, host);
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     reply.headers(answer.headers).header('cache-control', 'no-store').header('pragma', 'no-cache');
     if (exception instanceof OAuthError && exception.basicChallenge) reply.header('www-authenticate', BASIC_CHALLENGE);

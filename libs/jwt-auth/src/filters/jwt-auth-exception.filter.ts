@@ -1,6 +1,6 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { describeError, errorResponseBody } from '@app/contracts';
+import { describeError, logErrorAnswer, errorResponseBody } from '@app/contracts';
 import { bearerChallenge, VERIFIER_ERROR_MAPPING } from './bearer-challenge.js';
 
 /**
@@ -17,9 +17,7 @@ export class JwtAuthExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const answer = describeError(exception, VERIFIER_ERROR_MAPPING);
-    const { level, line, stack } = answer.log;
-    if (level === 'error') this.logger.error(line, stack);
-    else this.logger[level](line);
+    logErrorAnswer(this.logger, answer, host);
 
     const { httpAdapter } = this.adapterHost;
     const response: unknown = host.switchToHttp().getResponse();

@@ -79,6 +79,27 @@ describe('SigningKeyResolver.isConfirmed (on an injected clock)', () => {
   /** A lookup of a kid nobody published: the resolver rereads the key set (and refuses the kid). */
   const rereadKeySet = () => expect(resolver.resolve('not-published')).rejects.toMatchObject({ code: ErrorCode.TokenInvalid });
 
+  it('knows a key without a read only while the set that lists it is younger than the cache age', async () => {
+    expect(resolver.known(key.kid)).toBeUndefined();
+    const resolved = await resolver.resolve(key.kid);
+
+    expect(resolver.known(key.kid)).toBe(resolved);
+    expect(resolver.known('not-published')).toBeUndefined();
+    nowMs += MAX_AGE_MS - 1;
+    expect(resolver.known(key.kid)).toBe(resolved);
+    nowMs += 1;
+    expect(resolver.known(key.kid)).toBeUndefined();
+  });
+
+  it('knows no key that a later read no longer lists', async () => {
+    await resolver.resolve(key.kid);
+    jwks.publish(await createTestKey('ES256'));
+    nowMs += MAX_AGE_MS;
+
+    await expect(resolver.resolve(key.kid)).rejects.toMatchObject({ code: ErrorCode.TokenInvalid });
+    expect(resolver.known(key.kid)).toBeUndefined();
+  });
+
   it('confirms a key for the JWKS cache age after the read that listed it, and not from then on', async () => {
     const resolved = await resolver.resolve(key.kid);
 

@@ -60,6 +60,14 @@ export class SigningKeyResolver {
     this.budget = new RefetchBudget(settings.jwksRequestsPerMinute, clock);
   }
 
+  /** The key of `kid` when the key set is younger than the cache age and lists it (no read needed), else undefined: then `resolve`. */
+  known(kid: string): ResolvedKey | undefined {
+    const current = this.keySet;
+    if (!current || !within(current.readAt, this.settings.jwksCacheMaxAge, this.clock())) return undefined;
+    const known = current.keys.get(kid);
+    return known && this.handOut(known);
+  }
+
   async resolve(kid: string): Promise<ResolvedKey> {
     const now = this.clock();
     const current = this.keySet;

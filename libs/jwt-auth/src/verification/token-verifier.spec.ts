@@ -35,6 +35,8 @@ describe('TokenVerifier on an injected clock', () => {
       .useValue(() => nowMs)
       .overrideProvider(SigningKeyResolver)
       .useValue({
+        // No key is "known" (fresh) here: every verification goes through `resolve`, which counts lookups.
+        known: () => undefined,
         resolve: async (kid: string) => {
           lookups.push(kid);
           return resolved;
@@ -52,16 +54,19 @@ describe('TokenVerifier on an injected clock', () => {
     lookups.length = 0;
   });
 
+  /** The verifier's answer as a promise, whether it came synchronously (an answer or a throw) or not. */
+  const verify = async (token: string) => verifier.verify(token);
+
   const sign = (claims: Record<string, unknown> = {}) => signAccessToken(key, { claims: { iat: EXP - 900, nbf: EXP - 900, exp: EXP, ...claims } });
 
   it('accepts a token until exp + tolerance and refuses it from then on as expired', async () => {
     const token = await sign();
 
     nowMs = (EXP + 29) * 1000 + 999;
-    await expect(verifier.verify(token)).resolves.toMatchObject({ expiresAt: EXP });
+    await expect(verify(token)).resolves.toMatchObject({ expiresAt: EXP });
 
     nowMs = (EXP + 30) * 1000;
-    await expect(verifier.verify(token)).rejects.toMatchObject({ code: ErrorCode.TokenExpired });
+    await expect(verify(token)).rejects.toMatchObject({ code: ErrorCode.TokenExpired });
   });
 
   it('refuses a token before nbf - tolerance as invalid and accepts it from then on', async () => {
@@ -69,17 +74,17 @@ describe('TokenVerifier on an injected clock', () => {
     const token = await sign({ nbf });
 
     nowMs = (nbf - 31) * 1000;
-    await expect(verifier.verify(token)).rejects.toMatchObject({ code: ErrorCode.TokenInvalid });
+    await expect(verify(token)).rejects.toMatchObject({ code: ErrorCode.TokenInvalid });
 
     nowMs = (nbf - 30) * 1000;
-    await expect(verifier.verify(token)).resolves.toMatchObject({ userId: 'user-42' });
+    await expect(verify(token)).resolves.toMatchObject({ userId: 'user-42' });
   });
 
   it('maps the claims to an AuthenticatedUser', async () => {
     nowMs = (EXP - 100) * 1000;
     const token = await sign({ sub: 'u-1', username: 'carol', scope: ' a  b ', jti: 'j-1' });
 
-    await expect(verifier.verify(token)).resolves.toEqual({
+    await expect(verify(token)).resolves.toEqual({
       userId: 'u-1',
       username: 'carol',
       scopes: ['a', 'b'],
@@ -93,14 +98,14 @@ describe('TokenVerifier on an injected clock', () => {
     nowMs = (EXP - 100) * 1000;
     const token = await signAccessToken(key, { claims: { iat: EXP - 900, nbf: EXP - 900, exp: EXP }, omit: ['scope'] });
 
-    await expect(verifier.verify(token)).resolves.toMatchObject({ scopes: [] });
+    await expect(verify(token)).resolves.toMatchObject({ scopes: [] });
   });
 
   it('looks no key up for a token refused by its header', async () => {
     nowMs = (EXP - 100) * 1000;
     const token = await signAccessToken(key, { header: { jku: 'http://evil.test/jwks' } });
 
-    await expect(verifier.verify(token)).rejects.toMatchObject({ code: ErrorCode.TokenInvalid });
+    await expect(verify(token)).rejects.toMatchObject({ code: ErrorCode.TokenInvalid });
     expect(lookups).toEqual([]);
   });
 
@@ -109,8 +114,8 @@ describe('TokenVerifier on an injected clock', () => {
     keyConfirmed = true;
     const token = await sign({ jti: 'j-cached' });
 
-    const first = await verifier.verify(token);
-    const second = await verifier.verify(token);
+    const first = await verify(token);
+    const second = await verify(token);
 
     expect(second).toEqual(first);
     expect(lookups).toEqual([key.kid]);
@@ -120,10 +125,10 @@ describe('TokenVerifier on an injected clock', () => {
     nowMs = (EXP - 100) * 1000;
     keyConfirmed = true;
     const token = await sign();
-    await verifier.verify(token);
+    await verify(token);
 
     keyConfirmed = false;
-    await verifier.verify(token);
+    await verify(token);
 
     expect(lookups).toEqual([key.kid, key.kid]);
   });
@@ -132,12 +137,12 @@ describe('TokenVerifier on an injected clock', () => {
     nowMs = (EXP - 100) * 1000;
     keyConfirmed = true;
     const token = await sign();
-    await verifier.verify(token);
+    await verify(token);
 
     nowMs = EXP * 1000;
-    await expect(verifier.verify(token)).resolves.toMatchObject({ expiresAt: EXP });
+    await expect(verify(token)).resolves.toMatchObject({ expiresAt: EXP });
     nowMs = (EXP + 30) * 1000;
-    await expect(verifier.verify(token)).rejects.toMatchObject({ code: ErrorCode.TokenExpired });
+    await expect(verify(token)).rejects.toMatchObject({ code: ErrorCode.TokenExpired });
     expect(lookups).toEqual([key.kid, key.kid, key.kid]);
   });
 
@@ -146,14 +151,14 @@ describe('TokenVerifier on an injected clock', () => {
     keyConfirmed = true;
     const token = await sign({ iss: 'http://other-issuer.test' });
 
-    await expect(verifier.verify(token)).rejects.toMatchObject({ code: ErrorCode.TokenInvalid });
-    await expect(verifier.verify(token)).rejects.toMatchObject({ code: ErrorCode.TokenInvalid });
+    await expect(verify(token)).rejects.toMatchObject({ code: ErrorCode.TokenInvalid });
+    await expect(verify(token)).rejects.toMatchObject({ code: ErrorCode.TokenInvalid });
     expect(lookups).toEqual([key.kid, key.kid]);
   });
 
   /** The refusal of `token`: its code, and the metric outcome the guard would count it under. */
   async function refusalOf(token: string): Promise<{ code: unknown; outcome: string }> {
-    const error = await verifier.verify(token).then(
+    const error = await verify(token).then(
       () => undefined,
       (refused: unknown) => refused,
     );
@@ -168,7 +173,7 @@ describe('TokenVerifier on an injected clock', () => {
     await expect(refusalOf(ahead)).resolves.toEqual({ code: ErrorCode.TokenInvalid, outcome: 'not_yet_valid' });
 
     const withinTolerance = await sign({ iat: EXP - 3600 + 30, nbf: EXP - 3600 });
-    await expect(verifier.verify(withinTolerance)).resolves.toMatchObject({ expiresAt: EXP });
+    await expect(verify(withinTolerance)).resolves.toMatchObject({ expiresAt: EXP });
   });
 
   it.each([
@@ -205,7 +210,7 @@ describe('TokenVerifier on an injected clock', () => {
     await expect(refusalOf(tooLong)).resolves.toEqual({ code: ErrorCode.TokenInvalid, outcome: 'invalid_claims' });
 
     const oneDay = await sign({ iat: EXP - 86_400, nbf: EXP - 900 });
-    await expect(verifier.verify(oneDay)).resolves.toMatchObject({ expiresAt: EXP });
+    await expect(verify(oneDay)).resolves.toMatchObject({ expiresAt: EXP });
   });
 
   it('refuses an exp that is not after iat', async () => {

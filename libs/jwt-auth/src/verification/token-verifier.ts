@@ -10,6 +10,7 @@ import { checkClaimsSet } from './claims-set.js';
 import { decodeJsonSegment } from './compact-jws.js';
 import { verifyJwsSignature } from './jws-signature.js';
 import { keyAcceptsAlgorithm } from './key-algorithm.js';
+import type { MaybePromise } from './maybe-promise.js';
 import { SigningKeyResolver, type ResolvedKey } from './signing-key.resolver.js';
 import { readTrustedHeader, type TrustedHeader } from './token-header.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
@@ -30,11 +31,20 @@ export class TokenVerifier {
     private readonly verified: VerifiedTokenCache,
   ) {}
 
-  async verify(token: string): Promise<AuthenticatedCaller> {
+  /**
+   * Synchronous (an answer or a throw) for a cached token and for a key of the fresh key set; a
+   * promise only when the key set has to be read first.
+   */
+  verify(token: string): MaybePromise<AuthenticatedCaller> {
     const cached = this.verified.get(token);
     if (cached) return cached;
     const header = readTrustedHeader(token, this.settings.algorithms);
-    const resolved = await this.keys.resolve(header.kid);
+    const known = this.keys.known(header.kid);
+    if (known) return this.accept(token, header, known);
+    return this.keys.resolve(header.kid).then((resolved) => this.accept(token, header, resolved));
+  }
+
+  private accept(token: string, header: TrustedHeader, resolved: ResolvedKey): AuthenticatedCaller {
     const payload = this.verifySignedClaims(header, resolved);
     const user = toAuthenticatedUser(payload);
     this.verified.remember(token, user, resolved, payload);

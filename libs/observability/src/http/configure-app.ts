@@ -63,7 +63,7 @@ export async function configureHttpApp(app: NestFastifyApplication, setup: HttpA
   if (setup.logger === undefined) attachRequestLogging(app);
   closeConnectionsWhileDraining(app);
   if (setup.config.metrics) app.get(HttpMetrics).attach(app.getHttpAdapter().getInstance());
-  await registerSecurityHeaders(app, API_DOCS_PATH);
+  registerSecurityHeaders(app, API_DOCS_PATH);
   enableCors(app, setup.config.corsOrigins);
   if (setup.config.apiDocs) setupApiDocs(app, setup.docs);
 }

@@ -1,47 +1,57 @@
-import helmet from '@fastify/helmet';
+import type { SecurityHeadersOptions } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { RouteOptions } from 'fastify';
+import type { onRequestHookHandler, RouteOptions } from 'fastify';
 import { REQUEST_ID_HEADER } from '../logging/request-id.js';
 
 /**
- * CSP of the API answers: JSON that no browser should render, frame or run scripts from
- * (OWASP REST Security: `default-src 'none'; frame-ancestors 'none'`).
+ * The security headers of every answer, helmet's set and defaults: CSP of JSON that no browser should
+ * render, frame or run scripts from (OWASP REST Security: `default-src 'none'; frame-ancestors
+ * 'none'`), and `Cross-Origin-Resource-Policy: same-origin`.
  */
-const API_CSP = { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } };
+const API_SECURITY_HEADERS: SecurityHeadersOptions = {
+  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  crossOriginResourcePolicy: { policy: 'same-origin' },
+};
 
 /**
  * CSP of the Swagger UI under /docs only: its scripts and styles from the same origin, the inline
  * <style> it ships and its data: images. No `upgrade-insecure-requests`, so the UI also loads over
  * plain http on an internal host.
  */
-const DOCS_CSP = {
-  useDefaults: false,
-  directives: {
-    defaultSrc: ["'self'"],
-    scriptSrc: ["'self'"],
-    styleSrc: ["'self'", "'unsafe-inline'"],
-    imgSrc: ["'self'", 'data:'],
-    connectSrc: ["'self'"],
-    objectSrc: ["'none'"],
-    frameAncestors: ["'none'"],
-    baseUri: ["'self'"],
-  },
-};
+const DOCS_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+].join(';');
+
+const isDocsRoute = (url: string, docsPath: string): boolean => url === docsPath || url.startsWith(`${docsPath}/`) || url.startsWith(`${docsPath}-`);
 
 /**
- * helmet's headers on every answer (routes, 404s, errors), with the API CSP except under `docsPath`.
- * fastify sends no `X-Powered-By`, and helmet would remove one.
+ * Security headers on every answer (routes, 404s, errors) with Nest's `app.useSecurityHeaders()`:
+ * helmet's options and defaults, resolved once at start and written by one request hook (the
+ * @fastify/helmet plugin rebuilt helmet's middleware, CSP parsing included, on every request:
+ * docs/performance.md "The operations layer"). Routes under `docsPath` get a hook of their own that
+ * replaces the CSP with the docs one. fastify sends no `X-Powered-By`.
  */
-export async function registerSecurityHeaders(app: NestFastifyApplication, docsPath: string): Promise<void> {
+export function registerSecurityHeaders(app: NestFastifyApplication, docsPath: string): void {
+  app.useSecurityHeaders(API_SECURITY_HEADERS);
+  const docsHeaders: onRequestHookHandler = (_request, reply, done) => {
+    reply.header('content-security-policy', DOCS_CSP);
+    done();
+  };
   app
     .getHttpAdapter()
     .getInstance()
     .addHook('onRoute', (route: RouteOptions) => {
-      if (route.url === docsPath || route.url.startsWith(`${docsPath}/`) || route.url.startsWith(`${docsPath}-`)) {
-        route.config = { ...(route.config as object), helmet: { contentSecurityPolicy: DOCS_CSP } } as RouteOptions['config'];
-      }
+      if (!isDocsRoute(route.url, docsPath)) return;
+      const hooks = route.onRequest;
+      route.onRequest = hooks === undefined ? [docsHeaders] : [...(Array.isArray(hooks) ? hooks : [hooks]), docsHeaders];
     });
-  await app.register(helmet, { contentSecurityPolicy: API_CSP, crossOriginResourcePolicy: { policy: 'same-origin' } });
 }
 
 /**

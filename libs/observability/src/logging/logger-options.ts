@@ -76,5 +76,8 @@ export function loggerParams(config: ObservabilityConfig, service: string, desti
     });
     return { pinoHttp: [options, stream], forRoutes: NO_ROUTES };
   }
+  // stdout stays pino's synchronous default: measured under callgrind, an asynchronous destination
+  // cost more per line (a libuv pool round trip per write) unless it buffers lines, which delays them
+  // and loses them on a SIGKILL (docs/performance.md "The operations layer").
   return { pinoHttp: target ? [options, target] : options, forRoutes: NO_ROUTES };
 }

@@ -19,6 +19,11 @@ export interface HttpSample {
 
 export type HttpSampleListener = (sample: HttpSample) => void;
 
+interface Series {
+  requests: ReturnType<Counter<string>['labels']>;
+  duration: ReturnType<Histogram<string>['labels']>;
+}
+
 /**
  * `http_requests_total` and `http_request_duration_seconds` by method, route template and status
  * code, fed by a fastify onResponse hook (one counter increment and one histogram observation per
@@ -29,6 +34,7 @@ export class HttpMetrics {
   private readonly requests: Counter<string>;
   private readonly duration: Histogram<string>;
   private readonly listeners: HttpSampleListener[] = [];
+  private readonly series = new Map<string, Series>();
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     const labelNames = ['method', 'route', 'status_code'];
@@ -48,10 +54,25 @@ export class HttpMetrics {
   }
 
   record(sample: HttpSample): void {
-    const labels = { method: sample.method, route: sample.route, status_code: sample.status };
-    this.requests.inc(labels);
-    this.duration.observe(labels, sample.seconds);
+    const series = this.seriesOf(sample);
+    series.requests.inc();
+    series.duration.observe(sample.seconds);
     for (const listener of this.listeners) listener(sample);
+  }
+
+  /**
+   * The two series of a method, route and status, looked up once: prom-client otherwise sorts and
+   * joins the labels into a key on every `inc` and `observe`. Bounded like the labels themselves.
+   */
+  private seriesOf({ method, route, status }: HttpSample): Series {
+    const key = `${method} ${status} ${route}`;
+    let series = this.series.get(key);
+    if (series === undefined) {
+      const labels = { method, route, status_code: status };
+      series = { requests: this.requests.labels(labels), duration: this.duration.labels(labels) };
+      this.series.set(key, series);
+    }
+    return series;
   }
 
   /** Registers the onResponse hook; call before the application initialises its routes. */
