@@ -5,6 +5,7 @@ import type { Options } from 'pino-http';
 import pretty from 'pino-pretty';
 import type { ObservabilityConfig } from '../config/observability.config.js';
 import { REDACTED, REDACTED_PATHS } from './redaction.js';
+import { flushOnWarn, stdoutDestination } from './stdout-destination.js';
 
 /** Where log lines go: stdout (the default), a stream (tests capture lines), or nowhere. */
 export type LogDestination = 'stdout' | 'silent' | DestinationStream;
@@ -76,8 +77,8 @@ export function loggerParams(config: ObservabilityConfig, service: string, desti
     });
     return { pinoHttp: [options, stream], forRoutes: NO_ROUTES };
   }
-  // stdout stays pino's synchronous default: measured under callgrind, an asynchronous destination
-  // cost more per line (a libuv pool round trip per write) unless it buffers lines, which delays them
-  // and loses them on a SIGKILL (docs/performance.md "The operations layer").
-  return { pinoHttp: target ? [options, target] : options, forRoutes: NO_ROUTES };
+  if (target || silent) return { pinoHttp: target ? [options, target] : options, forRoutes: NO_ROUTES };
+  // stdout: pino's synchronous destination, batched (stdout-destination.ts). An asynchronous one cost
+  // more per line under callgrind (a libuv pool round trip per write).
+  return { pinoHttp: [{ ...options, hooks: { logMethod: flushOnWarn } }, stdoutDestination()], forRoutes: NO_ROUTES };
 }
