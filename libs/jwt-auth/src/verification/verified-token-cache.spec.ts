@@ -152,6 +152,24 @@ describe('VerifiedTokenCache', () => {
     expect(['t2', 't3', 't4'].map((token) => cache.get(token)?.tokenId)).toEqual(['t2', 't3', 't4']);
   });
 
+  it('keeps evicting in store order over many rounds, a token stored again counting from its new store', () => {
+    const cache = cacheOf(3);
+    const store = (token: string) => cache.remember(token, user(token), keyA, { nbf: NBF, exp: EXP });
+    for (const token of ['t1', 't2', 't3']) store(token);
+    store('t1'); // stored again: now the newest
+    store('t4'); // evicts t2, the oldest
+    expect(['t1', 't2', 't3', 't4'].map((token) => cache.get(token)?.tokenId)).toEqual(['t1', undefined, 't3', 't4']);
+    for (let i = 5; i <= 40; i += 1) store(`t${i}`); // many rounds past the start of the table
+    expect(['t37', 't38', 't39', 't40'].map((token) => cache.get(token)?.tokenId)).toEqual([undefined, 't38', 't39', 't40']);
+    confirmed.delete(keyA);
+    expect(cache.get('t39')).toBeUndefined(); // forgotten on a failed hit; the next evictions skip it
+    confirmed.add(keyA);
+    store('t41');
+    store('t42');
+    expect(['t38', 't40', 't41', 't42'].map((token) => cache.get(token)?.tokenId)).toEqual([undefined, 't40', 't41', 't42']);
+    expect(cache.size).toBe(3);
+  });
+
   it('stores nothing with size 0', () => {
     const cache = cacheOf(0);
     cache.remember('t', user('j-1'), keyA, { nbf: NBF, exp: EXP });

@@ -60,6 +60,7 @@ export class VerifiedTokenCache {
   private readonly entries = new Map<string, Entry>();
   private readonly capacity: number;
   private lastSweep = Number.NEGATIVE_INFINITY;
+  private evictionOrder?: MapIterator<string>;
 
   constructor(
     @Inject(JWT_AUTH_SETTINGS) settings: JwtAuthSettings,
@@ -96,8 +97,24 @@ export class VerifiedTokenCache {
     this.sweepExpired(now);
     const index = indexOf(token);
     this.entries.delete(index);
-    while (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+    while (this.entries.size >= this.capacity) this.entries.delete(this.oldest());
     this.entries.set(index, entry);
+  }
+
+  /**
+   * The index of the oldest entry, from one iterator kept across calls: a Map iterator is live (it
+   * skips deleted entries and reaches those set after it was made), and every entry before its
+   * position has been evicted, so its next key is the oldest. A new iterator per eviction would walk
+   * the deleted slots at the front of the table each time: ~10 µs an eviction at 10,000 entries
+   * instead of ~0.3 µs (docs/performance.md "The cold path").
+   */
+  private oldest(): string {
+    let next = this.evictionOrder?.next();
+    if (next === undefined || next.done) {
+      this.evictionOrder = this.entries.keys();
+      next = this.evictionOrder.next();
+    }
+    return next.value as string;
   }
 
   private sweepExpired(now: number): void {
