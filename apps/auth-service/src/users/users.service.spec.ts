@@ -13,10 +13,14 @@ class RecordingHasher extends PasswordHasher {
   running = 0;
   mostAtOnce = 0;
 
+  /** How long each check holds its slot before hashing, so checks the limiter lets run together do overlap, however loaded the machine. */
+  holdMs = 0;
+
   protected override async check(hash: string, password: string): Promise<boolean> {
     this.running += 1;
     this.mostAtOnce = Math.max(this.mostAtOnce, this.running);
     try {
+      if (this.holdMs > 0) await new Promise((resolve) => setTimeout(resolve, this.holdMs));
       const ok = await super.check(hash, password);
       this.checked.push({ hash, ok });
       return ok;
@@ -154,6 +158,7 @@ describe('UsersService', () => {
 
   it('runs at most PASSWORD_HASH_CONCURRENCY argon2 verifications at once; the others wait their turn', async () => {
     await users.create('kim', 'correct horse');
+    hasher.holdMs = 50;
     const attempts = ['correct horse', 'wrong', 'correct horse', 'wrong', 'correct horse', 'wrong'];
     const answers = await Promise.all(attempts.map((password) => users.authenticate('kim', password)));
     expect(answers.map((user) => user !== undefined)).toEqual([true, false, true, false, true, false]);
