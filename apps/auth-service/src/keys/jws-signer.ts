@@ -1,0 +1,38 @@
+import { ACCESS_TOKEN_TYPE, JWS_SIGNATURE_SCHEMES, type JwsAlgorithm } from '@app/contracts';
+import { KeyObject, sign, type SignKeyObjectInput } from 'node:crypto';
+import type { SigningKey } from './key-material.js';
+
+/** Signs one JWT payload into a compact JWS (`header.payload.signature`). */
+export type CompactSigner = (payload: object) => string;
+
+/** One signer per key: a key's header and private KeyObject never change, so they are built once. */
+const signers = new WeakMap<SigningKey, CompactSigner>();
+
+/**
+ * Access tokens signed synchronously with node:crypto (docs/performance.md "Issuing tokens"): no
+ * WebCrypto promise and no trip through the libuv pool per token, as jose's `SignJWT` makes. The
+ * protected header `{ alg, kid, typ: 'at+jwt' }` is base64url-encoded once per key; per token only the
+ * payload is serialized and signed. The output is jose's for the same header and payload (byte for
+ * byte where the algorithm is deterministic: RS*, EdDSA/Ed25519; PS* and ES* signatures are
+ * randomized): `jws-signer.spec.ts`.
+ */
+export function signerFor(key: SigningKey): CompactSigner {
+  let signer = signers.get(key);
+  if (!signer) {
+    signer = compactSigner(key.alg, key.kid, key.privateKey);
+    signers.set(key, signer);
+  }
+  return signer;
+}
+
+function compactSigner(alg: JwsAlgorithm, kid: string, privateKey: SigningKey['privateKey']): CompactSigner {
+  const scheme = JWS_SIGNATURE_SCHEMES[alg];
+  // Managed keys are non-extractable CryptoKeys; KeyObject.from gives node:crypto a handle on the same key without exporting it.
+  const key = privateKey instanceof KeyObject ? privateKey : KeyObject.from(privateKey);
+  const input: SignKeyObjectInput = { key, ...scheme.options };
+  const header = Buffer.from(JSON.stringify({ alg, kid, typ: ACCESS_TOKEN_TYPE })).toString('base64url');
+  return (payload) => {
+    const signingInput = `${header}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+    return `${signingInput}.${sign(scheme.digest, Buffer.from(signingInput, 'latin1'), input).toString('base64url')}`;
+  };
+}
