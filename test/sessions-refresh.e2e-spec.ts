@@ -147,9 +147,7 @@ describe('refresh tokens (embedded database)', () => {
 
   it('leaves the refresh token unused when signing the new access token fails', async () => {
     const token = await session();
-    const issue = jest.spyOn(auth.app.get(TokenService), 'issue').mockImplementationOnce(() => {
-      throw new Error('signing failed');
-    });
+    const issue = jest.spyOn(auth.app.get(TokenService), 'issue').mockRejectedValueOnce(new Error('signing failed'));
     const failed = await refresh(auth.url, token).expect(500);
     expect(JSON.stringify(failed.body)).not.toContain('signing failed');
     issue.mockRestore();

@@ -84,7 +84,7 @@ export class TokenGrantsService {
     // The session id is the token's `sid`; the token is signed before the session is stored, so a
     // failed signature leaves nothing behind.
     const sessionId = randomUUID();
-    const access = this.tokens.issue({ kind: 'user', user, clientId: client.id, sessionId, ...grant });
+    const access = await this.tokens.issue({ kind: 'user', user, clientId: client.id, sessionId, ...grant });
     const scope = client.scopes === null && grant.audience === undefined ? undefined : grant.scope.join(' ');
     return pair(access, await this.sessions.start(user.id, { clientId: client.id, scope, audience: grant.audience }, sessionId));
   }
@@ -110,7 +110,7 @@ export class TokenGrantsService {
     const granted = session.scope === undefined ? allowed : session.scope.split(' ').filter((s) => allowed.includes(s));
     const scope = narrow ? narrow(granted) : granted;
     // Signed before the rotation commits: should signing fail, the presented token is still unused.
-    const access = this.tokens.issue({ kind: 'user', user, clientId: owner.id, sessionId: session.familyId, scope, audience: session.audience });
+    const access = await this.tokens.issue({ kind: 'user', user, clientId: owner.id, sessionId: session.familyId, scope, audience: session.audience });
     const rotated = await this.sessions.rotate(session);
     return rotated.outcome === 'rotated' ? { outcome: 'rotated', tokens: pair(access, rotated.refresh) } : rotated;
   }

@@ -36,7 +36,7 @@ export class TokenService {
     this.audience = this.config.audiences.length === 1 ? this.config.audiences[0] : this.config.audiences;
   }
 
-  issue(subject: TokenSubject): IssuedAccessToken {
+  async issue(subject: TokenSubject): Promise<IssuedAccessToken> {
     const key = this.keys.signingKey();
     if (!key) throw new NoSigningKeyError();
     const iat = Math.floor(this.clock.now() / 1000);
@@ -46,7 +46,7 @@ export class TokenService {
       subject.kind === 'user'
         ? { username: subject.user.username, sid: subject.sessionId, client_id: subject.clientId, scope }
         : { client_id: subject.clientId, scope };
-    const token = signerFor(key)({
+    const token = await signerFor(key)({
       ...claims,
       iss: this.config.issuer,
       sub: subject.kind === 'user' ? subject.user.id : subject.clientId,

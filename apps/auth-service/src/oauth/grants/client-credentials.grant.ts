@@ -25,7 +25,7 @@ export class ClientCredentialsGrant implements GrantHandler {
   async handle({ client, body }: GrantRequest): Promise<OAuthTokenResponseDto> {
     const audience = grantAudience(body, client, this.audiences);
     const scope = grantScope(body.scope, client.scopes ?? []);
-    const access = this.tokens.issue({ kind: 'client', clientId: client.id, scope, audience });
+    const access = await this.tokens.issue({ kind: 'client', clientId: client.id, scope, audience });
     return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope: access.scope };
   }
 }
