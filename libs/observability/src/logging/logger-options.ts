@@ -76,8 +76,10 @@ export function loggerParams(config: ObservabilityConfig, service: string, desti
     });
     return { pinoHttp: [options, stream], forRoutes: NO_ROUTES };
   }
-  // stdout stays pino's synchronous default: measured under callgrind, an asynchronous destination
-  // cost more per line (a libuv pool round trip per write) unless it buffers lines, which delays them
-  // and loses them on a SIGKILL (docs/performance.md "The operations layer").
+  // stdout stays pino's default destination, which is asynchronous (sonic-boom, `sync: false`): a line
+  // goes out in one write on the libuv pool when none is under way, and lines logged meanwhile are
+  // written together by the next one (so a SIGKILL can lose the lines of that moment). A synchronous
+  // destination (a `write` on the event loop per line) measured slower under load (docs/performance.md
+  // "Issuing tokens").
   return { pinoHttp: target ? [options, target] : options, forRoutes: NO_ROUTES };
 }
