@@ -15,7 +15,9 @@ const MANAGED = {
 
 const loginStatus = async (auth: RunningAuth) => (await request(auth.url).post('/auth/login').send({ username: 'testuser', password: 'password' })).status;
 
-describe('managed keys: a request that finds no signing key makes the store read the table', () => {
+const kidOf = (token: string): string => (JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()) as { kid: string }).kid;
+
+describe('managed keys: a request that finds no key in its signing window makes the store read the table', () => {
   let clock: ManualClock;
   let auth: RunningAuth;
 
@@ -25,9 +27,24 @@ describe('managed keys: a request that finds no signing key makes the store read
   });
   afterEach(() => auth.close());
 
-  it('answers 503, then signs again without waiting for the next timed sync', async () => {
+  it('keeps signing with the overdue key while its tokens still expire before it leaves the JWKS, and the read reschedules it', async () => {
+    const first = kidOf(await login(auth));
+    clock.advance(61 * MINUTE); // past the key's interval and no sync ran: the successor is late
+
+    const token = await login(auth);
+    expect(kidOf(token)).toBe(first);
+    const store = managedStore(auth);
+    // The read the request kicked wrote the late-rotation schedule: the key is in its window again, a successor pending.
+    for (let tries = 0; tries < 40 && store.keys().length < 2; tries += 1) await sleep(50);
+    const key = store.keys().find((k) => k.kid === first);
+    expect(key?.deprecatesAt).toBeGreaterThan(clock.now());
+    expect(store.keys().filter((k) => k.activatesAt > clock.now())).toHaveLength(1);
+  });
+
+  it('answers 503 once a token signed now would outlive the key in the JWKS, then signs again without waiting for the next timed sync', async () => {
     await login(auth);
-    clock.advance(61 * MINUTE); // past the key's interval and no sync ran: the store has no key that signs now
+    // 3h retention: at 2h50m a 15m token (+30s tolerance) would still be valid after the key leaves the JWKS.
+    clock.advance(170 * MINUTE);
 
     const statuses: number[] = [];
     for (let tries = 0; tries < 40 && statuses.at(-1) !== 200; tries += 1) {

@@ -30,7 +30,8 @@ export function httpRows({ pool, fresh, quick }) {
 }
 
 const READY_TARGET_MS = 1500;
-const RSS_TARGET_MB = 150;
+/** Issue 15: auth-service after 40 logins and the refresh load, resource-service after the fresh and forged rows. */
+const RSS_TARGET_MB = { auth: 150, resource: 130 };
 
 export function median(values) {
   const sorted = values.filter((v) => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
@@ -72,7 +73,7 @@ export function summarize(repeats, sizes) {
     const readyMs = median(repeats.map((r) => r.ready[name]));
     const rssMb = median(repeats.map((r) => r.memory[name]?.rssMb));
     const peakMb = median(repeats.map((r) => r.memory[name]?.peakMb));
-    return { name, readyMs, rssMb, peakMb, readyPass: readyMs < READY_TARGET_MS, rssPass: rssMb < RSS_TARGET_MB };
+    return { name, readyMs, rssMb, peakMb, readyPass: readyMs < READY_TARGET_MS, rssPass: rssMb <= RSS_TARGET_MB[name] };
   });
   return { rows, crypto, services };
 }
@@ -112,7 +113,16 @@ export function formatTable(summary, algorithm) {
     ],
     ...summary.services.flatMap((s) => [
       [`${s.name}-service ready after start`, `${fmt(s.readyMs)} ms`, '', '', '', '', `< ${READY_TARGET_MS} ms`, verdict(s.readyPass)],
-      [`${s.name}-service RSS after load (peak)`, `${fmt(s.rssMb)} MB (${fmt(s.peakMb)})`, '', '', '', '', `< ${RSS_TARGET_MB} MB`, verdict(s.rssPass)],
+      [
+        `${s.name}-service RSS after load (peak)`,
+        `${fmt(s.rssMb)} MB (${fmt(s.peakMb)})`,
+        '',
+        '',
+        '',
+        '',
+        `<= ${RSS_TARGET_MB[s.name]} MB`,
+        verdict(s.rssPass),
+      ],
     ]),
   ];
   const widths = lines[0].map((_, i) => Math.max(...lines.map((line) => String(line[i]).length)));

@@ -109,16 +109,17 @@ describe('TokenVerifier on an injected clock', () => {
     expect(lookups).toEqual([]);
   });
 
-  it('answers a token seen before from the verified-token cache while its key is confirmed', async () => {
+  it('answers a token verified twice before from the verified-token cache while its key is confirmed', async () => {
     nowMs = (EXP - 100) * 1000;
     keyConfirmed = true;
     const token = await sign({ jti: 'j-cached' });
 
     const first = await verify(token);
-    const second = await verify(token);
+    const second = await verify(token); // verified in full again: stored now
+    const third = await verify(token);
 
-    expect(second).toEqual(first);
-    expect(lookups).toEqual([key.kid]);
+    expect([second, third]).toEqual([first, first]);
+    expect(lookups).toEqual([key.kid, key.kid]);
   });
 
   it('verifies in full again once the key is no longer confirmed', async () => {
@@ -126,11 +127,13 @@ describe('TokenVerifier on an injected clock', () => {
     keyConfirmed = true;
     const token = await sign();
     await verify(token);
+    await verify(token); // stored
+    await verify(token); // served from the cache: no lookup
 
     keyConfirmed = false;
     await verify(token);
 
-    expect(lookups).toEqual([key.kid, key.kid]);
+    expect(lookups).toEqual([key.kid, key.kid, key.kid]);
   });
 
   it('stops serving a token from the cache at exp: it is verified in full again, accepted within the 30 s tolerance, expired after it', async () => {
@@ -138,12 +141,14 @@ describe('TokenVerifier on an injected clock', () => {
     keyConfirmed = true;
     const token = await sign();
     await verify(token);
+    await verify(token); // stored
+    await verify(token); // served from the cache: no lookup
 
     nowMs = EXP * 1000;
     await expect(verify(token)).resolves.toMatchObject({ expiresAt: EXP });
     nowMs = (EXP + 30) * 1000;
     await expect(verify(token)).rejects.toMatchObject({ code: ErrorCode.TokenExpired });
-    expect(lookups).toEqual([key.kid, key.kid, key.kid]);
+    expect(lookups).toEqual([key.kid, key.kid, key.kid, key.kid]);
   });
 
   it('never caches a refusal: a refused token is checked in full each time', async () => {

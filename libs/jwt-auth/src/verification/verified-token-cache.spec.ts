@@ -16,6 +16,12 @@ function user(tokenId: string): AuthenticatedUser {
   return { userId: 'u-1', username: 'carol', scopes: ['a', 'b'], tokenId, expiresAt: EXP };
 }
 
+/** A token verified twice: the second verification stores it (the first only notes it). */
+function storeVerified(cache: VerifiedTokenCache, ...args: Parameters<VerifiedTokenCache['remember']>): void {
+  cache.remember(...args);
+  cache.remember(...args);
+}
+
 describe('VerifiedTokenCache', () => {
   let nowMs: number;
   let confirmed: Set<ResolvedKey>;
@@ -34,7 +40,7 @@ describe('VerifiedTokenCache', () => {
 
   it('answers the exact token only, with a copy the caller may change', () => {
     const cache = cacheOf(10);
-    cache.remember('aaa.bbb.ccc', user('j-1'), keyA, { nbf: NBF, exp: EXP });
+    storeVerified(cache, 'aaa.bbb.ccc', user('j-1'), keyA, { nbf: NBF, exp: EXP });
 
     const hit = cache.get('aaa.bbb.ccc');
     hit?.scopes.push('admin');
@@ -49,7 +55,7 @@ describe('VerifiedTokenCache', () => {
   it('misses a different token that ends like a cached one, and keeps the cached one', () => {
     const cache = cacheOf(10);
     const ending = 'x'.repeat(40);
-    cache.remember(`aaa.bbb.${ending}`, user('j-1'), keyA, { nbf: NBF, exp: EXP });
+    storeVerified(cache, `aaa.bbb.${ending}`, user('j-1'), keyA, { nbf: NBF, exp: EXP });
 
     expect(cache.get(`aaa.bbc.${ending}`)).toBeUndefined();
     expect(cache.get(`aab.bbb.${ending}`)).toBeUndefined();
@@ -58,7 +64,7 @@ describe('VerifiedTokenCache', () => {
 
   it('serves a token until just before exp and never from exp on, without the clock tolerance', () => {
     const cache = cacheOf(10);
-    cache.remember('t', user('j-1'), keyA, { nbf: NBF, exp: EXP });
+    storeVerified(cache, 't', user('j-1'), keyA, { nbf: NBF, exp: EXP });
 
     nowMs = EXP * 1000 - 1;
     expect(cache.get('t')).toBeDefined();
@@ -72,9 +78,9 @@ describe('VerifiedTokenCache', () => {
   it('does not store a token that is not yet valid (accepted only within the tolerance) or already expired', () => {
     const cache = cacheOf(10);
     nowMs = NBF * 1000 - 1;
-    cache.remember('early', user('j-1'), keyA, { nbf: NBF, exp: EXP });
+    storeVerified(cache, 'early', user('j-1'), keyA, { nbf: NBF, exp: EXP });
     nowMs = EXP * 1000;
-    cache.remember('late', user('j-2'), keyA, { nbf: NBF, exp: EXP });
+    storeVerified(cache, 'late', user('j-2'), keyA, { nbf: NBF, exp: EXP });
     nowMs = NBF * 1000;
 
     expect(cache.size).toBe(0);
@@ -83,7 +89,7 @@ describe('VerifiedTokenCache', () => {
 
   it('refuses a hit, and forgets the token, when the clock is set back before nbf', () => {
     const cache = cacheOf(10);
-    cache.remember('t', user('j-1'), keyA, { nbf: NBF, exp: EXP });
+    storeVerified(cache, 't', user('j-1'), keyA, { nbf: NBF, exp: EXP });
 
     nowMs = NBF * 1000 - 1;
 
@@ -93,28 +99,28 @@ describe('VerifiedTokenCache', () => {
 
   it('does not store a token without nbf or exp', () => {
     const cache = cacheOf(10);
-    cache.remember('no-nbf', user('j-1'), keyA, { exp: EXP });
-    cache.remember('no-exp', user('j-2'), keyA, { nbf: NBF });
+    storeVerified(cache, 'no-nbf', user('j-1'), keyA, { exp: EXP });
+    storeVerified(cache, 'no-exp', user('j-2'), keyA, { nbf: NBF });
 
     expect(cache.size).toBe(0);
   });
 
   it('does not store a token whose exp or nbf is not finite (exp 1e400 would never expire)', () => {
     const cache = cacheOf(10);
-    cache.remember('exp-infinite', user('j-1'), keyA, { nbf: NBF, exp: Number.POSITIVE_INFINITY });
-    cache.remember('exp-nan', user('j-2'), keyA, { nbf: NBF, exp: Number.NaN });
-    cache.remember('nbf-infinite', user('j-3'), keyA, { nbf: Number.NEGATIVE_INFINITY, exp: EXP });
+    storeVerified(cache, 'exp-infinite', user('j-1'), keyA, { nbf: NBF, exp: Number.POSITIVE_INFINITY });
+    storeVerified(cache, 'exp-nan', user('j-2'), keyA, { nbf: NBF, exp: Number.NaN });
+    storeVerified(cache, 'nbf-infinite', user('j-3'), keyA, { nbf: Number.NEGATIVE_INFINITY, exp: EXP });
 
     expect(cache.size).toBe(0);
   });
 
   it('drops expired tokens nobody asks for again, at the next store a minute or more after the last sweep', () => {
     const cache = cacheOf(10);
-    cache.remember('short', user('j-1'), keyA, { nbf: NBF, exp: NBF + 60 });
-    cache.remember('long', user('j-2'), keyA, { nbf: NBF, exp: EXP });
+    storeVerified(cache, 'short', user('j-1'), keyA, { nbf: NBF, exp: NBF + 60 });
+    storeVerified(cache, 'long', user('j-2'), keyA, { nbf: NBF, exp: EXP });
 
     nowMs = (NBF + 100) * 1000;
-    cache.remember('later', user('j-3'), keyA, { nbf: NBF, exp: EXP });
+    storeVerified(cache, 'later', user('j-3'), keyA, { nbf: NBF, exp: EXP });
 
     expect(cache.size).toBe(2);
     expect(cache.get('long')).toBeDefined();
@@ -123,8 +129,8 @@ describe('VerifiedTokenCache', () => {
 
   it('drops every token of a key the key set no longer confirms (revoked, replaced, or not reread in time)', () => {
     const cache = cacheOf(10);
-    cache.remember('of-a', user('j-1'), keyA, { nbf: NBF, exp: EXP });
-    cache.remember('of-b', user('j-2'), keyB, { nbf: NBF, exp: EXP });
+    storeVerified(cache, 'of-a', user('j-1'), keyA, { nbf: NBF, exp: EXP });
+    storeVerified(cache, 'of-b', user('j-2'), keyB, { nbf: NBF, exp: EXP });
 
     confirmed.delete(keyA);
 
@@ -137,7 +143,7 @@ describe('VerifiedTokenCache', () => {
   it('does not store a token whose key is not confirmed right now', () => {
     const cache = cacheOf(10);
     confirmed.clear();
-    cache.remember('t', user('j-1'), keyA, { nbf: NBF, exp: EXP });
+    storeVerified(cache, 't', user('j-1'), keyA, { nbf: NBF, exp: EXP });
     confirmed.add(keyA);
 
     expect(cache.get('t')).toBeUndefined();
@@ -145,16 +151,51 @@ describe('VerifiedTokenCache', () => {
 
   it('holds at most its size, dropping the oldest stored token first', () => {
     const cache = cacheOf(3);
-    for (const token of ['t1', 't2', 't3', 't4']) cache.remember(token, user(token), keyA, { nbf: NBF, exp: EXP });
+    for (const token of ['t1', 't2', 't3', 't4']) storeVerified(cache, token, user(token), keyA, { nbf: NBF, exp: EXP });
 
     expect(cache.size).toBe(3);
     expect(cache.get('t1')).toBeUndefined();
     expect(['t2', 't3', 't4'].map((token) => cache.get(token)?.tokenId)).toEqual(['t2', 't3', 't4']);
   });
 
+  it('keeps evicting in store order over many rounds, a token stored again counting from its new store', () => {
+    const cache = cacheOf(3);
+    const store = (token: string) => storeVerified(cache, token, user(token), keyA, { nbf: NBF, exp: EXP });
+    for (const token of ['t1', 't2', 't3']) store(token);
+    store('t1'); // stored again: now the newest
+    store('t4'); // evicts t2, the oldest
+    expect(['t1', 't2', 't3', 't4'].map((token) => cache.get(token)?.tokenId)).toEqual(['t1', undefined, 't3', 't4']);
+    for (let i = 5; i <= 40; i += 1) store(`t${i}`); // many rounds past the start of the table
+    expect(['t37', 't38', 't39', 't40'].map((token) => cache.get(token)?.tokenId)).toEqual([undefined, 't38', 't39', 't40']);
+    confirmed.delete(keyA);
+    expect(cache.get('t39')).toBeUndefined(); // forgotten on a failed hit; the next evictions skip it
+    confirmed.add(keyA);
+    store('t41');
+    store('t42');
+    expect(['t38', 't40', 't41', 't42'].map((token) => cache.get(token)?.tokenId)).toEqual([undefined, 't40', 't41', 't42']);
+    expect(cache.size).toBe(3);
+  });
+
+  it('stores a token at its second verification only: the first notes it, and costs no entry', () => {
+    const cache = cacheOf(3);
+    cache.remember('t1', user('t1'), keyA, { nbf: NBF, exp: EXP });
+    expect(cache.size).toBe(0);
+    expect(cache.get('t1')).toBeUndefined();
+    cache.remember('t1', user('t1'), keyA, { nbf: NBF, exp: EXP });
+    expect(cache.get('t1')?.tokenId).toBe('t1');
+  });
+
+  it('notes at most its size of tokens seen once, forgetting the oldest note first', () => {
+    const cache = cacheOf(2);
+    for (const token of ['t1', 't2', 't3']) cache.remember(token, user(token), keyA, { nbf: NBF, exp: EXP });
+    cache.remember('t1', user('t1'), keyA, { nbf: NBF, exp: EXP }); // its note was dropped: noted again, not stored
+    cache.remember('t3', user('t3'), keyA, { nbf: NBF, exp: EXP });
+    expect(['t1', 't3'].map((token) => cache.get(token)?.tokenId)).toEqual([undefined, 't3']);
+  });
+
   it('stores nothing with size 0', () => {
     const cache = cacheOf(0);
-    cache.remember('t', user('j-1'), keyA, { nbf: NBF, exp: EXP });
+    storeVerified(cache, 't', user('j-1'), keyA, { nbf: NBF, exp: EXP });
 
     expect(cache.size).toBe(0);
     expect(cache.get('t')).toBeUndefined();

@@ -5,6 +5,7 @@ import type { Options } from 'pino-http';
 import pretty from 'pino-pretty';
 import type { ObservabilityConfig } from '../config/observability.config.js';
 import { REDACTED, REDACTED_PATHS } from './redaction.js';
+import { flushOnWarn, stdoutDestination } from './stdout-destination.js';
 
 /** Where log lines go: stdout (the default), a stream (tests capture lines), or nowhere. */
 export type LogDestination = 'stdout' | 'silent' | DestinationStream;
@@ -76,10 +77,8 @@ export function loggerParams(config: ObservabilityConfig, service: string, desti
     });
     return { pinoHttp: [options, stream], forRoutes: NO_ROUTES };
   }
-  // stdout stays pino's default destination, which is asynchronous (sonic-boom, `sync: false`): a line
-  // goes out in one write on the libuv pool when none is under way, and lines logged meanwhile are
-  // written together by the next one (so a SIGKILL can lose the lines of that moment). A synchronous
-  // destination (a `write` on the event loop per line) measured slower under load (docs/performance.md
-  // "Issuing tokens").
-  return { pinoHttp: target ? [options, target] : options, forRoutes: NO_ROUTES };
+  if (target || silent) return { pinoHttp: target ? [options, target] : options, forRoutes: NO_ROUTES };
+  // stdout: pino's synchronous destination, batched (stdout-destination.ts). An asynchronous one cost
+  // more per line under callgrind (a libuv pool round trip per write).
+  return { pinoHttp: [{ ...options, hooks: { logMethod: flushOnWarn } }, stdoutDestination()], forRoutes: NO_ROUTES };
 }

@@ -61,6 +61,8 @@ export class ManagedKeyStore implements KeyStore {
   private syncing?: Promise<void>;
   private timer?: NodeJS.Timeout;
   private lastKick = 0;
+  /** The key last reported signing past its interval (one warning per key). */
+  private overdueKid?: string;
   private failing = false;
   /** Timed syncs run from open() until close(). */
   private scheduling = false;
@@ -105,12 +107,33 @@ export class ManagedKeyStore implements KeyStore {
     if (this.closed) return undefined;
     const now = this.clock.now();
     const current = latestActivation(this.records.filter((key) => this.signers.has(key.kid) && canSign(key, now)));
-    if (!current && this.scheduling && now - this.lastKick >= KICK_MS) {
-      // Self-heal: read the table now rather than at the next wake; this request still answers 503.
+    if (current) return this.signers.get(current.kid);
+    if (this.scheduling && now - this.lastKick >= KICK_MS) {
+      // Self-heal: read the table now rather than at the next wake.
       this.lastKick = now;
       void this.sync().catch(() => undefined);
     }
-    return current && this.signers.get(current.kid);
+    const overdue = this.overdueSigner(now);
+    return overdue && this.signers.get(overdue.kid);
+  }
+
+  /**
+   * The key whose signing window ended while its successor is not here yet (the sync that brings or
+   * creates it is late: a starved CPU, a slow database): it signs on while every token it signs now
+   * still expires, clock tolerance included, before the key leaves the JWKS. The sync kicked above then
+   * writes the late-rotation schedule (docs/key-rotation.md, "Late rotation"). A revoked or expired key,
+   * or one that never signed, is never used; without such a key the request answers 503.
+   */
+  private overdueSigner(now: number): KeyRecord | undefined {
+    const lastSigner = latestActivation(this.records.filter((key) => this.signers.has(key.kid) && key.activatesAt <= now));
+    if (!lastSigner || !isPublished(lastSigner, now)) return undefined;
+    const tokensVerifyUntil = now + this.policy.accessTokenTtlMs + this.policy.clockToleranceMs;
+    if (tokensVerifyUntil >= lastSigner.expiresAt) return undefined;
+    if (this.overdueKid !== lastSigner.kid) {
+      this.overdueKid = lastSigner.kid;
+      logger.warn(`key ${lastSigner.kid} signs past the end of its interval: its successor is late; the key table is read again now`);
+    }
+    return lastSigner;
   }
 
   jwks(): PublishedJwks {
