@@ -1,4 +1,5 @@
 export { ACCESS_TOKEN_TYPE, FORBIDDEN_KEY_SOURCE_HEADERS, SUPPORTED_ALGORITHMS, isJwsAlgorithm, type JwsAlgorithm } from './algorithms.js';
+export { JWS_SIGNATURE_SCHEMES, type JwsSignatureScheme } from './jws-schemes.js';
 export { type AccessTokenClaims, type AuthenticatedCaller, type AuthenticatedClient, type AuthenticatedUser, isAuthenticatedClient } from './claims.js';
 export { ErrorCode, type ErrorResponse, IssuerErrorCode } from './errors.js';
 export { HttpMappedError, type MappedErrorLogLevel } from './http-mapped-error.js';

@@ -1,10 +1,9 @@
-import { ACCESS_TOKEN_TYPE } from '@app/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, type Clock } from '../common/clock.js';
 import { tokensConfig } from '../config/tokens.config.js';
+import { signerFor } from '../keys/jws-signer.js';
 import { KEY_STORE, NoSigningKeyError, type KeyStore } from '../keys/key-store.js';
 import { AuthMetrics } from '../metrics/auth-metrics.js';
 import type { User } from '../users/user.entity.js';
@@ -23,7 +22,7 @@ export interface IssuedAccessToken {
   scope: string;
 }
 
-/** Signs RFC 9068 access tokens with the key store's current signing key. */
+/** Signs RFC 9068 access tokens with the key store's current signing key (`keys/jws-signer.ts`). */
 @Injectable()
 export class TokenService {
   private readonly audience: string | string[];
@@ -47,16 +46,16 @@ export class TokenService {
       subject.kind === 'user'
         ? { username: subject.user.username, sid: subject.sessionId, client_id: subject.clientId, scope }
         : { client_id: subject.clientId, scope };
-    const token = await new SignJWT(claims)
-      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: ACCESS_TOKEN_TYPE })
-      .setIssuer(this.config.issuer)
-      .setSubject(subject.kind === 'user' ? subject.user.id : subject.clientId)
-      .setAudience(subject.audience ?? this.audience)
-      .setIssuedAt(iat)
-      .setNotBefore(iat)
-      .setExpirationTime(iat + expiresIn)
-      .setJti(randomUUID())
-      .sign(key.privateKey);
+    const token = await signerFor(key)({
+      ...claims,
+      iss: this.config.issuer,
+      sub: subject.kind === 'user' ? subject.user.id : subject.clientId,
+      aud: subject.audience ?? this.audience,
+      iat,
+      nbf: iat,
+      exp: iat + expiresIn,
+      jti: randomUUID(),
+    });
     this.metrics.tokenIssued(key.alg, key.kid);
     return { token, expiresIn, scope };
   }

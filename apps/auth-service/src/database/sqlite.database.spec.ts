@@ -16,7 +16,7 @@ describe('SqliteDatabase under lock contention', () => {
 
   it('a writer that cannot get the lock within the busy wait fails as unavailable (a 503), then works once it is free', async () => {
     const holder = new SqliteDatabase(dir);
-    const waiter = new SqliteDatabase(dir, 150);
+    const waiter = new SqliteDatabase(dir, { busyWaitMs: 150 });
     await holder.run('CREATE TABLE t (n INTEGER)');
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));

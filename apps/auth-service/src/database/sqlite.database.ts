@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DatabaseUnavailableError, type Database, type Queryable } from './database.js';
+import { bindValues, StatementCache } from './sqlite-statements.js';
+import { WalDurability, type WalOpener } from './wal-durability.js';
 
 /** How long a statement waits for another connection's write lock before the request gets a 503. */
 const BUSY_WAIT_MS = 10_000;
@@ -37,50 +39,67 @@ async function whenFree<T>(attempt: () => T, busyWaitMs: number): Promise<T> {
   }
 }
 
-/** Rewrites `$n` placeholders to `?` and orders the parameters to match. */
-function positional(sql: string, params: readonly unknown[]): [string, unknown[]] {
-  const ordered: unknown[] = [];
-  const text = sql.replace(/\$(\d+)/g, (_, n: string) => {
-    ordered.push(params[Number(n) - 1]);
-    return '?';
-  });
-  return [text, ordered.map((v) => (typeof v === 'boolean' ? Number(v) : v))];
+/** Test seams of the embedded driver. */
+export interface SqliteOptions {
+  busyWaitMs?: number;
+  /** How the `-wal` file is opened for flushing (tests inject failures); node:fs/promises by default. */
+  openWal?: WalOpener;
 }
 
 /**
  * The embedded database: one SQLite file in DATA_DIR, WAL mode. better-sqlite3 is synchronous, so
  * each statement and each transaction runs to completion in turn; a promise chain keeps an async
  * transaction from interleaving with other statements on the same connection.
+ *
+ * Durability (docs/architecture.md "Storage"): `synchronous = NORMAL`, so a commit does not fsync on
+ * the event loop; `WalDurability` flushes the `-wal` file on the libuv pool instead, and no call
+ * returns (result or error) before every commit made on this connection until then is on disk: a
+ * write's own commit, and any commit a read could have seen.
  */
 export class SqliteDatabase implements Database {
   readonly dialect = 'sqlite' as const;
   private readonly db: BetterSqlite3.Database;
+  private readonly statements: StatementCache;
+  private readonly wal: WalDurability;
+  private readonly busyWaitMs: number;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(
-    dataDir: string,
-    private readonly busyWaitMs = BUSY_WAIT_MS,
-  ) {
+  constructor(dataDir: string, options: SqliteOptions = {}) {
+    this.busyWaitMs = options.busyWaitMs ?? BUSY_WAIT_MS;
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    this.db = new BetterSqlite3(join(dataDir, 'auth.sqlite'));
+    const file = join(dataDir, 'auth.sqlite');
+    this.db = new BetterSqlite3(file);
     this.db.pragma('busy_timeout = 0');
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    const mode = this.db.pragma('journal_mode = WAL', { simple: true });
+    if (mode !== 'wal') throw new Error(`SQLite could not use WAL mode for ${file} (journal mode ${String(mode)})`);
+    this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
+    this.statements = new StatementCache(this.db);
+    this.wal = new WalDurability(`${file}-wal`, options.openWal);
   }
 
   /** Statements on the connection as it is (inside a transaction when one is open). */
   private readonly direct = {
     query: <T>(sql: string, params: readonly unknown[] = []): T[] => {
-      const [text, values] = positional(sql, params);
-      const statement = this.db.prepare(text);
-      return (statement.reader ? statement.all(...values) : (statement.run(...values), [])) as T[];
+      const { statement, order } = this.statements.get(sql);
+      const values = bindValues(order, params);
+      if (!statement.reader) return (this.execute(statement, values), []) as T[];
+      const rows = statement.all(...values) as T[];
+      // A reader that writes (`UPDATE ... RETURNING`) outside a transaction is a commit of its own.
+      if (!statement.readonly && !this.db.inTransaction) this.wal.committed();
+      return rows;
     },
     run: (sql: string, params: readonly unknown[] = []): number => {
-      const [text, values] = positional(sql, params);
-      return this.db.prepare(text).run(...values).changes;
+      const { statement, order } = this.statements.get(sql);
+      return this.execute(statement, bindValues(order, params));
     },
   };
+
+  private execute(statement: BetterSqlite3.Statement, values: unknown[]): number {
+    const { changes } = statement.run(...values);
+    if (!statement.readonly && !this.db.inTransaction) this.wal.committed();
+    return changes;
+  }
 
   private readonly inTransaction: Queryable = {
     query: async (sql, params) => this.direct.query(sql, params),
@@ -88,9 +107,28 @@ export class SqliteDatabase implements Database {
   };
 
   private serialize<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(work, work);
+    const guarded = () => {
+      this.wal.check();
+      return work();
+    };
+    const next = this.queue.then(guarded, guarded);
     this.queue = next.catch(() => undefined);
-    return next;
+    return this.afterFlush(next);
+  }
+
+  /**
+   * `done`'s outcome once every commit made before it settled is on disk. Waits outside the queue:
+   * the next statements run while the flush does, and their commits share the next flush.
+   */
+  private async afterFlush<T>(done: Promise<T>): Promise<T> {
+    try {
+      const result = await done;
+      await this.wal.durable();
+      return result;
+    } catch (error) {
+      await this.wal.durable();
+      throw error;
+    }
   }
 
   query<T>(sql: string, params?: readonly unknown[]): Promise<T[]> {
@@ -108,6 +146,7 @@ export class SqliteDatabase implements Database {
       try {
         const result = await work(this.inTransaction);
         this.db.exec('COMMIT');
+        this.wal.committed();
         return result;
       } catch (error) {
         // SQLite may have rolled back already (an I/O error, a full disk): a second ROLLBACK would throw
@@ -127,6 +166,9 @@ export class SqliteDatabase implements Database {
   }
 
   async close(): Promise<void> {
-    await this.serialize(async () => this.db.close());
+    const closing = this.queue.then(() => this.db.close());
+    this.queue = closing.catch(() => undefined);
+    await closing;
+    await this.wal.close();
   }
 }

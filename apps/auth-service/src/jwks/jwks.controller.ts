@@ -16,6 +16,8 @@ import { etagMatches } from './etag.js';
 @Controller()
 export class JwksController {
   private readonly headers: Array<[string, string]>;
+  /** The answer's headers for the key set of one ETag: built once per key change, not per request. */
+  private answer: { etag: string; headers: Record<string, string> } = { etag: '', headers: {} };
 
   constructor(
     @Inject(KEY_STORE) private readonly keys: KeyStore,
@@ -34,8 +36,8 @@ export class JwksController {
   @ApiNotModifiedResponse({ description: 'The key set has not changed since the ETag given' })
   jwks(@Headers('if-none-match') ifNoneMatch: string | undefined, @Res() reply: FastifyReply): void {
     const { body, etag } = this.keys.jwks();
-    for (const [name, value] of this.headers) reply.header(name, value);
-    reply.header('etag', etag);
+    if (this.answer.etag !== etag) this.answer = { etag, headers: Object.fromEntries([...this.headers, ['etag', etag]]) };
+    reply.headers(this.answer.headers);
     if (etagMatches(ifNoneMatch, etag)) {
       reply.code(304).send();
       return;
