@@ -1,6 +1,7 @@
 import { describeError, logErrorAnswer, ErrorCode, type ErrorMappingOptions } from '@app/contracts';
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import type { RouteErrorRenderer } from '../common/route-error-renderers.js';
 import { OAuthError } from './oauth.error.js';
 
 /** The realm of the Basic challenge on `invalid_client`. */
@@ -19,13 +20,20 @@ function oauthErrorOf(status: number): string {
  * from the one error mapping (`describeError`, docs/architecture.md "Errors"): an OAuthError as it
  * is; a body the validation pipe refused as `invalid_request` naming the field; a lockout (429) or a
  * dependency down (503: database, no signing key) as `temporarily_unavailable` with `Retry-After`;
- * anything else as `server_error` without internals. Bound to the OAuth controller with `@UseFilters`.
+ * anything else as `server_error` without internals. Bound to the OAuth controller with `@UseFilters`,
+ * and the global filter's renderer for `/oauth/` (errors before the controller: a body over the
+ * limit as `invalid_request`, 413).
  */
 @Catch()
-export class OAuthExceptionFilter implements ExceptionFilter {
+export class OAuthExceptionFilter implements ExceptionFilter, RouteErrorRenderer {
+  readonly pathPrefix = '/oauth/';
   private readonly logger = new Logger(OAuthExceptionFilter.name);
 
   catch(exception: unknown, host: ArgumentsHost): void {
+    this.render(exception, host);
+  }
+
+  render(exception: unknown, host: ArgumentsHost): void {
     const answer = describeError(exception, OAUTH_MAPPING);
     logErrorAnswer(this.logger, answer, host);
     const reply = host.switchToHttp().getResponse<FastifyReply>();

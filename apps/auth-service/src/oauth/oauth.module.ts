@@ -14,6 +14,8 @@ import { IntrospectionService } from './introspection.service.js';
 import { GRANT_HANDLERS } from './grants/grant-handler.js';
 import { OAuthController } from './oauth.controller.js';
 import { OAuthEndpoints } from './oauth-endpoints.js';
+import { OAuthExceptionFilter } from './oauth-exception.filter.js';
+import { ROUTE_ERROR_RENDERERS } from '../common/route-error-renderers.js';
 
 /** The grants the token endpoint serves; the metadata document lists exactly these. */
 export const OAUTH_GRANTS = [PasswordGrant, RefreshTokenGrant, ClientCredentialsGrant] as const;
@@ -28,7 +30,9 @@ export const OAUTH_GRANTS = [PasswordGrant, RefreshTokenGrant, ClientCredentials
     ClientAuthenticator,
     IntrospectionService,
     OAuthEndpoints,
+    OAuthExceptionFilter,
+    { provide: ROUTE_ERROR_RENDERERS, inject: [OAuthExceptionFilter], useFactory: (filter: OAuthExceptionFilter) => [filter] },
   ],
-  exports: [OAuthEndpoints],
+  exports: [OAuthEndpoints, ROUTE_ERROR_RENDERERS],
 })
 export class OAuthModule {}
