@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { startAuth, type RunningAuth } from './support/auth-app.js';
-import { login, managedStore, ManualClock, MINUTE } from './support/stack.js';
+import { headerOf, login, managedStore, ManualClock, MINUTE } from './support/stack.js';
 import { sleep } from './support/service-process.js';
 
 /** The timed syncs are minutes of real time away on this clock: only a request can make the store read the table. */
@@ -15,8 +15,6 @@ const MANAGED = {
 
 const loginStatus = async (auth: RunningAuth) => (await request(auth.url).post('/auth/login').send({ username: 'testuser', password: 'password' })).status;
 
-const kidOf = (token: string): string => (JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()) as { kid: string }).kid;
-
 describe('managed keys: a request that finds no key in its signing window makes the store read the table', () => {
   let clock: ManualClock;
   let auth: RunningAuth;
@@ -28,11 +26,11 @@ describe('managed keys: a request that finds no key in its signing window makes 
   afterEach(() => auth.close());
 
   it('keeps signing with the overdue key while its tokens still expire before it leaves the JWKS, and the read reschedules it', async () => {
-    const first = kidOf(await login(auth));
+    const first = headerOf(await login(auth)).kid;
     clock.advance(61 * MINUTE); // past the key's interval and no sync ran: the successor is late
 
     const token = await login(auth);
-    expect(kidOf(token)).toBe(first);
+    expect(headerOf(token).kid).toBe(first);
     const store = managedStore(auth);
     // The read the request kicked wrote the late-rotation schedule: the key is in its window again, a successor pending.
     for (let tries = 0; tries < 40 && store.keys().length < 2; tries += 1) await sleep(50);

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { headerOf } from '../support/stack.js';
 import { BUILT, ServiceProcess, sleep } from '../support/service-process.js';
 
 const ISSUER = 'http://auth.rotation-drill.test';
@@ -34,10 +35,6 @@ interface Figures {
   kids: string[];
 }
 
-function kidOf(token: string): string {
-  return (JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()) as { kid: string }).kid;
-}
-
 /** Logins and protected calls in a loop for RUN_MS, alternating between the pairs. */
 async function drive(pairs: Pair[]): Promise<Figures> {
   const figures: Figures = { requests: 0, failures: [], kids: [] };
@@ -59,7 +56,7 @@ async function drive(pairs: Pair[]): Promise<Figures> {
         continue;
       }
       const token = (JSON.parse(body) as { access_token: string }).access_token;
-      const kid = kidOf(token);
+      const kid = headerOf(token).kid;
       if (!figures.kids.includes(kid)) figures.kids.push(kid);
       figures.requests += 1;
       const call = await fetch(`${resource.url}/resource/protected`, { headers: { authorization: `Bearer ${token}` } });
