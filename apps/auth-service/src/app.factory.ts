@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DestinationStream } from 'pino';
 import { AuthAppModule } from './app.module.js';
-import type { Clock } from './common/clock.js';
+import type { Clock } from './time/clock.js';
 import type { AuthConfig } from './config/auth.config.js';
 
 export interface AuthAppOptions {

@@ -2,12 +2,13 @@ import { configModuleFor } from '@app/config';
 import { type LogDestination, ObservabilityModule } from '@app/observability';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { AuthModule } from './auth/auth.module.js';
-import { CLOCK, type Clock, systemClock } from './common/clock.js';
-import { HttpExceptionFilter } from './common/http-exception.filter.js';
-import { createValidationPipe } from './common/validation.pipe.js';
+import { AuthRoutesModule } from './auth-routes/auth-routes.module.js';
+import { CLOCK, type Clock, systemClock } from './time/clock.js';
+import { HttpExceptionFilter } from './http/http-exception.filter.js';
+import { createValidationPipe } from './http/validation.pipe.js';
 import { AUTH_NAMESPACES, type AuthConfig } from './config/auth.config.js';
 import { DatabaseModule } from './database/database.module.js';
+import { DiscoveryModule } from './discovery/discovery.module.js';
 import { HealthModule } from './health/health.module.js';
 import { JwksModule } from './jwks/jwks.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -41,10 +42,11 @@ export class AuthAppModule {
         ObservabilityModule.forRoot({ service: 'auth-service', config: config.observability, logs }),
         MetricsModule.forRoot(config.observability.metrics),
         UsersModule,
-        AuthModule,
+        AuthRoutesModule,
         OAuthModule,
         RevocationModule,
         JwksModule.forRoot(config.jwks.path),
+        DiscoveryModule,
         HealthModule,
       ],
       providers: [DemoUserInitializer, { provide: APP_PIPE, useFactory: createValidationPipe }, { provide: APP_FILTER, useClass: HttpExceptionFilter }],

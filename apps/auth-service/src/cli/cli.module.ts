@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CoreModule } from '../app.module.js';
 import { ClientsModule } from '../clients/clients.module.js';
-import { CLOCK, type Clock } from '../common/clock.js';
+import { CLOCK, type Clock } from '../time/clock.js';
 import type { AuthConfig } from '../config/auth.config.js';
 import { DATABASE, type Database } from '../database/database.js';
 import { KeyAdmin } from '../keys/managed/key-admin.js';

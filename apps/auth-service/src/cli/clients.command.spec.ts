@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { hashClientSecret } from '../clients/client-secret.js';
 import { ClientsRepository } from '../clients/clients.repository.js';
 import { ClientsService } from '../clients/clients.service.js';
-import type { Clock } from '../common/clock.js';
+import type { Clock } from '../time/clock.js';
 import { loadAuthConfig } from '../config/auth.config.js';
 import type { Database } from '../database/database.js';
 import { openDatabase } from '../database/database.module.js';

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Clock } from '../common/clock.js';
+import type { Clock } from '../time/clock.js';
 import { loadAuthConfig } from '../config/auth.config.js';
 import type { Database } from '../database/database.js';
 import { openDatabase } from '../database/database.module.js';

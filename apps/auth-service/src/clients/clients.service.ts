@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, type Clock } from '../common/clock.js';
+import { CLOCK, type Clock } from '../time/clock.js';
 import { RevocationService } from '../revocation/revocation.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { clientSecretMatches, generateClientSecret, hashClientSecret } from './client-secret.js';

@@ -1,6 +1,6 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { CLOCK, type Clock } from '../common/clock.js';
+import { CLOCK, type Clock } from '../time/clock.js';
 import { type DatabaseConfig, databaseConfig } from '../config/database.config.js';
 import { DATABASE, type Database } from './database.js';
 import { migrate } from './migrations.js';

@@ -6,7 +6,7 @@ import type { FastifyReply } from 'fastify';
 import { jwksConfig } from '../config/jwks-route.config.js';
 import { keysConfig } from '../config/keys.config.js';
 import { KEY_STORE, type KeyStore } from '../keys/key-store.js';
-import { etagMatches } from './etag.js';
+import { etagMatches } from '../http/etag.js';
 
 /**
  * The public half of the key store, cacheable. Its route is `JWKS_PATH`: the controller has no path

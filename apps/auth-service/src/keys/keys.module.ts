@@ -1,6 +1,6 @@
 import { type BeforeApplicationShutdown, Inject, Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { CLOCK, type Clock } from '../common/clock.js';
+import { CLOCK, type Clock } from '../time/clock.js';
 import { keysConfig } from '../config/keys.config.js';
 import { tokensConfig } from '../config/tokens.config.js';
 import { DATABASE, type Database } from '../database/database.js';

@@ -2,7 +2,7 @@ import { HttpMetrics, METRICS_REGISTRY } from '@app/observability';
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { ConfigType } from '@nestjs/config';
-import { CLOCK, type Clock } from '../common/clock.js';
+import { CLOCK, type Clock } from '../time/clock.js';
 import { keysConfig } from '../config/keys.config.js';
 import { KEY_STORE, type KeyStore } from '../keys/key-store.js';
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AccessTokenReader } from '../auth/access-token-reader.js';
+import { AccessTokenReader } from '../tokens/access-token-reader.js';
 import { ClientsService } from '../clients/clients.service.js';
 import { RevocationService } from '../revocation/revocation.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';

@@ -1,7 +1,7 @@
 import { describeError, logErrorAnswer, ErrorCode, type ErrorMappingOptions } from '@app/contracts';
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import type { RouteErrorRenderer } from '../common/route-error-renderers.js';
+import type { RouteErrorRenderer } from '../http/route-error-renderers.js';
 import { OAuthError } from './oauth.error.js';
 
 /** The realm of the Basic challenge on `invalid_client`. */

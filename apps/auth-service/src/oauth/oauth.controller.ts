@@ -4,7 +4,7 @@ import { Body, Controller, Header, Headers, HttpCode, Inject, Post, Req, UseFilt
 import { ApiBadRequestResponse, ApiBasicAuth, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { isGrantType } from '../clients/client.entity.js';
-import { TokenRevocation } from '../auth/token-revocation.service.js';
+import { TokenRevocation } from './token-revocation.service.js';
 import { ClientAddressResolver } from '../throttling/client-address.js';
 import { ClientAuthenticator } from './client-authentication.js';
 import { GRANT_HANDLERS, type GrantHandler } from './grants/grant-handler.js';

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '../auth/auth.module.js';
 import { ClientsModule } from '../clients/clients.module.js';
-import { KeysModule } from '../keys/keys.module.js';
+import { TokensModule } from '../tokens/tokens.module.js';
 import { RevocationModule } from '../revocation/revocation.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { ThrottlingModule } from '../throttling/throttling.module.js';
@@ -13,26 +12,31 @@ import { RefreshTokenGrant } from './grants/refresh-token.grant.js';
 import { IntrospectionService } from './introspection.service.js';
 import { GRANT_HANDLERS } from './grants/grant-handler.js';
 import { OAuthController } from './oauth.controller.js';
-import { OAuthEndpoints } from './oauth-endpoints.js';
+import { TokenGrantsService } from './token-grants.service.js';
+import { TokenRevocation } from './token-revocation.service.js';
 import { OAuthExceptionFilter } from './oauth-exception.filter.js';
-import { ROUTE_ERROR_RENDERERS } from '../common/route-error-renderers.js';
+import { ROUTE_ERROR_RENDERERS } from '../http/route-error-renderers.js';
 
 /** The grants the token endpoint serves; the metadata document lists exactly these. */
 export const OAUTH_GRANTS = [PasswordGrant, RefreshTokenGrant, ClientCredentialsGrant] as const;
 
-/** `/oauth/token`, `/oauth/revoke`, `/oauth/introspect` for registered clients. */
+/**
+ * The one grant implementation: `/oauth/token` (one handler per grant), `/oauth/revoke`, `/oauth/introspect`
+ * for registered clients, and the user grants and RFC 7009 revocation that `/auth/*` adapts.
+ */
 @Module({
-  imports: [AuthModule, ClientsModule, SessionsModule, ThrottlingModule, KeysModule, UsersModule, RevocationModule],
+  imports: [TokensModule, ClientsModule, SessionsModule, ThrottlingModule, UsersModule, RevocationModule],
   controllers: [OAuthController],
   providers: [
     ...OAUTH_GRANTS,
     { provide: GRANT_HANDLERS, inject: [...OAUTH_GRANTS], useFactory: (...handlers: InstanceType<(typeof OAUTH_GRANTS)[number]>[]) => handlers },
     ClientAuthenticator,
     IntrospectionService,
-    OAuthEndpoints,
+    TokenGrantsService,
+    TokenRevocation,
     OAuthExceptionFilter,
     { provide: ROUTE_ERROR_RENDERERS, inject: [OAuthExceptionFilter], useFactory: (filter: OAuthExceptionFilter) => [filter] },
   ],
-  exports: [OAuthEndpoints, ROUTE_ERROR_RENDERERS],
+  exports: [GRANT_HANDLERS, TokenGrantsService, TokenRevocation, ROUTE_ERROR_RENDERERS],
 })
 export class OAuthModule {}

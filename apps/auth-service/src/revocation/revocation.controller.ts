@@ -5,7 +5,7 @@ import type { ConfigType } from '@nestjs/config';
 import { ApiHeader, ApiNotModifiedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { tokensConfig } from '../config/tokens.config.js';
-import { etagMatches } from '../jwks/etag.js';
+import { etagMatches } from '../http/etag.js';
 import { feedBody, type FeedBody, feedEtag, parseCursor } from './revocation-feed.js';
 import { RevocationService } from './revocation.service.js';
 

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { every } from '../common/periodic-task.js';
+import { every } from '../time/periodic-task.js';
 import { RevocationService } from './revocation.service.js';
 
 const PRUNE_INTERVAL_MS = 60_000;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/postgres.js';
-import type { Clock } from '../common/clock.js';
+import type { Clock } from '../time/clock.js';
 import { loadAuthConfig } from '../config/auth.config.js';
 import type { Database } from '../database/database.js';
 import { openDatabase } from '../database/database.module.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { CLOCK, type Clock } from '../common/clock.js';
+import { CLOCK, type Clock } from '../time/clock.js';
 import { tokensConfig } from '../config/tokens.config.js';
 import type { Queryable } from '../database/database.js';
 import { type NewRevocation, type Revocation, RevocationRepository } from './revocation.repository.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
-import { CLOCK, type Clock } from '../common/clock.js';
+import { CLOCK, type Clock } from '../time/clock.js';
 import { sessionsConfig } from '../config/sessions.config.js';
 import { generateRefreshToken, hashRefreshToken, isRefreshTokenFormat } from './refresh-token.js';
 import { SessionsRepository, type StoredRefreshToken } from './sessions.repository.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { CLOCK, type Clock } from '../common/clock.js';
+import { CLOCK, type Clock } from '../time/clock.js';
 import { throttleConfig, type ThrottlePolicy } from '../config/throttle.config.js';
 import { afterFailure, type CounterState, forgetAt, lockedFor } from './throttle-policy.js';
 import { type CounterWrite, ThrottleRepository } from './throttle.repository.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CLOCK, type Clock } from '../common/clock.js';
-import { PeriodicTask } from '../common/periodic-task.js';
+import { CLOCK, type Clock } from '../time/clock.js';
+import { PeriodicTask } from '../time/periodic-task.js';
 import { ThrottleRepository } from './throttle.repository.js';
 
 const PRUNE_INTERVAL_MS = 10 * 60_000;

@@ -1,6 +1,6 @@
 import { Test } from '@nestjs/testing';
 import argon2 from 'argon2';
-import { CLOCK } from '../common/clock.js';
+import { CLOCK } from '../time/clock.js';
 import { passwordsConfig } from '../config/passwords.config.js';
 import { normalizePassword, PASSWORD_HASH_OPTIONS, PasswordHasher } from './password-hasher.js';
 import type { User } from './user.entity.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { CLOCK, type Clock } from '../common/clock.js';
+import { CLOCK, type Clock } from '../time/clock.js';
 import { PasswordHasher } from './password-hasher.js';
 import { DEFAULT_SCOPES, type User } from './user.entity.js';
 import { UsersRepository } from './users.repository.js';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../common/clock.js';
+import type { Clock } from '../../time/clock.js';
 import type { Database } from '../../database/database.js';
 import { canSign, keyState, latestActivation, type KeyRecord, type KeyState } from './key-record.js';
 import { keyRepository } from './key.repository.js';

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../../common/clock.js';
+import type { Clock } from '../../time/clock.js';
 import type { KeysConfig } from '../../config/keys.config.js';
 import type { TokensConfig } from '../../config/tokens.config.js';
 import type { Database, Queryable } from '../../database/database.js';

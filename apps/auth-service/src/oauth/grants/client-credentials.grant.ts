@@ -1,7 +1,7 @@
 import type { OAuthTokenResponseDto } from '@app/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { TokenService } from '../../auth/token.service.js';
+import { TokenService } from '../../tokens/token.service.js';
 import { tokensConfig } from '../../config/tokens.config.js';
 import { grantAudience, grantScope } from '../grant-policy.js';
 import type { GrantHandler, GrantRequest } from './grant-handler.js';

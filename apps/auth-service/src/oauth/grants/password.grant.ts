@@ -1,8 +1,8 @@
 import type { OAuthTokenResponseDto } from '@app/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { InvalidCredentialsError, LoginThrottledError, TokenGrantsService, userScopesVia } from '../../auth/token-grants.service.js';
-import { TooManyRequestsException } from '../../common/too-many-requests.exception.js';
+import { InvalidCredentialsError, LoginThrottledError, TokenGrantsService, userScopesVia } from '../token-grants.service.js';
+import { TooManyRequestsException } from '../../http/too-many-requests.exception.js';
 import { tokensConfig } from '../../config/tokens.config.js';
 import { grantAudience, grantScope } from '../grant-policy.js';
 import { invalidRequest, OAuthError } from '../oauth.error.js';

@@ -1,6 +1,6 @@
 import type { OAuthTokenResponseDto } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
-import { TokenGrantsService } from '../../auth/token-grants.service.js';
+import { TokenGrantsService } from '../token-grants.service.js';
 import { AuthMetrics } from '../../metrics/auth-metrics.js';
 import { grantScope } from '../grant-policy.js';
 import { invalidRequest, OAuthError } from '../oauth.error.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CLIENT_AUTH_METHODS, type ClientAuthMethod } from './client-authentication.js';
-import { GRANT_HANDLERS, type GrantHandler } from './grants/grant-handler.js';
+import { CLIENT_AUTH_METHODS, type ClientAuthMethod } from '../oauth/client-authentication.js';
+import { GRANT_HANDLERS, type GrantHandler } from '../oauth/grants/grant-handler.js';
 
 /**
  * What the OAuth routes actually serve, for the metadata document: the grants are read from the

@@ -21,15 +21,15 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { TooManyRequestsException } from '../common/too-many-requests.exception.js';
+import { TooManyRequestsException } from '../http/too-many-requests.exception.js';
 import { AuthMetrics } from '../metrics/auth-metrics.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { ClientAddressResolver } from '../throttling/client-address.js';
 import { LoginThrottle } from '../throttling/login-throttle.service.js';
 import { UsernameTakenError, UsersService } from '../users/users.service.js';
 import { RegistrationEnabledGuard } from './registration.guard.js';
-import { TokenRevocation } from './token-revocation.service.js';
-import { InvalidCredentialsError, LoginThrottledError, TokenGrantsService } from './token-grants.service.js';
+import { TokenRevocation } from '../oauth/token-revocation.service.js';
+import { InvalidCredentialsError, LoginThrottledError, TokenGrantsService } from '../oauth/token-grants.service.js';
 
 /** RFC 6749 5.2: one answer for every refresh token that cannot be used, whatever the reason. */
 function invalidGrant(): BadRequestException {

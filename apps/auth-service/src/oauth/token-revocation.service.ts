@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { RevocationService } from '../revocation/revocation.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
-import { AccessTokenReader } from './access-token-reader.js';
+import { AccessTokenReader } from '../tokens/access-token-reader.js';
 
 /**
  * RFC 7009 for both kinds of token (docs/revocation.md): a refresh token ends its session (and the

@@ -7,7 +7,7 @@ import { type IssuedRefreshToken, type RefreshOutcome, SessionsService } from '.
 import { LoginThrottle } from '../throttling/login-throttle.service.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
-import { type IssuedAccessToken, TokenService } from './token.service.js';
+import { type IssuedAccessToken, TokenService } from '../tokens/token.service.js';
 
 export type RefreshResult = { outcome: 'rotated'; tokens: TokenResponseDto } | { outcome: Exclude<RefreshOutcome, 'rotated'> };
 

@@ -2,7 +2,7 @@ import { ACCESS_TOKEN_TYPE, SUPPORTED_ALGORITHMS } from '@app/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { createLocalJWKSet, type JSONWebKeySet, jwtVerify, type JWTPayload } from 'jose';
-import { CLOCK, type Clock } from '../common/clock.js';
+import { CLOCK, type Clock } from '../time/clock.js';
 import { tokensConfig } from '../config/tokens.config.js';
 import { KEY_STORE, type KeyStore } from '../keys/key-store.js';
 

@@ -6,7 +6,7 @@ import type { FastifyReply } from 'fastify';
 import { jwksConfig } from '../config/jwks-route.config.js';
 import { keysConfig } from '../config/keys.config.js';
 import { tokensConfig } from '../config/tokens.config.js';
-import { OAuthEndpoints } from '../oauth/oauth-endpoints.js';
+import { OAuthEndpoints } from './oauth-endpoints.js';
 import { REVOCATION_FEED_PATH } from '../revocation/revocation.controller.js';
 
 /**

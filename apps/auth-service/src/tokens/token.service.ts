@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
-import { CLOCK, type Clock } from '../common/clock.js';
+import { CLOCK, type Clock } from '../time/clock.js';
 import { tokensConfig } from '../config/tokens.config.js';
 import { signerFor } from '../keys/jws-signer.js';
 import { KEY_STORE, NoSigningKeyError, type KeyStore } from '../keys/key-store.js';
