@@ -12,4 +12,4 @@ export { VerifierMetrics } from './metrics/verifier-metrics.js';
 export { ShutdownState } from './shutdown/shutdown-state.js';
 export { ApiErrorResponses, API_DOCS_PATH, BEARER_SCHEME, createApiDocument, type ApiDocsInfo } from './http/api-docs.js';
 export { configureHttpApp, createFastifyAdapter, nestLoggingOptions, type HttpAppSetup, type NestLoggerOption } from './http/configure-app.js';
-export { answerHealth, ApiHealthResponses, shutdownIndicator } from './shutdown/shutdown.indicator.js';
+export { createHealthController, READINESS_CHECKS, type HealthControllerOptions, type ReadinessCheck } from './health/health.controller.js';

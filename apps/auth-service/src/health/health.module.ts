@@ -1,7 +1,32 @@
+import { createHealthController, READINESS_CHECKS, type ReadinessCheck } from '@app/observability';
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { DATABASE, type Database } from '../database/database.js';
+import { KEY_STORE, type KeyStore } from '../keys/key-store.js';
 import { KeysModule } from '../keys/keys.module.js';
-import { HealthController } from './health.controller.js';
 
-@Module({ imports: [TerminusModule.forRoot({ logger: false }), KeysModule], controllers: [HealthController] })
+/** Ready to issue tokens: the database answers and a signing key is active. */
+function readiness(db: Database, keys: KeyStore): ReadinessCheck[] {
+  return [
+    {
+      name: 'database',
+      probe: async () => (await db.ping(), { dialect: db.dialect }),
+      down: 'database unreachable',
+    },
+    {
+      name: 'signing_key',
+      probe: () => {
+        const key = keys.signingKey();
+        return key ? { kid: key.kid, alg: key.alg } : false;
+      },
+      down: 'no active signing key',
+    },
+  ];
+}
+
+@Module({
+  imports: [TerminusModule.forRoot({ logger: false }), KeysModule],
+  controllers: [createHealthController({ readySummary: 'Readiness: not shutting down, database reachable, a signing key active' })],
+  providers: [{ provide: READINESS_CHECKS, inject: [DATABASE, KEY_STORE], useFactory: readiness }],
+})
 export class HealthModule {}

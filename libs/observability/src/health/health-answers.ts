@@ -2,7 +2,7 @@ import type { HealthCheckResult, HealthIndicatorFunction, HealthIndicatorService
 import { applyDecorators, ServiceUnavailableException } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiOkResponse, ApiServiceUnavailableResponse } from '@nestjs/swagger';
-import type { ShutdownState } from './shutdown-state.js';
+import type { ShutdownState } from '../shutdown/shutdown-state.js';
 
 /** The readiness check `shutdown`: down from the moment a shutdown begins. */
 export function shutdownIndicator(indicators: HealthIndicatorService, state: ShutdownState): HealthIndicatorFunction {
