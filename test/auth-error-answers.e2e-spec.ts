@@ -3,7 +3,9 @@ import { APP_FILTER } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { HttpExceptionFilter } from '../apps/auth-service/src/common/http-exception.filter.js';
+import { HttpExceptionFilter } from '../apps/auth-service/src/http/http-exception.filter.js';
+import { InvalidCredentialsError, InvalidRefreshTokenError } from '../apps/auth-service/src/oauth/grant-errors.js';
+import { UsernameTakenError } from '../apps/auth-service/src/users/users.service.js';
 import { FaultyRoutes } from './support/faulty-routes.js';
 import { CollectingLogger } from './support/verifier-app.js';
 
@@ -12,6 +14,21 @@ class FaultyController extends FaultyRoutes {
   @Get('bare-401')
   bare401(): never {
     throw new UnauthorizedException();
+  }
+
+  @Get('password')
+  password(): never {
+    throw new InvalidCredentialsError();
+  }
+
+  @Get('refresh')
+  refresh(): never {
+    throw new InvalidRefreshTokenError('reused');
+  }
+
+  @Get('taken')
+  taken(): never {
+    throw new UsernameTakenError('alice');
   }
 
   @Get('bad-request')
@@ -56,6 +73,14 @@ describe("the auth-service's HttpExceptionFilter", () => {
       },
       '3',
     ],
+    ['password', 401, { statusCode: 401, error: 'Unauthorized', code: 'ERR_INVALID_CREDENTIALS', message: 'Invalid username or password' }, undefined],
+    [
+      'refresh',
+      400,
+      { statusCode: 400, error: 'invalid_grant', code: 'ERR_INVALID_GRANT', message: 'The refresh token is invalid, expired or revoked; log in again' },
+      undefined,
+    ],
+    ['taken', 409, { statusCode: 409, error: 'Conflict', code: 'ERR_USERNAME_TAKEN', message: 'username is taken' }, undefined],
     ['bare-401', 401, { statusCode: 401, error: 'Unauthorized', code: 'ERR_INVALID_CREDENTIALS', message: 'Unauthorized' }, undefined],
     ['bad-request', 400, { statusCode: 400, error: 'Bad Request', code: 'ERR_VALIDATION', message: ['limit must be a positive integer'] }, undefined],
     ['crash', 500, { statusCode: 500, error: 'Internal Server Error', code: 'ERR_INTERNAL', message: 'Internal server error' }, undefined],

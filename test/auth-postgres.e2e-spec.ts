@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { systemClock } from '../apps/auth-service/src/common/clock.js';
+import { systemClock } from '../apps/auth-service/src/time/clock.js';
 import { openDatabase } from '../apps/auth-service/src/database/database.module.js';
 import { MIGRATIONS } from '../apps/auth-service/src/database/migrations.js';
 import { startAuth, tempDir } from './support/auth-app.js';

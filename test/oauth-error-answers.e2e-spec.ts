@@ -1,18 +1,29 @@
-import { BadRequestException, Controller, Get, UseFilters } from '@nestjs/common';
+import { BadRequestException, Controller, Get } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { OAuthExceptionFilter } from '../apps/auth-service/src/oauth/oauth-exception.filter.js';
+import { HttpExceptionFilter } from '../apps/auth-service/src/http/http-exception.filter.js';
+import { InvalidCredentialsError, InvalidRefreshTokenError } from '../apps/auth-service/src/oauth/grant-errors.js';
 import { invalidClient, OAuthError } from '../apps/auth-service/src/oauth/oauth.error.js';
 import { FaultyRoutes } from './support/faulty-routes.js';
 import { CollectingLogger } from './support/verifier-app.js';
 
-@Controller('oauth-faults')
-@UseFilters(OAuthExceptionFilter)
+@Controller('oauth/faults')
 class FaultyOAuthController extends FaultyRoutes {
   @Get('grant')
   grant(): never {
     throw new OAuthError('invalid_grant', 'the refresh token is invalid, expired or revoked; log in again');
+  }
+
+  @Get('password')
+  password(): never {
+    throw new InvalidCredentialsError();
+  }
+
+  @Get('refresh')
+  refresh(): never {
+    throw new InvalidRefreshTokenError('reused');
   }
 
   @Get('basic')
@@ -32,7 +43,10 @@ describe("the OAuth routes' error answers", () => {
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({ controllers: [FaultyOAuthController] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      controllers: [FaultyOAuthController],
+      providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
+    }).compile();
     app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
@@ -40,10 +54,13 @@ describe("the OAuth routes' error answers", () => {
 
   afterAll(() => app.close());
 
-  const get = (path: string) => request(app.getHttpServer()).get(`/oauth-faults/${path}`);
+  const get = (path: string) => request(app.getHttpServer()).get(`/oauth/faults/${path}`);
 
   it.each([
     ['grant', 400, 'invalid_grant', 'the refresh token is invalid, expired or revoked; log in again', undefined],
+    ['password', 400, 'invalid_grant', 'Invalid username or password', undefined],
+    ['refresh', 400, 'invalid_grant', 'The refresh token is invalid, expired or revoked; log in again', undefined],
+    ['no-route', 404, 'invalid_request', 'Cannot GET /oauth/faults/no-route', undefined],
     ['basic', 401, 'invalid_client', 'client authentication failed', undefined],
     ['field', 400, 'invalid_request', 'colour: property colour should not exist', undefined],
     ['locked', 429, 'temporarily_unavailable', 'Too many attempts; retry after the number of seconds in Retry-After', '3'],

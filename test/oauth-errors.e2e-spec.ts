@@ -6,7 +6,7 @@ import { discover, oauthError, registerClient } from './support/oauth.js';
 
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
 const INVALID_CLIENT = { error: 'invalid_client', error_description: 'client authentication failed' };
-const BAD_PASSWORD = { error: 'invalid_grant', error_description: 'invalid username or password' };
+const BAD_PASSWORD = { error: 'invalid_grant', error_description: 'Invalid username or password' };
 
 /** Every RFC 6749 5.2 answer of POST /oauth/token, exactly as sent (SQLite). */
 describe('OAuth 2.0 error answers', () => {
@@ -98,7 +98,7 @@ describe('OAuth 2.0 error answers', () => {
 
   it('a bad refresh token is invalid_grant; a body field that does not exist is invalid_request', async () => {
     const res = await token({ grant_type: 'refresh_token', client_id: 'default', refresh_token: 'nts_rt_unknown' }).expect(400);
-    expect(res.body).toEqual({ error: 'invalid_grant', error_description: 'the refresh token is invalid, expired or revoked; log in again' });
+    expect(res.body).toEqual({ error: 'invalid_grant', error_description: 'The refresh token is invalid, expired or revoked; log in again' });
     const extra = await token({ grant_type: 'client_credentials', colour: 'red' }, basic('svc', secret)).expect(400);
     expect(extra.body).toEqual({ error: 'invalid_request', error_description: 'colour: property colour should not exist' });
   });

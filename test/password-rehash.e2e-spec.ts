@@ -1,7 +1,7 @@
 import argon2 from 'argon2';
 import { join } from 'node:path';
 import request from 'supertest';
-import { systemClock } from '../apps/auth-service/src/common/clock.js';
+import { systemClock } from '../apps/auth-service/src/time/clock.js';
 import { openDatabase } from '../apps/auth-service/src/database/database.module.js';
 import type { Database } from '../apps/auth-service/src/database/database.js';
 import { startAuth, type RunningAuth } from './support/auth-app.js';

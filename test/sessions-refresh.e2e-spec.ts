@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { startResource, type RunningResource } from './support/stack.js';
 import { createAuthApp } from '../apps/auth-service/src/app.factory.js';
-import { TokenService } from '../apps/auth-service/src/auth/token.service.js';
+import { TokenService } from '../apps/auth-service/src/tokens/token.service.js';
 import { usersCommand } from '../apps/auth-service/src/cli/users.command.js';
 import { loadAuthConfig } from '../apps/auth-service/src/config/auth.config.js';
 import { SessionsService } from '../apps/auth-service/src/sessions/sessions.service.js';

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock } from '../../apps/auth-service/src/common/clock.js';
+import { systemClock } from '../../apps/auth-service/src/time/clock.js';
 import { openDatabase } from '../../apps/auth-service/src/database/database.module.js';
 import { hashRefreshToken } from '../../apps/auth-service/src/sessions/refresh-token.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAuthApp } from '../../apps/auth-service/src/app.factory.js';
-import type { Clock } from '../../apps/auth-service/src/common/clock.js';
+import type { Clock } from '../../apps/auth-service/src/time/clock.js';
 import { type AuthConfig, loadAuthConfig } from '../../apps/auth-service/src/config/auth.config.js';
 
 export interface RunningAuth {

@@ -1,5 +1,5 @@
 import { Get } from '@nestjs/common';
-import { TooManyRequestsException } from '../../apps/auth-service/src/common/too-many-requests.exception.js';
+import { TooManyRequestsException } from '../../apps/auth-service/src/http/too-many-requests.exception.js';
 import { DatabaseUnavailableError } from '../../apps/auth-service/src/database/database.js';
 import { NoSigningKeyError } from '../../apps/auth-service/src/keys/key-store.js';
 

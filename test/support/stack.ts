@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import type { Clock } from '../../apps/auth-service/src/common/clock.js';
+import type { Clock } from '../../apps/auth-service/src/time/clock.js';
 import { KEY_STORE } from '../../apps/auth-service/src/keys/key-store.js';
 import type { ManagedKeyStore } from '../../apps/auth-service/src/keys/managed/managed-key.store.js';
 import type { RunningAuth } from './auth-app.js';

@@ -13,12 +13,12 @@ type Code = ErrorCode | IssuerErrorCode;
 export interface ErrorDescription {
   status: number;
   code: Code;
-  /** The status' reason phrase, or the `error` a Nest exception carries. */
+  /** The status' reason phrase, or the `error` (title) the exception carries. */
   error: string;
   message: string | string[];
   /** RFC 6749 section 5.2 `error`, when the error carries one. */
   oauthError?: string;
-  /** Headers every shape sends (`Retry-After`). */
+  /** Headers every shape sends (`Retry-After`, `WWW-Authenticate`). */
   headers: Record<string, string>;
   /** What the filter logs: expected answers at debug, dependency faults at warn, ours at error. */
   log: { level: 'debug' | 'warn' | 'error'; line: string; stack?: string };
@@ -63,11 +63,13 @@ export function errorResponseBody(description: ErrorDescription): ErrorResponse 
 }
 
 function mappedError(error: HttpMappedError): ErrorDescription {
-  const headers: Record<string, string> = error.retryAfterSeconds === undefined ? {} : { 'retry-after': String(error.retryAfterSeconds) };
+  const headers: Record<string, string> = {};
+  if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
+  if (error.challenge !== undefined) headers['www-authenticate'] = error.challenge;
   return {
     status: error.status,
     code: error.code,
-    error: reasonPhrase(error.status),
+    error: error.title ?? reasonPhrase(error.status),
     message: error.clientMessage,
     oauthError: error.oauthError,
     headers,

@@ -15,8 +15,12 @@ export abstract class HttpMappedError extends Error {
   abstract readonly code: ErrorCode | IssuerErrorCode;
   /** RFC 6749 section 5.2 `error` value, for route families that answer in OAuth's shape. */
   readonly oauthError?: string;
+  /** The `error` of the `ErrorResponse` body when it is not the status' reason phrase. */
+  readonly title?: string;
   /** Written as `Retry-After` (whole seconds). */
   readonly retryAfterSeconds?: number;
+  /** Written as `WWW-Authenticate` (the Basic challenge of a failed client authentication). */
+  readonly challenge?: string;
   /** Expected refusals are logged at debug; faults of a dependency (a 503 the operator must see) at warn. */
   readonly logLevel: MappedErrorLogLevel = 'debug';
   readonly clientMessage: string;

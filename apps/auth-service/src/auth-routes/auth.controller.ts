@@ -1,44 +1,18 @@
-import {
-  ErrorCode,
-  IssuerErrorCode,
-  LoginRequestDto,
-  RefreshTokenRequestDto,
-  RegisteredUserDto,
-  RegisterRequestDto,
-  RevokeRequestDto,
-  TokenResponseDto,
-} from '@app/contracts';
+import { LoginRequestDto, RefreshTokenRequestDto, RegisteredUserDto, RegisterRequestDto, RevokeRequestDto, TokenResponseDto } from '@app/contracts';
 import { ApiErrorResponses } from '@app/observability';
-import { BadRequestException, Body, ConflictException, Controller, Header, HttpCode, Post, Req, UnauthorizedException, UseGuards } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBody,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Controller, Header, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { TooManyRequestsException } from '../http/too-many-requests.exception.js';
-import { AuthMetrics } from '../metrics/auth-metrics.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { ClientAddressResolver } from '../throttling/client-address.js';
 import { LoginThrottle } from '../throttling/login-throttle.service.js';
-import { UsernameTakenError, UsersService } from '../users/users.service.js';
+import { UsersService } from '../users/users.service.js';
 import { RegistrationEnabledGuard } from './registration.guard.js';
 import { TokenRevocation } from '../oauth/token-revocation.service.js';
-import { InvalidCredentialsError, LoginThrottledError, TokenGrantsService } from '../oauth/token-grants.service.js';
-
-/** RFC 6749 5.2: one answer for every refresh token that cannot be used, whatever the reason. */
-function invalidGrant(): BadRequestException {
-  return new BadRequestException({
-    error: 'invalid_grant',
-    code: IssuerErrorCode.InvalidGrant,
-    message: 'The refresh token is invalid, expired or revoked; log in again',
-  });
-}
+import { TokenGrantsService } from '../oauth/token-grants.service.js';
+import { InvalidRefreshTokenError } from '../oauth/grant-errors.js';
+import { ApiInvalidRefreshToken } from './api-responses.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -49,7 +23,6 @@ export class AuthController {
     private readonly sessions: SessionsService,
     private readonly throttle: LoginThrottle,
     private readonly addresses: ClientAddressResolver,
-    private readonly metrics: AuthMetrics,
     private readonly revocation: TokenRevocation,
   ) {}
 
@@ -65,15 +38,7 @@ export class AuthController {
   @ApiOkResponse({ type: TokenResponseDto, description: 'Signed access token and a new session (Cache-Control: no-store)' })
   @ApiErrorResponses(400, 401, 413, 429, 503)
   async login(@Body() body: LoginRequestDto, @Req() request: FastifyRequest): Promise<TokenResponseDto> {
-    try {
-      return await this.grants.login(await this.grants.checkPassword(body.username, body.password, this.clientAddress(request)));
-    } catch (error) {
-      if (error instanceof LoginThrottledError) throw new TooManyRequestsException(error.waitMs);
-      if (error instanceof InvalidCredentialsError) {
-        throw new UnauthorizedException({ error: 'Unauthorized', code: ErrorCode.InvalidCredentials, message: 'Invalid username or password' });
-      }
-      throw error;
-    }
+    return this.grants.login(await this.grants.checkPassword(body.username, body.password, this.clientAddress(request)));
   }
 
   /** Exchanges a refresh token (single use) for a new access token and a new refresh token. */
@@ -83,23 +48,10 @@ export class AuthController {
   @Header('Pragma', 'no-cache')
   @ApiOperation({ summary: 'Exchange a refresh token (single use) for a new access token and refresh token' })
   @ApiOkResponse({ type: TokenResponseDto, description: 'A new pair; the refresh token sent is now used' })
-  @ApiBadRequestResponse({
-    description: 'invalid_grant (RFC 6749 5.2): the refresh token is unknown, expired, revoked or already used; log in again',
-    schema: {
-      example: {
-        statusCode: 400,
-        error: 'invalid_grant',
-        code: 'ERR_INVALID_GRANT',
-        message: 'The refresh token is invalid, expired or revoked; log in again',
-      },
-    },
-  })
+  @ApiInvalidRefreshToken()
   @ApiErrorResponses(413, 503)
   async refresh(@Body() body: RefreshTokenRequestDto): Promise<TokenResponseDto> {
-    const result = await this.grants.refresh(body.refresh_token);
-    this.metrics.refresh(result.outcome);
-    if (result.outcome !== 'rotated') throw invalidGrant();
-    return result.tokens;
+    return this.grants.refreshOrRefuse(body.refresh_token);
   }
 
   /**
@@ -110,20 +62,10 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Log out: end the session the refresh token belongs to' })
   @ApiNoContentResponse({ description: 'The session is ended' })
-  @ApiBadRequestResponse({
-    description: 'invalid_grant (RFC 6749 5.2): the refresh token is unknown, expired, revoked or already used; log in again',
-    schema: {
-      example: {
-        statusCode: 400,
-        error: 'invalid_grant',
-        code: 'ERR_INVALID_GRANT',
-        message: 'The refresh token is invalid, expired or revoked; log in again',
-      },
-    },
-  })
+  @ApiInvalidRefreshToken()
   @ApiErrorResponses(413, 503)
   async logout(@Body() body: RefreshTokenRequestDto): Promise<void> {
-    if (!(await this.sessions.revoke(body.refresh_token, 'logout'))) throw invalidGrant();
+    if (!(await this.sessions.revoke(body.refresh_token, 'logout'))) throw new InvalidRefreshTokenError('nothing to log out');
   }
 
   /**
@@ -156,15 +98,8 @@ export class AuthController {
   async register(@Body() body: RegisterRequestDto, @Req() request: FastifyRequest): Promise<RegisteredUserDto> {
     const waitMs = await this.throttle.beforeRegister(this.clientAddress(request));
     if (waitMs > 0) throw new TooManyRequestsException(waitMs);
-    try {
-      const user = await this.users.create(body.username, body.password);
-      return { id: user.id, username: user.username };
-    } catch (error) {
-      if (error instanceof UsernameTakenError) {
-        throw new ConflictException({ error: 'Conflict', code: IssuerErrorCode.UsernameTaken, message: 'username is taken' });
-      }
-      throw error;
-    }
+    const user = await this.users.create(body.username, body.password);
+    return { id: user.id, username: user.username };
   }
 
   private clientAddress(request: FastifyRequest): string {

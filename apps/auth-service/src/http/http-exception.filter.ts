@@ -1,30 +1,34 @@
-import { describeError, logErrorAnswer, ErrorCode, type ErrorMappingOptions, errorResponseBody } from '@app/contracts';
-import { type ArgumentsHost, Catch, type ExceptionFilter, Inject, Logger, Optional } from '@nestjs/common';
+import { describeError, ErrorCode, type ErrorMappingOptions, errorResponseBody, logErrorAnswer } from '@app/contracts';
+import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ROUTE_ERROR_RENDERERS, type RouteErrorRenderer } from './route-error-renderers.js';
+import { oauthErrorBody, oauthStatus } from './oauth-error-body.js';
 
 /** A bare 401 of the issuer is a failed login. */
 const ISSUER_ERROR_MAPPING: ErrorMappingOptions = { codeOfStatus: { 401: ErrorCode.InvalidCredentials } };
 
+/** The route family whose answers are RFC 6749 5.2's `{error, error_description}`. */
+const OAUTH_ROUTES = '/oauth/';
+
 /**
- * Errors become HTTP answers through the shared mapping of `@app/contracts` (`describeError`):
- * errors that carry their status and code keep them (the database down and no signing key are 503s
- * with `Retry-After`), anything else is logged and becomes a plain 500 without internals. Error
- * answers are never cached. Requests under a feature's `RouteErrorRenderer` prefix get its shape.
+ * The one error path of the auth-service (docs/architecture.md "Errors"): every thrown value goes
+ * through the shared mapping of `@app/contracts` (`describeError`) — errors that carry their status
+ * and code keep them, anything else is logged and becomes a plain 500 without internals — and the
+ * route family decides the body: RFC 6749 5.2 under `/oauth/` (also for what fastify refuses before a
+ * controller runs, such as a body over the limit), the `ErrorResponse` elsewhere. Never cached.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger(HttpExceptionFilter.name);
 
-  constructor(@Optional() @Inject(ROUTE_ERROR_RENDERERS) private readonly renderers: RouteErrorRenderer[] = []) {}
-
   catch(exception: unknown, host: ArgumentsHost): void {
-    const url = host.switchToHttp().getRequest<FastifyRequest>().url ?? '';
-    const renderer = this.renderers.find((candidate) => url.startsWith(candidate.pathPrefix));
-    if (renderer) return renderer.render(exception, host);
+    const http = host.switchToHttp();
     const answer = describeError(exception, ISSUER_ERROR_MAPPING);
     logErrorAnswer(this.logger, answer, host);
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
-    reply.code(answer.status).headers(answer.headers).header('cache-control', 'no-store').send(errorResponseBody(answer));
+    const reply = http.getResponse<FastifyReply>().headers(answer.headers).header('cache-control', 'no-store');
+    if ((http.getRequest<FastifyRequest>().url ?? '').startsWith(OAUTH_ROUTES)) {
+      reply.header('pragma', 'no-cache').code(oauthStatus(answer)).send(oauthErrorBody(answer));
+    } else {
+      reply.code(answer.status).send(errorResponseBody(answer));
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { OAuthErrorResponseDto, OAuthTokenRequestDto, OAuthTokenResponseDto, TokenRequestDto } from '@app/contracts';
 import { ApiErrorResponses } from '@app/observability';
-import { Body, Controller, Header, Headers, HttpCode, Inject, Post, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, Header, Headers, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBasicAuth, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { isGrantType } from '../clients/client.entity.js';
@@ -9,7 +9,6 @@ import { ClientAddressResolver } from '../throttling/client-address.js';
 import { ClientAuthenticator } from './client-authentication.js';
 import { GRANT_HANDLERS, type GrantHandler } from './grants/grant-handler.js';
 import { type Introspection, IntrospectionService } from './introspection.service.js';
-import { OAuthExceptionFilter } from './oauth-exception.filter.js';
 import { invalidClient, OAuthError } from './oauth.error.js';
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -18,7 +17,6 @@ const FORM = 'application/x-www-form-urlencoded';
 @ApiTags('oauth')
 @ApiBasicAuth()
 @Controller('oauth')
-@UseFilters(OAuthExceptionFilter)
 export class OAuthController {
   private readonly handlers: Map<string, GrantHandler>;
 

@@ -1,5 +1,8 @@
 import { ErrorCode, HttpMappedError, IssuerErrorCode } from '@app/contracts';
 
+/** The realm of the Basic challenge on `invalid_client`. */
+const BASIC_CHALLENGE = 'Basic realm="oauth", charset="UTF-8"';
+
 /** The error codes of RFC 6749 5.2, and RFC 8707's `invalid_target`. */
 export type OAuthErrorCode =
   'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope' | 'invalid_target';
@@ -25,15 +28,18 @@ export class OAuthError extends HttpMappedError {
   readonly code: ErrorCode | IssuerErrorCode;
   override readonly oauthError: OAuthErrorCode;
 
+  override readonly challenge: string | undefined;
+
   constructor(
     readonly error: OAuthErrorCode,
     readonly description: string,
-    readonly basicChallenge = false,
+    basicChallenge = false,
   ) {
     super(description, `${error}: ${description}`);
     this.oauthError = error;
     this.code = CODE_OF[error];
     this.status = error === 'invalid_client' ? 401 : 400;
+    this.challenge = basicChallenge ? BASIC_CHALLENGE : undefined;
   }
 }
 

@@ -14,8 +14,6 @@ import { GRANT_HANDLERS } from './grants/grant-handler.js';
 import { OAuthController } from './oauth.controller.js';
 import { TokenGrantsService } from './token-grants.service.js';
 import { TokenRevocation } from './token-revocation.service.js';
-import { OAuthExceptionFilter } from './oauth-exception.filter.js';
-import { ROUTE_ERROR_RENDERERS } from '../http/route-error-renderers.js';
 
 /** The grants the token endpoint serves; the metadata document lists exactly these. */
 export const OAUTH_GRANTS = [PasswordGrant, RefreshTokenGrant, ClientCredentialsGrant] as const;
@@ -34,9 +32,7 @@ export const OAUTH_GRANTS = [PasswordGrant, RefreshTokenGrant, ClientCredentials
     IntrospectionService,
     TokenGrantsService,
     TokenRevocation,
-    OAuthExceptionFilter,
-    { provide: ROUTE_ERROR_RENDERERS, inject: [OAuthExceptionFilter], useFactory: (filter: OAuthExceptionFilter) => [filter] },
   ],
-  exports: [GRANT_HANDLERS, TokenGrantsService, TokenRevocation, ROUTE_ERROR_RENDERERS],
+  exports: [GRANT_HANDLERS, TokenGrantsService, TokenRevocation],
 })
 export class OAuthModule {}

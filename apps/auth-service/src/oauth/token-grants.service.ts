@@ -8,24 +8,11 @@ import { LoginThrottle } from '../throttling/login-throttle.service.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { type IssuedAccessToken, TokenService } from '../tokens/token.service.js';
+import { TooManyRequestsException } from '../http/too-many-requests.exception.js';
+import { AuthMetrics } from '../metrics/auth-metrics.js';
+import { InvalidCredentialsError, InvalidRefreshTokenError } from './grant-errors.js';
 
 export type RefreshResult = { outcome: 'rotated'; tokens: TokenResponseDto } | { outcome: Exclude<RefreshOutcome, 'rotated'> };
-
-/** Unknown user, wrong password and disabled user alike: one error, so no answer tells them apart. */
-export class InvalidCredentialsError extends Error {
-  constructor() {
-    super('invalid username or password');
-    this.name = 'InvalidCredentialsError';
-  }
-}
-
-/** The account or the client address is locked for `waitMs`; the account itself is not disclosed. */
-export class LoginThrottledError extends Error {
-  constructor(readonly waitMs: number) {
-    super('too many attempts');
-    this.name = 'LoginThrottledError';
-  }
-}
 
 /** What a user token of a session carries: its scopes and (unless the default) its audience. */
 export interface UserGrant {
@@ -61,15 +48,16 @@ export class TokenGrantsService {
     private readonly sessions: SessionsService,
     private readonly clients: ClientsService,
     private readonly throttle: LoginThrottle,
+    private readonly metrics: AuthMetrics,
   ) {}
 
   /**
    * The user whose password this is, with the brute-force defence around the check; throws
-   * LoginThrottledError or InvalidCredentialsError.
+   * TooManyRequestsException (429, the account not disclosed) or InvalidCredentialsError.
    */
   async checkPassword(username: string, password: string, address: string): Promise<User> {
     const waitMs = await this.throttle.beforeLogin(username, address);
-    if (waitMs > 0) throw new LoginThrottledError(waitMs);
+    if (waitMs > 0) throw new TooManyRequestsException(waitMs);
     const user = await this.users.authenticate(username, password);
     if (!user) {
       await this.throttle.loginFailed(address);
@@ -87,6 +75,17 @@ export class TokenGrantsService {
     const access = await this.tokens.issue({ kind: 'user', user, clientId: client.id, sessionId, ...grant });
     const scope = client.scopes === null && grant.audience === undefined ? undefined : grant.scope.join(' ');
     return pair(access, await this.sessions.start(user.id, { clientId: client.id, scope, audience: grant.audience }, sessionId));
+  }
+
+  /**
+   * What both doors answer to a refresh token: the new pair, or `InvalidRefreshTokenError` for every
+   * other outcome (counted by outcome in the metrics, one answer to the client).
+   */
+  async refreshOrRefuse(presented: string, client?: Client, narrow?: (granted: string[]) => string[]): Promise<TokenResponseDto> {
+    const result = await this.refresh(presented, client, narrow);
+    this.metrics.refresh(result.outcome);
+    if (result.outcome !== 'rotated') throw new InvalidRefreshTokenError(result.outcome);
+    return result.tokens;
   }
 
   /**

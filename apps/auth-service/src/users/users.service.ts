@@ -1,3 +1,4 @@
+import { HttpMappedError, IssuerErrorCode } from '@app/contracts';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, type Clock } from '../time/clock.js';
@@ -5,10 +6,13 @@ import { PasswordHasher } from './password-hasher.js';
 import { DEFAULT_SCOPES, type User } from './user.entity.js';
 import { UsersRepository } from './users.repository.js';
 
-export class UsernameTakenError extends Error {
+/** 409 `ERR_USERNAME_TAKEN`; the username is named in the reason (logs, the CLI), not in the answer. */
+export class UsernameTakenError extends HttpMappedError {
+  readonly status = 409;
+  readonly code = IssuerErrorCode.UsernameTaken;
+
   constructor(username: string) {
-    super(`user "${username}" already exists`);
-    this.name = 'UsernameTakenError';
+    super('username is taken', `user "${username}" already exists`);
   }
 }
 

@@ -1,11 +1,10 @@
 import type { OAuthTokenResponseDto } from '@app/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { InvalidCredentialsError, LoginThrottledError, TokenGrantsService, userScopesVia } from '../token-grants.service.js';
-import { TooManyRequestsException } from '../../http/too-many-requests.exception.js';
+import { TokenGrantsService, userScopesVia } from '../token-grants.service.js';
 import { tokensConfig } from '../../config/tokens.config.js';
 import { grantAudience, grantScope } from '../grant-policy.js';
-import { invalidRequest, OAuthError } from '../oauth.error.js';
+import { invalidRequest } from '../oauth.error.js';
 import type { GrantHandler, GrantRequest } from './grant-handler.js';
 
 /**
@@ -27,14 +26,7 @@ export class PasswordGrant implements GrantHandler {
   async handle({ client, body, address }: GrantRequest): Promise<OAuthTokenResponseDto> {
     if (!body.username || body.password === undefined || body.password === '') throw invalidRequest('the password grant needs username and password');
     const audience = grantAudience(body, client, this.audiences);
-    let user;
-    try {
-      user = await this.grants.checkPassword(body.username, body.password, address);
-    } catch (error) {
-      if (error instanceof LoginThrottledError) throw new TooManyRequestsException(error.waitMs);
-      if (error instanceof InvalidCredentialsError) throw new OAuthError('invalid_grant', 'invalid username or password');
-      throw error;
-    }
+    const user = await this.grants.checkPassword(body.username, body.password, address);
     const scope = grantScope(body.scope, userScopesVia(user, client));
     return this.grants.login(user, client, { scope, audience });
   }

@@ -1,9 +1,8 @@
 import type { OAuthTokenResponseDto } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { TokenGrantsService } from '../token-grants.service.js';
-import { AuthMetrics } from '../../metrics/auth-metrics.js';
 import { grantScope } from '../grant-policy.js';
-import { invalidRequest, OAuthError } from '../oauth.error.js';
+import { invalidRequest } from '../oauth.error.js';
 import type { GrantHandler, GrantRequest } from './grant-handler.js';
 
 /**
@@ -14,16 +13,10 @@ import type { GrantHandler, GrantRequest } from './grant-handler.js';
 export class RefreshTokenGrant implements GrantHandler {
   readonly grantType = 'refresh_token' as const;
 
-  constructor(
-    private readonly grants: TokenGrantsService,
-    private readonly metrics: AuthMetrics,
-  ) {}
+  constructor(private readonly grants: TokenGrantsService) {}
 
   async handle({ client, body }: GrantRequest): Promise<OAuthTokenResponseDto> {
     if (!body.refresh_token) throw invalidRequest('the refresh_token grant needs refresh_token');
-    const result = await this.grants.refresh(body.refresh_token, client, (granted) => grantScope(body.scope, granted));
-    this.metrics.refresh(result.outcome);
-    if (result.outcome !== 'rotated') throw new OAuthError('invalid_grant', 'the refresh token is invalid, expired or revoked; log in again');
-    return result.tokens;
+    return this.grants.refreshOrRefuse(body.refresh_token, client, (granted) => grantScope(body.scope, granted));
   }
 }
