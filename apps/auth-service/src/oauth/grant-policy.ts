@@ -1,4 +1,7 @@
 import type { TokenRequestDto } from '@app/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { tokensConfig } from '../config/tokens.config.js';
 import type { Client } from '../clients/client.entity.js';
 import { invalidRequest, invalidScope, OAuthError } from './oauth.error.js';
 
@@ -30,4 +33,19 @@ export function grantAudience(body: Pick<TokenRequestDto, 'resource' | 'audience
     throw new OAuthError('invalid_target', 'this client may not get tokens for that resource');
   }
   return requested;
+}
+
+/** `grantAudience` with the service's default audiences (`AUTH_AUDIENCE`), for every grant handler. */
+@Injectable()
+export class GrantAudiences {
+  private readonly defaults: readonly string[];
+
+  constructor(@Inject(tokensConfig.KEY) tokens: ConfigType<typeof tokensConfig>) {
+    this.defaults = tokens.audiences;
+  }
+
+  /** The audience `body` asks for through `client`; undefined means the default. */
+  of(body: Pick<TokenRequestDto, 'resource' | 'audience'>, client: Client): string | undefined {
+    return grantAudience(body, client, this.defaults);
+  }
 }

@@ -6,6 +6,7 @@ import { SessionsModule } from '../sessions/sessions.module.js';
 import { ThrottlingModule } from '../throttling/throttling.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { ClientAuthenticator } from './client-authentication.js';
+import { GrantAudiences } from './grant-policy.js';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant.js';
 import { PasswordGrant } from './grants/password.grant.js';
 import { RefreshTokenGrant } from './grants/refresh-token.grant.js';
@@ -29,6 +30,7 @@ export const OAUTH_GRANTS = [PasswordGrant, RefreshTokenGrant, ClientCredentials
     ...OAUTH_GRANTS,
     { provide: GRANT_HANDLERS, inject: [...OAUTH_GRANTS], useFactory: (...handlers: InstanceType<(typeof OAUTH_GRANTS)[number]>[]) => handlers },
     ClientAuthenticator,
+    GrantAudiences,
     IntrospectionService,
     TokenGrantsService,
     TokenRevocation,

@@ -1,9 +1,7 @@
 import type { OAuthTokenResponseDto } from '@app/contracts';
-import { Inject, Injectable } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
+import { Injectable } from '@nestjs/common';
 import { TokenService } from '../../tokens/token.service.js';
-import { tokensConfig } from '../../config/tokens.config.js';
-import { grantAudience, grantScope } from '../grant-policy.js';
+import { GrantAudiences, grantScope } from '../grant-policy.js';
 import type { GrantHandler, GrantRequest } from './grant-handler.js';
 
 /**
@@ -13,17 +11,14 @@ import type { GrantHandler, GrantRequest } from './grant-handler.js';
 @Injectable()
 export class ClientCredentialsGrant implements GrantHandler {
   readonly grantType = 'client_credentials' as const;
-  private readonly audiences: string[];
 
   constructor(
     private readonly tokens: TokenService,
-    @Inject(tokensConfig.KEY) settings: ConfigType<typeof tokensConfig>,
-  ) {
-    this.audiences = settings.audiences;
-  }
+    private readonly audiences: GrantAudiences,
+  ) {}
 
   async handle({ client, body }: GrantRequest): Promise<OAuthTokenResponseDto> {
-    const audience = grantAudience(body, client, this.audiences);
+    const audience = this.audiences.of(body, client);
     const scope = grantScope(body.scope, client.scopes ?? []);
     const access = await this.tokens.issue({ kind: 'client', clientId: client.id, scope, audience });
     return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope: access.scope };

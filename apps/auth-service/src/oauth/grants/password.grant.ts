@@ -1,9 +1,7 @@
 import type { OAuthTokenResponseDto } from '@app/contracts';
-import { Inject, Injectable } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
+import { Injectable } from '@nestjs/common';
 import { TokenGrantsService, userScopesVia } from '../token-grants.service.js';
-import { tokensConfig } from '../../config/tokens.config.js';
-import { grantAudience, grantScope } from '../grant-policy.js';
+import { GrantAudiences, grantScope } from '../grant-policy.js';
 import { invalidRequest } from '../oauth.error.js';
 import type { GrantHandler, GrantRequest } from './grant-handler.js';
 
@@ -14,18 +12,15 @@ import type { GrantHandler, GrantRequest } from './grant-handler.js';
 @Injectable()
 export class PasswordGrant implements GrantHandler {
   readonly grantType = 'password' as const;
-  private readonly audiences: string[];
 
   constructor(
     private readonly grants: TokenGrantsService,
-    @Inject(tokensConfig.KEY) tokens: ConfigType<typeof tokensConfig>,
-  ) {
-    this.audiences = tokens.audiences;
-  }
+    private readonly audiences: GrantAudiences,
+  ) {}
 
   async handle({ client, body, address }: GrantRequest): Promise<OAuthTokenResponseDto> {
     if (!body.username || body.password === undefined || body.password === '') throw invalidRequest('the password grant needs username and password');
-    const audience = grantAudience(body, client, this.audiences);
+    const audience = this.audiences.of(body, client);
     const user = await this.grants.checkPassword(body.username, body.password, address);
     const scope = grantScope(body.scope, userScopesVia(user, client));
     return this.grants.login(user, client, { scope, audience });
