@@ -1,8 +1,9 @@
-// Compiles apps/ and libs/ to dist/ with swc (the same compiler jest uses), rewriting the
+// Compiles apps/, libs/ and examples/ to dist/ with swc (the same compiler jest uses), rewriting the
 // @app/* aliases to relative ESM paths. Type checking is `npm run typecheck` (TypeScript 7).
 // `--out-dir <dir>` builds elsewhere (inside the repository, so that node_modules resolves): the
 // shutdown test builds its own copy instead of touching dist/.
 import { transformFile } from '@swc/core';
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,7 +43,10 @@ const options = {
 
 await rm(out, { recursive: true, force: true });
 let count = 0;
-for (const top of ['apps', 'libs']) {
+// examples/ import no @app/* alias (they are what another team would have), so the rewriting leaves them
+// as written; the Docker image copies only apps/ and libs/, so there the example is not built.
+const tops = ['apps', 'libs', ...(existsSync(join(root, 'examples')) ? ['examples'] : [])];
+for (const top of tops) {
   for await (const file of sources(join(root, top))) {
     const target = join(out, relative(root, file)).replace(/\.ts$/, '.js');
     const { code, map } = await transformFile(file, { ...options, filename: file });
