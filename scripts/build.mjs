@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { swcOptions } from './swc-options.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outFlag = process.argv.indexOf('--out-dir');
@@ -24,13 +25,9 @@ async function* sources(dir) {
 }
 
 const options = {
-  sourceMaps: true,
-  module: { type: 'es6', resolveFully: true },
+  ...swcOptions,
   jsc: {
-    target: 'es2023',
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    keepClassNames: true,
+    ...swcOptions.jsc,
     baseUrl: root,
     paths: {
       '@app/config': ['./libs/config/src/index.ts'],

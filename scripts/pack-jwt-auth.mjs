@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { swcOptions } from './swc-options.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const lib = join(root, 'libs/jwt-auth');
@@ -50,17 +51,6 @@ async function stageSources() {
   await writeFile(barrel, CONTRACTS.map((name) => `export * from './${name}.js';\n`).join(''));
   return [...staged, barrel];
 }
-
-const swcOptions = {
-  sourceMaps: true,
-  module: { type: 'es6', resolveFully: true },
-  jsc: {
-    target: 'es2023',
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    keepClassNames: true,
-  },
-};
 
 async function compile(files) {
   for (const file of files) {
