@@ -159,9 +159,19 @@ describe('OAuth 2.0 with openid-client', () => {
     const next = await oidc.refreshTokenGrant(app, tokens.refresh_token!);
     await oidc.tokenRevocation(app, next.refresh_token!);
     expect(await oauthError(oidc.refreshTokenGrant(app, next.refresh_token!))).toMatchObject({ error: 'invalid_grant' });
-    // Unknown tokens and access tokens are answered 200 as well.
+    // An unknown token is answered 200 as well.
     await oidc.tokenRevocation(app, 'not-a-token');
-    await oidc.tokenRevocation(app, next.access_token);
+  });
+
+  it('revocation (RFC 7009) of an access token: introspection then finds it inactive, while its session lives on', async () => {
+    const app = await discover(auth, 'web-app', oidc.ClientSecretBasic(appSecret));
+    const tokens = await oidc.genericGrantRequest(app, 'password', { username: 'carol', password: 'correct horse' });
+    expect(await oidc.tokenIntrospection(app, tokens.access_token)).toMatchObject({ active: true, client_id: 'web-app' });
+    await oidc.tokenRevocation(app, tokens.access_token);
+    expect(await oidc.tokenIntrospection(app, tokens.access_token)).toEqual({ active: false });
+    // Only that access token: the refresh token still works, and the access token it gives is active.
+    const next = await oidc.refreshTokenGrant(app, tokens.refresh_token!);
+    expect(await oidc.tokenIntrospection(app, next.access_token)).toMatchObject({ active: true });
   });
 
   it('introspection (RFC 7662): the claims of an active token, active false for revoked, unknown and foreign ones', async () => {

@@ -18,6 +18,51 @@ const nastyString = fc.oneof(
   fc.tuple(fc.constantFrom('x', 'é', '\ud83d\ude00', '\ud800'), fc.integer({ min: 500, max: 6_000 })).map(([unit, count]) => unit.repeat(count)),
 );
 
+/** NUL, the other C0 controls, DEL and the C1 controls: never part of an identifier (PostgreSQL refuses NUL in text, SQLSTATE 22021). */
+const controlChar = fc
+  .oneof(
+    { weight: 2, arbitrary: fc.constant(0) },
+    { weight: 3, arbitrary: fc.integer({ min: 0x01, max: 0x1f }) },
+    fc.constant(0x7f),
+    fc.integer({ min: 0x80, max: 0x9f }),
+  )
+  .map((code) => String.fromCharCode(code));
+
+/** A well-formed value, or the same with one to three control characters spliced in anywhere (first, last, middle). */
+function withControls(valid: fc.Arbitrary<string>): fc.Arbitrary<string> {
+  const spliced = fc.tuple(valid, fc.array(fc.tuple(fc.nat(), controlChar), { minLength: 1, maxLength: 3 })).map(([text, inserts]) =>
+    inserts.reduce((acc, [at, char]) => {
+      const i = at % (acc.length + 1);
+      return acc.slice(0, i) + char + acc.slice(i);
+    }, text),
+  );
+  return fc.oneof(valid, spliced);
+}
+
+const refreshToken = fc.stringMatching(/^nts_rt_[A-Za-z0-9_-]{43}$/);
+const jwsLike = fc
+  .tuple(fc.uint8Array({ maxLength: 60 }), fc.uint8Array({ maxLength: 60 }), fc.uint8Array({ maxLength: 60 }))
+  .map((parts) => parts.map((bytes) => Buffer.from(bytes).toString('base64url')).join('.'));
+
+/**
+ * The identifier fields of every route, each well-formed (so it reaches the lookup) or with control
+ * characters in it; any other field gets nasty strings.
+ */
+const IDENTIFIERS: Record<string, fc.Arbitrary<string>> = {
+  username: withControls(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,20}$/)),
+  client_id: withControls(fc.oneof(fc.constant('default'), fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,20}$/))),
+  refresh_token: withControls(refreshToken),
+  token: withControls(fc.oneof(refreshToken, jwsLike)),
+};
+const valueOf = (field: string) => IDENTIFIERS[field] ?? nastyString;
+
+/** `Authorization: Basic` with a client id that is well-formed or holds control characters (base64 carries any byte). */
+export function basicAuthorization(): fc.Arbitrary<string> {
+  return fc
+    .tuple(IDENTIFIERS.client_id, fc.string({ maxLength: 40 }))
+    .map(([id, secret]) => `Basic ${Buffer.from(`${id}:${encodeURIComponent(secret.replace(/[\ud800-\udfff]/g, '?'))}`).toString('base64')}`);
+}
+
 /** JSON number text no JavaScript number holds exactly, or at all. */
 const hugeNumber = fc.oneof(
   fc.constantFrom('1e999', '-1e999', '1e-999', '123456789012345678901234567890', '-0', '9007199254740993', '0.' + '0'.repeat(400) + '1'),
@@ -50,8 +95,7 @@ function objectText(fields: string[]): fc.Arbitrary<string> {
 
 /** The route's fields all present as strings, plus at times one extra field: these reach the handler. */
 function nearlyValid(fields: string[]): fc.Arbitrary<string> {
-  const username = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,20}$/);
-  const entries = fc.tuple(...fields.map((field) => (field === 'username' ? username : nastyString).map((value) => [field, value] as const)));
+  const entries = fc.tuple(...fields.map((field) => valueOf(field).map((value) => [field, value] as const)));
   const extra = fc.option(fc.tuple(fc.oneof(fc.constantFrom(...PROTOTYPE_KEYS), fc.string({ maxLength: 10 })), jsonText), { nil: undefined });
   return fc.tuple(entries, extra).map(([own, more]) => {
     const text = own.map(([name, value]) => `${JSON.stringify(name)}:${JSON.stringify(value)}`);
@@ -67,7 +111,7 @@ const json = (text: fc.Arbitrary<string>, type: fc.Arbitrary<string> = fc.consta
 /** Form bodies: fields of any name and value, the route's own fields, percent-encoded or as raw (broken) text. */
 function formBody(fields: string[]): fc.Arbitrary<BodyCase> {
   const pair = fc.tuple(fc.oneof(fc.constantFrom(...fields, ...PROTOTYPE_KEYS), nastyString), nastyString);
-  const own = fc.tuple(...fields.map((field) => nastyString.map((value): [string, string] => [field, value])));
+  const own = fc.tuple(...fields.map((field) => valueOf(field).map((value): [string, string] => [field, value])));
   const encode = (pairs: [string, string][]) => pairs.map(([name, value]) => `${percent(name)}=${percent(value)}`).join('&');
   const encoded = fc.oneof(fc.array(pair, { maxLength: 6 }), own).map(encode);
   const raw = fc.string({ unit: fc.constantFrom('a', '=', '&', '%', 'f', '[', ']', '.', '_'), maxLength: 60 });

@@ -28,3 +28,25 @@ export class DatabaseUnavailableError extends HttpMappedError {
     super('The user store is unavailable; retry later', `database unavailable: ${(cause as Error | undefined)?.message ?? 'unknown'}`, { cause });
   }
 }
+
+/**
+ * A value the database cannot store as text: PostgreSQL refuses a NUL byte (SQLSTATE 22021
+ * `character_not_in_repertoire`) or a character the database encoding lacks (22P05). Every identifier
+ * is checked by its pattern before it gets here; this is the backstop, so such input is a 400 that
+ * changes nothing, never a 500. Rendered `invalid_request` on the `/oauth/*` routes.
+ */
+export class UnstorableTextError extends HttpMappedError {
+  readonly status = 400;
+  readonly code = ErrorCode.Validation;
+  override readonly oauthError = 'invalid_request';
+
+  constructor(cause: unknown) {
+    super(
+      'The request holds a character that cannot be stored (a NUL byte or a control character)',
+      `unstorable text: SQLSTATE ${String((cause as { code?: unknown } | undefined)?.code)}`,
+      {
+        cause,
+      },
+    );
+  }
+}

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import pg from 'pg';
-import { DatabaseUnavailableError, type Database, type Queryable } from './database.js';
+import { DatabaseUnavailableError, type Database, type Queryable, UnstorableTextError } from './database.js';
 
 /** Any fixed number: the cluster-wide advisory lock that serializes migrations and maintenance. */
 const MAINTENANCE_LOCK_ID = 7_462_001;
@@ -29,6 +29,16 @@ export function unavailable(error: unknown): unknown {
   return connection || NETWORK_MESSAGES.test(message) ? new DatabaseUnavailableError(error) : error;
 }
 
+/** SQLSTATEs of text the database cannot hold: 22021 (a NUL byte, not in any encoding's repertoire), 22P05 (untranslatable). */
+const UNSTORABLE_TEXT_CODES = ['22021', '22P05'];
+
+/** A driver error as the callers see it: a connection failure (503), text PostgreSQL cannot hold (400), or as it came. */
+export function mapError(error: unknown): unknown {
+  const code = String((error as { code?: unknown } | undefined)?.code ?? '');
+  if (UNSTORABLE_TEXT_CODES.includes(code)) return new UnstorableTextError(error);
+  return unavailable(error);
+}
+
 /** PostgreSQL through a small pool; shared by every auth-service replica. */
 export class PostgresDatabase implements Database {
   readonly dialect = 'postgres' as const;
@@ -46,7 +56,7 @@ export class PostgresDatabase implements Database {
     try {
       return (await this.pool.query(sql, params as unknown[])).rows as T[];
     } catch (error) {
-      throw unavailable(error);
+      throw mapError(error);
     }
   }
 
@@ -54,7 +64,7 @@ export class PostgresDatabase implements Database {
     try {
       return (await this.pool.query(sql, params as unknown[])).rowCount ?? 0;
     } catch (error) {
-      throw unavailable(error);
+      throw mapError(error);
     }
   }
 
@@ -84,7 +94,7 @@ export class PostgresDatabase implements Database {
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      const mapped = unavailable(broken ?? error);
+      const mapped = mapError(broken ?? error);
       if (mapped instanceof DatabaseUnavailableError) broken ??= mapped;
       // A failed ROLLBACK changes nothing: the server rolls back a transaction whose connection ends.
       else await client.query('ROLLBACK').catch((rollback: unknown) => (broken ??= rollback as Error));

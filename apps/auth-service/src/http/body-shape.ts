@@ -1,3 +1,5 @@
+import { shown } from './request-text.js';
+
 /**
  * Keys that name the prototype chain, or a property every object inherits (`toString`,
  * `hasOwnProperty`...). class-transformer skips them silently instead of copying them onto the DTO,
@@ -17,7 +19,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * auth-service accepts is one flat JSON object (or form) whose fields are strings, numbers, booleans
  * or null. An array or object as a field value is refused here, however deep it is nested, so no
  * body can make the transformation recurse (an array nested 2,000 deep overflowed its stack).
- * Returns one message per problem; empty when the shape is acceptable.
+ * Returns one message per problem (a key is named only when it is plain text: `shown`); empty when
+ * the shape is acceptable.
  */
 export function bodyShapeProblems(body: unknown): string[] {
   if (body === undefined) return ['the request body is missing: send a JSON object (Content-Type: application/json)'];
@@ -26,9 +29,9 @@ export function bodyShapeProblems(body: unknown): string[] {
     return [`the request body must be a JSON object, not ${kind}`];
   }
   return Object.keys(body).flatMap((key) => {
-    if (isPrototypeKey(key)) return [`property ${key} should not exist`];
+    if (isPrototypeKey(key)) return [`property ${shown(key)} should not exist`];
     const value = body[key];
-    if (typeof value === 'object' && value !== null) return [`${key} must be a single value, not ${Array.isArray(value) ? 'an array' : 'an object'}`];
+    if (typeof value === 'object' && value !== null) return [`${shown(key)} must be a single value, not ${Array.isArray(value) ? 'an array' : 'an object'}`];
     return [];
   });
 }

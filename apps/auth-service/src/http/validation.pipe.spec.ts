@@ -80,6 +80,13 @@ describe('the auth-service ValidationPipe', () => {
     expect((await refusal({ username: 12, password: 'secret' })).message).toContain('username must be a string');
   });
 
+  it('names a field only when its name is plain text: never a CR/LF, a quote or a backslash from the body', async () => {
+    const hostile = 'x\r\nforged "q" \\';
+    expect((await refusal({ username: 'alice', password: 'secret', [hostile]: 1 })).message).toEqual(['(not shown): property (not shown) should not exist']);
+    expect((await refusal({ username: 'alice', password: 'secret', [hostile]: [1] })).message).toEqual(['(not shown) must be a single value, not an array']);
+    expect((await refusal({ username: 'alice', password: 'secret', '': 1 })).message).toEqual(['(not shown): property  should not exist']);
+  });
+
   it('does not touch a parameter that is not a DTO body', async () => {
     await expect(pipe.transform([[[]]], { type: 'body', metatype: Object, data: '' })).resolves.toEqual([[[]]]);
     await expect(pipe.transform('x', { type: 'param', metatype: String, data: 'id' })).resolves.toBe('x');

@@ -1,11 +1,19 @@
 import { ErrorCode } from '@app/contracts';
 import { type ArgumentMetadata, BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { bodyShapeProblems } from './body-shape.js';
+import { shown } from './request-text.js';
 
+/**
+ * One message per failed constraint, naming the field. A field name is request text (an unknown
+ * field's name comes from the body): it is named only when it is plain text (`shown`).
+ */
 function messages(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((error) => {
-    const path = `${prefix}${error.property}`;
-    const own = Object.values(error.constraints ?? {}).map((m) => (m.startsWith(error.property) ? `${prefix}${m}` : `${path}: ${m}`));
+    const name = shown(error.property);
+    const path = `${prefix}${name}`;
+    const own = Object.values(error.constraints ?? {})
+      .map((m) => (name === error.property || error.property === '' ? m : m.replaceAll(error.property, name)))
+      .map((m) => (m.startsWith(name) ? `${prefix}${m}` : `${path}: ${m}`));
     return [...own, ...messages(error.children ?? [], `${path}.`)];
   });
 }

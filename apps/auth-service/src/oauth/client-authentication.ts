@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Client } from '../clients/client.entity.js';
+import { type Client, CLIENT_ID_PATTERN } from '../clients/client.entity.js';
 import { ClientsService } from '../clients/clients.service.js';
 import { invalidClient, invalidRequest } from './oauth.error.js';
 
@@ -40,8 +40,18 @@ export function parseBasic(header: string): { id: string; secret: string } | und
   return id && secret !== undefined ? { id, secret } : undefined;
 }
 
-/** Which credentials the request carries; exactly one method, or the request is refused. */
+/**
+ * Which credentials the request carries; exactly one method, or the request is refused. An id that
+ * is not a client id (CLIENT_ID_PATTERN: a NUL byte, a control character, a space) is refused as an
+ * unknown client before any lookup.
+ */
 function presented(authorization: string | undefined, body: { client_id?: string; client_secret?: string }): Presented {
+  const credentials = presentedAs(authorization, body);
+  if (!CLIENT_ID_PATTERN.test(credentials.id)) throw invalidClient(credentials.method === 'client_secret_basic');
+  return credentials;
+}
+
+function presentedAs(authorization: string | undefined, body: { client_id?: string; client_secret?: string }): Presented {
   if (authorization !== undefined && /^Basic\b/i.test(authorization)) {
     if (body.client_secret !== undefined) throw invalidRequest('use one client authentication method, not both Basic and client_secret');
     const basic = parseBasic(authorization);

@@ -3,18 +3,21 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { tokensConfig } from '../config/tokens.config.js';
 import type { Client } from '../clients/client.entity.js';
+import { shown } from '../http/request-text.js';
 import { invalidRequest, invalidScope, OAuthError } from './oauth.error.js';
 
 /**
  * RFC 6749 3.3: the scopes a token gets. No `scope` (or an empty one): everything allowed. A `scope`
  * naming anything beyond what is allowed is refused whole, not trimmed, so a client learns at once
- * that its registration lacks a scope.
+ * that its registration lacks a scope. The refusal names the scopes it refused only when they are
+ * scope tokens (RFC 6749 3.3); anything else is `(not shown)`.
  */
 export function grantScope(requested: string | undefined, allowed: readonly string[]): string[] {
   const wanted = (requested ?? '').split(' ').filter(Boolean);
   if (wanted.length === 0) return [...allowed];
   const beyond = wanted.filter((s) => !allowed.includes(s));
-  if (beyond.length > 0) throw invalidScope(`not allowed for this client${allowed.length ? '' : ' (it has no scopes)'}: ${beyond.join(' ')}`);
+  if (beyond.length > 0)
+    throw invalidScope(`not allowed for this client${allowed.length ? '' : ' (it has no scopes)'}: ${[...new Set(beyond.map(shown))].join(' ')}`);
   return [...new Set(wanted)];
 }
 

@@ -21,27 +21,50 @@ export const PASSWORD_HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 7_168,
 
 export { normalizePassword };
 
+/** argon2's PHC string up to the salt: `$argon2id$v=19$m=7168,p=1,t=5`. */
+const PARAMETERS = /^\$(argon2id|argon2i|argon2d)\$v=(\d+)\$((?:[mtp]=\d+,?){3})$/;
+const TYPES = { argon2d: argon2.argon2d, argon2i: argon2.argon2i, argon2id: argon2.argon2id } as const;
+
+/** The parameter set of a hash: its PHC prefix up to the salt (`$argon2id$v=19$m=7168,p=1,t=5`); what it costs to verify. */
+export function hashParameters(hash: string): string {
+  return hash.split('$').slice(0, 4).join('$');
+}
+
+/** argon2 options that make hashes of the parameter set `parameters`; undefined when it is not one argon2 made. */
+export function optionsOfParameters(parameters: string): argon2.HashOptions | undefined {
+  const match = PARAMETERS.exec(parameters);
+  if (!match) return undefined;
+  const values = Object.fromEntries(match[3].split(',').map((pair) => pair.split('=') as [string, string]));
+  const [memoryCost, timeCost, parallelism] = [values.m, values.t, values.p].map(Number);
+  // Bounds argon2 itself accepts; a set beyond them (a corrupt row) is not worth a dummy of its own.
+  if (!(memoryCost >= 8 * parallelism && memoryCost <= 4_194_304 && timeCost >= 1 && timeCost <= 64 && parallelism >= 1 && parallelism <= 16)) return undefined;
+  return { type: TYPES[match[1] as keyof typeof TYPES], version: Number(match[2]), memoryCost, timeCost, parallelism };
+}
+
 @Injectable()
 export class PasswordHasher {
   /** At most `PASSWORD_HASH_CONCURRENCY` argon2 computations at once; the others wait in order. */
   private readonly slots: pLimit.Limit;
-  /** A hash of a random password, verified against when the user does not exist, to equalise timing. */
-  private readonly dummyHash: Promise<string>;
 
   constructor(@Inject(passwordsConfig.KEY) config: ConfigType<typeof passwordsConfig>) {
     this.slots = pLimit(config.hashConcurrency);
-    this.dummyHash = this.slots(() => argon2.hash(randomBytes(32), PASSWORD_HASH_OPTIONS));
   }
 
   hash(password: string): Promise<string> {
     return this.slots(() => argon2.hash(normalizePassword(password), PASSWORD_HASH_OPTIONS));
   }
 
-  async verify(hash: string | undefined, password: string): Promise<boolean> {
-    const target = hash ?? (await this.dummyHash);
+  /**
+   * A hash of a random password made with `options` (today's by default): what an unknown user is
+   * verified against (DummyHashes), so that the failure costs the argon2 work a real account's does.
+   */
+  dummyHash(options: argon2.HashOptions = PASSWORD_HASH_OPTIONS): Promise<string> {
+    return this.slots(() => argon2.hash(randomBytes(32), options));
+  }
+
+  async verify(hash: string, password: string): Promise<boolean> {
     try {
-      const ok = await this.slots(() => this.check(target, normalizePassword(password)));
-      return ok && hash !== undefined;
+      return await this.slots(() => this.check(hash, normalizePassword(password)));
     } catch {
       // A corrupt stored hash is a failed login, never a 500.
       return false;

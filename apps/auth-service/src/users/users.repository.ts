@@ -22,6 +22,25 @@ function toUser(row: UserRow): User {
   };
 }
 
+/** One argon2 parameter set of the users table: how many hashes have it, and the smallest of them. */
+export interface HashParameterSet {
+  parameters: string;
+  users: number;
+  /** MIN(password_hash) of the set: secret, and the same for every replica (DummyHashes keys its choice with it). */
+  least: string;
+}
+
+/**
+ * The PHC prefix of `password_hash` up to the salt (`$argon2id$v=19$m=7168,p=1,t=5`), in SQL: up to
+ * the `$` after `$m=`. `instr` in SQLite, `strpos` in PostgreSQL; '' for a hash without one.
+ */
+function parametersOfHash(dialect: Database['dialect']): string {
+  const find = dialect === 'postgres' ? 'strpos' : 'instr';
+  const at = `${find}(password_hash, '$m=')`;
+  const end = `${find}(substr(password_hash, ${at} + 1), '$')`;
+  return `CASE WHEN ${at} > 0 AND ${end} > 0 THEN substr(password_hash, 1, ${at} + ${end} - 1) ELSE '' END`;
+}
+
 @Injectable()
 export class UsersRepository {
   constructor(@Inject(DATABASE) private readonly db: Database) {}
@@ -59,6 +78,14 @@ export class UsersRepository {
       [user.id, user.username, user.passwordHash, user.scopes.join(' '), user.disabled ? 1 : 0, user.createdAt],
     );
     return changes === 1;
+  }
+
+  /** The argon2 parameter sets of the stored hashes (one row per set, not per user: the scan stays in the database). */
+  async hashParameterSets(): Promise<HashParameterSet[]> {
+    const rows = await this.db.query<HashParameterSet>(
+      `SELECT ${parametersOfHash(this.db.dialect)} AS parameters, COUNT(*) AS users, MIN(password_hash) AS least FROM users GROUP BY 1`,
+    );
+    return rows.map((row) => ({ parameters: row.parameters, users: Number(row.users), least: row.least }));
   }
 
   async list(): Promise<User[]> {

@@ -2,7 +2,8 @@ import { Test } from '@nestjs/testing';
 import argon2 from 'argon2';
 import { CLOCK } from '../time/clock.js';
 import { passwordsConfig } from '../config/passwords.config.js';
-import { normalizePassword, PASSWORD_HASH_OPTIONS, PasswordHasher } from './password-hasher.js';
+import { DummyHashes } from './dummy-hashes.js';
+import { hashParameters, normalizePassword, PASSWORD_HASH_OPTIONS, PasswordHasher } from './password-hasher.js';
 import type { User } from './user.entity.js';
 import { UsersRepository } from './users.repository.js';
 import { UsernameTakenError, UsersService } from './users.service.js';
@@ -53,18 +54,33 @@ class MemoryUsers {
   async list() {
     return [...this.rows.values()];
   }
+  /** What the SQL of UsersRepository.hashParameterSets answers (the e2e suites run that SQL on both drivers). */
+  async hashParameterSets() {
+    const sets = new Map<string, { parameters: string; users: number; least: string }>();
+    for (const { passwordHash } of this.rows.values()) {
+      const parameters = hashParameters(passwordHash);
+      const set = sets.get(parameters) ?? { parameters, users: 0, least: passwordHash };
+      sets.set(parameters, { parameters, users: set.users + 1, least: passwordHash < set.least ? passwordHash : set.least });
+    }
+    return [...sets.values()];
+  }
 }
+
+const TODAY_SET = '$argon2id$v=19$m=7168,p=1,t=5';
+const EARLIER_SET = '$argon2id$v=19$m=19456,p=1,t=2';
 
 describe('UsersService', () => {
   let users: UsersService;
   let hasher: RecordingHasher;
   let rows: MemoryUsers;
+  let dummies: DummyHashes;
 
   beforeEach(async () => {
     rows = new MemoryUsers();
     const module = await Test.createTestingModule({
       providers: [
         UsersService,
+        DummyHashes,
         { provide: PasswordHasher, useClass: RecordingHasher },
         { provide: UsersRepository, useValue: rows },
         { provide: CLOCK, useValue: { now: () => 1_000 } },
@@ -73,7 +89,17 @@ describe('UsersService', () => {
     }).compile();
     users = module.get(UsersService);
     hasher = module.get(PasswordHasher) as RecordingHasher;
+    dummies = module.get(DummyHashes);
   });
+
+  /** Puts users with a hash of the earlier parameters in the table, as users created before the change have them. */
+  async function earlierUsers(...names: string[]): Promise<void> {
+    const earlier = await argon2.hash('correct horse', EARLIER_OPTIONS);
+    for (const name of names) rows.rows.set(name, { ...(await users.create(name, 'placeholder')), passwordHash: earlier });
+  }
+
+  /** The parameter sets of the hashes the unknown-user path verified, in order (the dummies: no known user's hash). */
+  const dummySetsVerified = (known: Set<string>) => hasher.checked.filter((c) => !known.has(c.hash)).map((c) => hashParameters(c.hash));
 
   it('stores an argon2id hash, never the password', async () => {
     const user = await users.create('alice', 'correct horse');
@@ -97,6 +123,41 @@ describe('UsersService', () => {
     expect(hasher.checked[1].hash).toMatch(/^\$argon2id\$v=19\$/);
     expect(hasher.checked[1].hash).not.toBe(known.passwordHash);
     expect(hasher.checked[1].ok).toBe(false);
+  });
+
+  it('verifies an unknown user against a dummy of the parameter set still in the table: the earlier one when every user has it', async () => {
+    await earlierUsers('olga', 'oscar');
+    await dummies.refresh();
+    const known = new Set([...rows.rows.values()].map((u) => u.passwordHash));
+
+    for (const name of ['nobody', 'ghost', 'olgaa']) expect(await users.authenticate(name, 'correct horse')).toBeUndefined();
+    expect(dummySetsVerified(known)).toEqual([EARLIER_SET, EARLIER_SET, EARLIER_SET]);
+    // An account of the earlier set does the same argon2 work.
+    expect(await users.authenticate('olga', 'wrong horse')).toBeUndefined();
+    expect(hashParameters(hasher.checked.at(-1)!.hash)).toBe(EARLIER_SET);
+  });
+
+  it('picks the set of an unknown name in proportion to the users who have it, the same set every time for one name', async () => {
+    await earlierUsers('e1', 'e2', 'e3');
+    await users.create('t1', 'correct horse');
+    await dummies.refresh();
+    const names = Array.from({ length: 4_000 }, (_, i) => `unknown-${i}`);
+    const sets = await Promise.all(names.map(async (name) => (await dummies.setFor(name)).parameters));
+    const earlierShare = sets.filter((set) => set === EARLIER_SET).length / names.length;
+    expect(earlierShare).toBeGreaterThan(0.7);
+    expect(earlierShare).toBeLessThan(0.8);
+    expect(new Set(sets)).toEqual(new Set([EARLIER_SET, TODAY_SET]));
+    for (const name of names.slice(0, 50)) expect((await dummies.setFor(name)).parameters).toBe(sets[names.indexOf(name)]);
+  });
+
+  it("reads the sets again after a rehash: once the last earlier hash is replaced, unknown names get today's set", async () => {
+    await earlierUsers('ivy');
+    await dummies.refresh();
+    expect((await dummies.setFor('nobody')).parameters).toBe(EARLIER_SET);
+
+    expect(await users.authenticate('ivy', 'correct horse')).toBeDefined();
+    for (let i = 0; i < 200 && (await dummies.setFor('nobody')).parameters !== TODAY_SET; i += 1) await new Promise((r) => setTimeout(r, 10));
+    expect((await dummies.setFor('nobody')).parameters).toBe(TODAY_SET);
   });
 
   it('refuses a disabled user even with the right password', async () => {

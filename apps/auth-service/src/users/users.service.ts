@@ -2,6 +2,7 @@ import { HttpMappedError, IssuerErrorCode } from '@app/contracts';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, type Clock } from '../time/clock.js';
+import { DummyHashes } from './dummy-hashes.js';
 import { PasswordHasher } from './password-hasher.js';
 import { DEFAULT_SCOPES, type User } from './user.entity.js';
 import { UsersRepository } from './users.repository.js';
@@ -23,6 +24,7 @@ export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
+    private readonly dummies: DummyHashes,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -53,13 +55,14 @@ export class UsersService {
   }
 
   /**
-   * The user whose password this is, or undefined. Unknown users are checked against a dummy hash,
-   * so both failures cost the same time; disabled users fail like a wrong password. A hash made
-   * with older parameters is replaced, after it verified, by one made with today's (once per user).
+   * The user whose password this is, or undefined. Unknown users are checked against a dummy hash
+   * of a parameter set still in the table (DummyHashes), so both failures cost the same argon2 work;
+   * disabled users fail like a wrong password. A hash made with older parameters is replaced, after
+   * it verified, by one made with today's (once per user).
    */
   async authenticate(username: string, password: string): Promise<User | undefined> {
     const user = await this.users.findByUsername(username);
-    const ok = await this.hasher.verify(user?.passwordHash, password);
+    const ok = await this.hasher.verify(user?.passwordHash ?? (await this.dummies.hashFor(username)), password);
     if (!ok || !user || user.disabled) return undefined;
     if (this.hasher.needsRehash(user.passwordHash)) await this.upgradeHash(user, password);
     return user;
@@ -68,7 +71,7 @@ export class UsersService {
   /** Stores a hash of `password` (just verified) with today's parameters; a failure leaves the old, still valid, hash. */
   private async upgradeHash(user: User, password: string): Promise<void> {
     try {
-      await this.users.replacePasswordHash(user.id, user.passwordHash, await this.hasher.hash(password), this.clock.now());
+      if (await this.users.replacePasswordHash(user.id, user.passwordHash, await this.hasher.hash(password), this.clock.now())) this.dummies.changed();
     } catch (error) {
       this.logger.warn(`password hash of user ${user.id} not upgraded: ${error instanceof Error ? error.message : String(error)}`);
     }

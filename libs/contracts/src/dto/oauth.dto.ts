@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { USERNAME_MESSAGE, USERNAME_PATTERN } from './login.dto.js';
 import { REFRESH_TOKEN_MAX_LENGTH, RevokeRequestDto } from './session.dto.js';
 
 /** Client id and secret, when sent in the body (`client_secret_post`, or `none` with `client_id` alone). */
@@ -25,10 +26,10 @@ export class TokenRequestDto extends ClientCredentialsFields {
   @MaxLength(128)
   grant_type!: string;
 
-  @ApiPropertyOptional({ description: 'password grant', example: 'testuser', maxLength: 1024 })
+  @ApiPropertyOptional({ description: 'password grant', example: 'testuser', pattern: USERNAME_PATTERN.source, maxLength: 64 })
   @IsOptional()
   @IsString()
-  @MaxLength(1024)
+  @Matches(USERNAME_PATTERN, { message: USERNAME_MESSAGE })
   username?: string;
 
   @ApiPropertyOptional({ description: 'password grant', format: 'password', maxLength: 1024 })
