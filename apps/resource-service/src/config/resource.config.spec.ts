@@ -99,6 +99,32 @@ describe('loadResourceConfig', () => {
     });
   });
 
+  it.each([
+    ['AUTH_ISSUER', { AUTH_ISSUER: 'http://auth.example.com' }],
+    ['JWKS_URI', { AUTH_ISSUER: 'https://auth.example.com', JWKS_URI: 'http://auth-service:3000/.well-known/jwks.json' }],
+    ['REVOCATION_FEED_URI', { AUTH_ISSUER: 'https://auth.example.com', REVOCATION_FEED_URI: 'http://auth-service:3000/oauth/revocations' }],
+    ['ALLOW_INSECURE_HTTP', { AUTH_ISSUER: 'https://auth.example.com', ALLOW_INSECURE_HTTP: '*' }],
+  ])('refuses plain http to a non-loopback host in production: %s (%j)', (variable, env) => {
+    const error = refusal({ NODE_ENV: 'production', ...env });
+    expect(error.variable).toBe(variable);
+  });
+
+  it('accepts plain http in production to loopback hosts and to hosts ALLOW_INSECURE_HTTP names', () => {
+    const inNetwork = {
+      NODE_ENV: 'production',
+      AUTH_ISSUER: 'http://localhost:3000',
+      JWKS_URI: 'http://auth-service:3000/.well-known/jwks.json',
+      REVOCATION_FEED_URI: 'http://auth-service:3000/oauth/revocations',
+      ALLOW_INSECURE_HTTP: 'auth-service',
+    };
+    expect(loadResourceConfig(inNetwork)).toMatchObject({
+      verifier: { issuer: 'http://localhost:3000', jwksUri: 'http://auth-service:3000/.well-known/jwks.json' },
+      revocation: { feedUri: 'http://auth-service:3000/oauth/revocations' },
+    });
+    expect(loadResourceConfig({ NODE_ENV: 'production', AUTH_ISSUER: 'http://[::1]:3000' }).revocation.feedUri).toBe('http://[::1]:3000/oauth/revocations');
+    expect(loadResourceConfig({ NODE_ENV: 'production', AUTH_ISSUER: 'https://auth.example.com', REVOCATION_FEED_URI: 'off' }).revocation.feedUri).toBe(false);
+  });
+
   it('REVOCATION_FEED_URI=off reads no feed (the bench baseline); any other word is refused', () => {
     expect(loadResourceConfig({ REVOCATION_FEED_URI: 'off' }).revocation.feedUri).toBe(false);
     expect(refusal({ REVOCATION_FEED_URI: 'none' }).message).toContain('REVOCATION_FEED_URI');
