@@ -70,6 +70,16 @@ describe('observabilityConfig', () => {
     expect(load({ CORS_ORIGINS: '*' }).corsOrigins).toEqual(['*']);
   });
 
+  it('reads METRICS_TOKEN (unset by default), and refuses one too short or not a bearer token without repeating it', () => {
+    expect(load({}).metricsToken).toBeUndefined();
+    expect(load({ METRICS_TOKEN: ' abcdefghijklmnop0123== ' }).metricsToken).toBe('abcdefghijklmnop0123==');
+    for (const bad of ['short-secret', 'has a space in it!!', 'quote"in-the-token-value']) {
+      const error = refusal({ METRICS_TOKEN: bad });
+      expect(error.variable).toBe('METRICS_TOKEN');
+      expect(error.message).not.toContain(bad);
+    }
+  });
+
   it.each([
     ['LOG_LEVEL', { LOG_LEVEL: 'verbose' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'DEBUG' }],

@@ -10,6 +10,7 @@ const config: ObservabilityConfig = {
   corsOrigins: [],
   shutdownGraceMs: 0,
   metrics: false,
+  metricsToken: undefined,
   httpTimeouts: { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, connectionTimeoutMs: 30_000 },
 };
 
