@@ -239,8 +239,8 @@ describe('METRICS_TOKEN: /metrics behind a bearer token on both services (docs/o
     ['an empty bearer', 'Bearer '],
   ])('answers 401 with a Bearer challenge to %s, on both services', async (_case, authorization) => {
     for (const [, server] of servers()) {
-      const scrape = request(server).get('/metrics');
-      const res = await (authorization === undefined ? scrape : scrape.set('Authorization', authorization));
+      const get = request(server).get('/metrics');
+      const res = await (authorization === undefined ? get : get.set('Authorization', authorization));
       expect(res.status).toBe(401);
       expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
       expect(res.body).toMatchObject({ statusCode: 401, code: 'ERR_TOKEN_INVALID' });
