@@ -11,7 +11,7 @@ const config: ObservabilityConfig = {
   shutdownGraceMs: 0,
   metrics: false,
   metricsToken: undefined,
-  httpTimeouts: { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, connectionTimeoutMs: 30_000 },
+  httpTimeouts: { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 75_000, connectionTimeoutMs: 30_000, maxIdleConnections: 1_000 },
 };
 
 function logged(record: object): Record<string, unknown> {
