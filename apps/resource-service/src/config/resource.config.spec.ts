@@ -37,7 +37,13 @@ describe('loadResourceConfig', () => {
         corsOrigins: [],
         shutdownGraceMs: 10_000,
         metrics: true,
-        httpTimeouts: { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 75_000, connectionTimeoutMs: 30_000, maxIdleConnections: 1_000 },
+        httpTimeouts: {
+          headersTimeoutMs: 10_000,
+          requestTimeoutMs: 15_000,
+          keepAliveTimeoutMs: 75_000,
+          connectionTimeoutMs: 30_000,
+          maxIdleConnections: 1_000,
+        },
       },
     });
   });
