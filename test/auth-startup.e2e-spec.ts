@@ -9,7 +9,7 @@ import { BUILT, ServiceProcess } from './support/service-process.js';
 describe('auth-service start-up', () => {
   it('refuses to start in production without a signing key', async () => {
     const { dir, remove } = await tempDir();
-    const config = loadAuthConfig({ NODE_ENV: 'production', KEYS_DIR: join(dir, 'keys'), DATA_DIR: join(dir, 'data') });
+    const config = loadAuthConfig({ NODE_ENV: 'production', AUTH_ISSUER: 'https://id.example.com', KEYS_DIR: join(dir, 'keys'), DATA_DIR: join(dir, 'data') });
     await expect(createAuthApp(config, { logger: false })).rejects.toThrow(/no signing key at .*private\.pem/);
     await expect(stat(join(dir, 'keys', 'private.pem'))).rejects.toThrow();
     await remove();
@@ -19,7 +19,7 @@ describe('auth-service start-up', () => {
     const { dir, remove } = await tempDir();
     const dev = await startAuth({ DEMO_USER: '' }, { dir });
     await dev.app.close();
-    const prod = await startAuth({ NODE_ENV: 'production' }, { dir });
+    const prod = await startAuth({ NODE_ENV: 'production', AUTH_ISSUER: 'https://id.example.com' }, { dir });
     await request(prod.url).post('/auth/login').send({ username: 'testuser', password: 'password' }).expect(401);
     await prod.app.close();
     await remove();

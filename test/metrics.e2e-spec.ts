@@ -2,8 +2,10 @@ import { Controller, Get } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { RequireScopes } from '@app/jwt-auth';
-import { startAuth, type RunningAuth } from './support/auth-app.js';
+import { startAuth, tempDir, type RunningAuth } from './support/auth-app.js';
+import { BUILT, ServiceProcess } from './support/service-process.js';
 import { compactToken, createTestKey, JwksFixture, signAccessToken, signHs256, signRawClaims, type SignOptions, type TestKey } from './support/jwks-fixture.js';
+import { join } from 'node:path';
 import { parsePrometheusText, type Exposition } from './support/prometheus.js';
 import { startResourceApp } from './support/verifier-app.js';
 
@@ -202,4 +204,76 @@ describe('resource-service /metrics', () => {
     expect(metrics.value('jwt_verifications_total', { outcome: 'jwks_unavailable' })).toBe(1);
     await offline.close();
   });
+});
+
+describe('METRICS_TOKEN: /metrics behind a bearer token on both services (docs/operations.md "Protecting /metrics")', () => {
+  const METRICS_TOKEN = 'scrape-Tok3n-0123456789abcdef';
+  const env = { METRICS_TOKEN, LOG_FORMAT: 'json', LOG_LEVEL: 'debug' };
+  let auth: RunningAuth;
+  let jwks: JwksFixture;
+  let resource: NestFastifyApplication;
+
+  beforeAll(async () => {
+    auth = await startAuth(env);
+    jwks = await JwksFixture.start(await createTestKey('RS256'));
+    resource = await startResourceApp(jwks, { env });
+  });
+  afterAll(async () => {
+    await resource.close();
+    await jwks.stop();
+    await auth.close();
+  });
+
+  const servers = () =>
+    [
+      ['auth-service', auth.url],
+      ['resource-service', resource.getHttpServer()],
+    ] as const;
+
+  it.each([
+    ['no Authorization header', undefined],
+    ['a wrong token', `Bearer ${METRICS_TOKEN.slice(0, -1)}x`],
+    ['the token with a suffix', `Bearer ${METRICS_TOKEN}x`],
+    ['a prefix of the token', `Bearer ${METRICS_TOKEN.slice(0, 16)}`],
+    ['the token under another scheme', `Basic ${METRICS_TOKEN}`],
+    ['an empty bearer', 'Bearer '],
+  ])('answers 401 with a Bearer challenge to %s, on both services', async (_case, authorization) => {
+    for (const [, server] of servers()) {
+      const get = request(server).get('/metrics');
+      const res = await (authorization === undefined ? get : get.set('Authorization', authorization));
+      expect(res.status).toBe(401);
+      expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+      expect(res.body).toMatchObject({ statusCode: 401, code: 'ERR_TOKEN_INVALID' });
+      expect(res.text).not.toContain('http_requests_total');
+    }
+  });
+
+  it('serves the metrics to `Authorization: Bearer <METRICS_TOKEN>` on both services', async () => {
+    for (const [, server] of servers()) {
+      const res = await request(server).get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200);
+      expect(res.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
+      expect(parsePrometheusText(res.text).types.get('http_requests_total')).toBe('counter');
+    }
+  });
+
+  it('never logs the token: the built services at debug, refused and served scrapes', async () => {
+    const { dir, remove } = await tempDir();
+    const services = [
+      await ServiceProcess.start(BUILT.auth, { ...env, KEYS_DIR: join(dir, 'keys'), DATA_DIR: join(dir, 'data') }, { stderr: 'collect' }),
+      await ServiceProcess.start(BUILT.resource, { ...env, JWKS_URI: jwks.uri }, { stderr: 'collect' }),
+    ];
+    try {
+      for (const service of services) {
+        await request(service.url).get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200);
+        await request(service.url).get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}x`).expect(401);
+        await request(service.url).get('/metrics').set('Authorization', `Basic ${METRICS_TOKEN}`).expect(401);
+      }
+    } finally {
+      for (const service of services) await service.stop();
+      await remove();
+    }
+    const lines = services.flatMap((service) => service.records.map((record) => JSON.stringify(record)));
+    expect(lines.some((line) => line.includes('/metrics'))).toBe(true);
+    expect(lines.join('\n')).not.toContain(METRICS_TOKEN.slice(0, 16));
+  }, 60_000);
 });

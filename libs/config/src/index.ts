@@ -7,4 +7,4 @@ export { parseDuration } from './parsers/duration-text.js';
 export { integer, type IntegerRule, port } from './parsers/integer.js';
 export { list, type ListRule } from './parsers/list.js';
 export { oneOf } from './parsers/one-of.js';
-export { httpUrl, isHttpUrl } from './parsers/url.js';
+export { ALLOW_INSECURE_HTTP, httpUrl, insecureHttpHosts, isHttpUrl, isLoopbackHost, trustedUrl, type TrustedUrlRule } from './parsers/url.js';

@@ -33,13 +33,25 @@ describe('loadAuthConfig', () => {
       corsOrigins: [],
       shutdownGraceMs: 10_000,
       metrics: true,
-      httpTimeouts: { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, connectionTimeoutMs: 30_000 },
+      httpTimeouts: { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 75_000, connectionTimeoutMs: 30_000, maxIdleConnections: 1_000 },
     });
   });
 
   it('logs JSON and hides the API docs in production unless API_DOCS=true', () => {
-    expect(loadAuthConfig({ NODE_ENV: 'production' }).observability).toMatchObject({ logFormat: 'json', apiDocs: false });
-    expect(loadAuthConfig({ NODE_ENV: 'production', API_DOCS: 'true' }).observability.apiDocs).toBe(true);
+    const env = { NODE_ENV: 'production', AUTH_ISSUER: 'https://id.example.com' };
+    expect(loadAuthConfig(env).observability).toMatchObject({ logFormat: 'json', apiDocs: false });
+    expect(loadAuthConfig({ ...env, API_DOCS: 'true' }).observability.apiDocs).toBe(true);
+  });
+
+  it('needs an explicit AUTH_ISSUER in production, https unless loopback or named in ALLOW_INSECURE_HTTP', () => {
+    const production = { NODE_ENV: 'production' };
+    expect(refusal(production).message).toContain('AUTH_ISSUER must be set when NODE_ENV=production');
+    expect(refusal({ ...production, AUTH_ISSUER: 'http://id.example.com' }).message).toContain('AUTH_ISSUER must be an https URL');
+    expect(loadAuthConfig({ ...production, AUTH_ISSUER: 'http://127.0.0.1:3000' }).tokens.issuer).toBe('http://127.0.0.1:3000');
+    expect(loadAuthConfig({ ...production, AUTH_ISSUER: 'http://auth-service:3000', ALLOW_INSECURE_HTTP: 'auth-service' }).tokens.issuer).toBe(
+      'http://auth-service:3000',
+    );
+    expect(loadAuthConfig({ AUTH_ISSUER: 'http://id.example.com' }).tokens.issuer).toBe('http://id.example.com');
   });
 
   it('applies the session and throttling defaults', () => {
@@ -125,8 +137,8 @@ describe('loadAuthConfig', () => {
   });
 
   it('refuses DEMO_USER in production and creates no demo user there by default', () => {
-    expect(refusal({ NODE_ENV: 'production', DEMO_USER: 'admin:admin' }).variable).toBe('DEMO_USER');
-    expect(loadAuthConfig({ NODE_ENV: 'production' }).users.demo).toBeUndefined();
+    expect(refusal({ NODE_ENV: 'production', AUTH_ISSUER: 'https://id.example.com', DEMO_USER: 'admin:admin' }).variable).toBe('DEMO_USER');
+    expect(loadAuthConfig({ NODE_ENV: 'production', AUTH_ISSUER: 'https://id.example.com' }).users.demo).toBeUndefined();
   });
 
   it('lets an empty DEMO_USER turn the demo user off in development', () => {
@@ -169,6 +181,7 @@ describe('loadAuthConfig', () => {
     [{ CORS_ORIGINS: 'example.com' }, 'CORS_ORIGINS'],
     [{ SHUTDOWN_GRACE: 'later' }, 'SHUTDOWN_GRACE'],
     [{ METRICS: 'sometimes' }, 'METRICS'],
+    [{ ALLOW_INSECURE_HTTP: 'http://auth-service' }, 'ALLOW_INSECURE_HTTP'],
   ])('refuses %p naming %s', (env, variable) => {
     const error = refusal(env as Record<string, string>);
     expect(error.variable).toBe(variable);

@@ -1,4 +1,4 @@
-import { defineNamespace, duration, httpUrl, list, oneOf } from '@app/config';
+import { defineNamespace, duration, list, oneOf, trustedUrl } from '@app/config';
 import { type JwsAlgorithm, SUPPORTED_ALGORITHMS } from '@app/contracts';
 
 /** What the issued tokens carry and how long they live (`tokens` namespace). */
@@ -17,7 +17,8 @@ const DAY = 86_400_000;
 export const tokensConfig = defineNamespace('tokens', (env): TokensConfig => ({
   // Verbatim, trailing slash included: AUTH_ISSUER is the `iss` of every token, which verifiers
   // compare as an exact string (RFC 8414 issuer identity); URLs are derived from it with joinUrl.
-  issuer: httpUrl(env, 'AUTH_ISSUER', 'http://localhost:3000'),
+  // In production it must be set, and https unless loopback or in ALLOW_INSECURE_HTTP.
+  issuer: trustedUrl(env, 'AUTH_ISSUER', { fallback: 'http://localhost:3000', localFallback: true }),
   audiences: list(env, 'AUTH_AUDIENCE', { fallback: ['resource-service'], entry: 'a non-empty name' }),
   algorithm: oneOf(env, 'JWT_ALGORITHM', SUPPORTED_ALGORITHMS, 'RS256'),
   accessTokenTtlMs: duration(env, 'ACCESS_TOKEN_TTL', { fallback: '15m', min: 1000, max: DAY }),

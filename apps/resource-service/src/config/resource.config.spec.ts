@@ -37,7 +37,13 @@ describe('loadResourceConfig', () => {
         corsOrigins: [],
         shutdownGraceMs: 10_000,
         metrics: true,
-        httpTimeouts: { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, connectionTimeoutMs: 30_000 },
+        httpTimeouts: {
+          headersTimeoutMs: 10_000,
+          requestTimeoutMs: 15_000,
+          keepAliveTimeoutMs: 75_000,
+          connectionTimeoutMs: 30_000,
+          maxIdleConnections: 1_000,
+        },
       },
     });
   });
@@ -97,6 +103,32 @@ describe('loadResourceConfig', () => {
         metrics: false,
       },
     });
+  });
+
+  it.each([
+    ['AUTH_ISSUER', { AUTH_ISSUER: 'http://auth.example.com' }],
+    ['JWKS_URI', { AUTH_ISSUER: 'https://auth.example.com', JWKS_URI: 'http://auth-service:3000/.well-known/jwks.json' }],
+    ['REVOCATION_FEED_URI', { AUTH_ISSUER: 'https://auth.example.com', REVOCATION_FEED_URI: 'http://auth-service:3000/oauth/revocations' }],
+    ['ALLOW_INSECURE_HTTP', { AUTH_ISSUER: 'https://auth.example.com', ALLOW_INSECURE_HTTP: '*' }],
+  ])('refuses plain http to a non-loopback host in production: %s (%j)', (variable, env) => {
+    const error = refusal({ NODE_ENV: 'production', ...env });
+    expect(error.variable).toBe(variable);
+  });
+
+  it('accepts plain http in production to loopback hosts and to hosts ALLOW_INSECURE_HTTP names', () => {
+    const inNetwork = {
+      NODE_ENV: 'production',
+      AUTH_ISSUER: 'http://localhost:3000',
+      JWKS_URI: 'http://auth-service:3000/.well-known/jwks.json',
+      REVOCATION_FEED_URI: 'http://auth-service:3000/oauth/revocations',
+      ALLOW_INSECURE_HTTP: 'auth-service',
+    };
+    expect(loadResourceConfig(inNetwork)).toMatchObject({
+      verifier: { issuer: 'http://localhost:3000', jwksUri: 'http://auth-service:3000/.well-known/jwks.json' },
+      revocation: { feedUri: 'http://auth-service:3000/oauth/revocations' },
+    });
+    expect(loadResourceConfig({ NODE_ENV: 'production', AUTH_ISSUER: 'http://[::1]:3000' }).revocation.feedUri).toBe('http://[::1]:3000/oauth/revocations');
+    expect(loadResourceConfig({ NODE_ENV: 'production', AUTH_ISSUER: 'https://auth.example.com', REVOCATION_FEED_URI: 'off' }).revocation.feedUri).toBe(false);
   });
 
   it('REVOCATION_FEED_URI=off reads no feed (the bench baseline); any other word is refused', () => {

@@ -1,4 +1,4 @@
-import { defineNamespace, duration, httpUrl, setting } from '@app/config';
+import { defineNamespace, duration, setting, trustedUrl } from '@app/config';
 import { joinUrl } from '@app/contracts';
 
 /** Where the verifier reads the issuer's revocation feed, and how often (`revocation` namespace; docs/revocation.md). */
@@ -16,9 +16,9 @@ export interface RevocationConfig {
 const MINUTE = 60_000;
 
 export const revocationConfig = defineNamespace('revocation', (env): RevocationConfig => {
-  const issuer = httpUrl(env, 'AUTH_ISSUER', 'http://localhost:3000');
+  const issuer = trustedUrl(env, 'AUTH_ISSUER', { fallback: 'http://localhost:3000', localFallback: true });
   return {
-    feedUri: setting(env, 'REVOCATION_FEED_URI') === 'off' ? false : httpUrl(env, 'REVOCATION_FEED_URI', joinUrl(issuer, 'oauth/revocations')),
+    feedUri: setting(env, 'REVOCATION_FEED_URI') === 'off' ? false : trustedUrl(env, 'REVOCATION_FEED_URI', { fallback: joinUrl(issuer, 'oauth/revocations') }),
     pollIntervalMs: duration(env, 'REVOCATION_POLL_INTERVAL', { fallback: '5s', min: 100, max: 10 * MINUTE }),
     maxStalenessMs: duration(env, 'REVOCATION_MAX_STALENESS', { fallback: '0', min: 0, max: 7 * 24 * 60 * MINUTE }),
   };

@@ -1,4 +1,4 @@
-import { ConfigValidationError, defineNamespace, duration, httpUrl, integer, isProduction, list, setting } from '@app/config';
+import { defineNamespace, duration, integer, list, setting, trustedUrl } from '@app/config';
 import { isJwsAlgorithm, joinUrl, type JwsAlgorithm, SUPPORTED_ALGORITHMS } from '@app/contracts';
 
 /** What the verifier (`@app/jwt-auth`) checks tokens against, and how it reads the issuer's keys (`verifier` namespace). */
@@ -25,14 +25,11 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 
 export const verifierConfig = defineNamespace('verifier', (env): VerifierConfig => {
-  if (isProduction(env) && setting(env, 'AUTH_ISSUER') === undefined) {
-    throw new ConfigValidationError('AUTH_ISSUER', `must be set when NODE_ENV=production (the default ${DEFAULT_ISSUER} is for local use only)`);
-  }
-  const issuer = httpUrl(env, 'AUTH_ISSUER', DEFAULT_ISSUER);
+  const issuer = trustedUrl(env, 'AUTH_ISSUER', { fallback: DEFAULT_ISSUER, localFallback: true });
   return {
     issuer,
     audience: setting(env, 'AUTH_AUDIENCE') ?? 'resource-service',
-    jwksUri: httpUrl(env, 'JWKS_URI', joinUrl(issuer, '.well-known/jwks.json')),
+    jwksUri: trustedUrl(env, 'JWKS_URI', { fallback: joinUrl(issuer, '.well-known/jwks.json') }),
     clockToleranceSeconds: duration(env, 'CLOCK_TOLERANCE', { fallback: '30s', min: 0, max: 5 * MINUTE }) / 1000,
     algorithms: [
       ...new Set(list(env, 'JWT_ALGORITHMS', { fallback: SUPPORTED_ALGORITHMS, entry: `one of ${SUPPORTED_ALGORITHMS.join(', ')}`, parse: algorithm })),

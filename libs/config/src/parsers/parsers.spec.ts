@@ -5,7 +5,7 @@ import { duration, formatDuration } from './duration.js';
 import { integer, port } from './integer.js';
 import { list } from './list.js';
 import { oneOf } from './one-of.js';
-import { httpUrl } from './url.js';
+import { httpUrl, trustedUrl } from './url.js';
 
 function refusal(read: () => unknown): ConfigValidationError {
   try {
@@ -102,6 +102,56 @@ describe('httpUrl', () => {
   it.each(['not a url', 'ftp://x', 'file:///etc/passwd', '/relative'])('refuses %p', (text) => {
     expect(refusal(() => httpUrl({ U: text }, 'U', 'http://x')).message).toBe(`Invalid configuration: U must be an http(s) URL (got "${text}")`);
   });
+});
+
+describe('trustedUrl (the Transport rule)', () => {
+  const PROD = { NODE_ENV: 'production' };
+  const read = (env: Environment) => trustedUrl(env, 'U', { fallback: 'http://localhost:3000' });
+
+  it('accepts plain http to any host outside production', () => {
+    expect(read({ U: 'http://auth.internal:3000' })).toBe('http://auth.internal:3000');
+  });
+
+  it('refuses plain http to a non-loopback host in production, naming the variable and the way out', () => {
+    const error = refusal(() => read({ ...PROD, U: 'http://auth.example.com' }));
+    expect(error.variable).toBe('U');
+    expect(error.message).toContain('must be an https URL when NODE_ENV=production');
+    expect(error.message).toContain('ALLOW_INSECURE_HTTP');
+  });
+
+  it.each(['https://auth.example.com', 'http://localhost:3000', 'http://127.0.0.1:3000', 'http://127.8.9.10/', 'http://[::1]:3000/x'])(
+    'accepts %p in production (https, or a loopback host)',
+    (url) => {
+      expect(read({ ...PROD, U: url })).toBe(url);
+    },
+  );
+
+  it.each(['http://localhost.example.com', 'http://128.0.0.1', 'http://[::2]', 'http://0.0.0.0'])('refuses %p in production: not loopback', (url) => {
+    expect(refusal(() => read({ ...PROD, U: url })).variable).toBe('U');
+  });
+
+  it('accepts plain http in production to a host ALLOW_INSECURE_HTTP names, in any case, and to no other', () => {
+    const env = { ...PROD, ALLOW_INSECURE_HTTP: ' Auth-Service , mesh.internal' };
+    expect(read({ ...env, U: 'http://auth-service:3000/x' })).toBe('http://auth-service:3000/x');
+    expect(read({ ...env, U: 'http://MESH.internal' })).toBe('http://MESH.internal');
+    expect(refusal(() => read({ ...env, U: 'http://other.internal' })).variable).toBe('U');
+  });
+
+  it('refuses an unset variable in production when its fallback is for local use only', () => {
+    const rule = { fallback: 'http://localhost:3000', localFallback: true };
+    expect(trustedUrl({}, 'U', rule)).toBe('http://localhost:3000');
+    expect(refusal(() => trustedUrl(PROD, 'U', rule)).message).toBe(
+      'Invalid configuration: U must be set when NODE_ENV=production (the default http://localhost:3000 is for local use only)',
+    );
+  });
+
+  it.each(['*', 'http://auth-service', 'auth-service:3000', 'a,,b', 'auth service', '*.internal'])(
+    'refuses ALLOW_INSECURE_HTTP=%p, in every environment',
+    (hosts) => {
+      expect(refusal(() => read({ ALLOW_INSECURE_HTTP: hosts })).variable).toBe('ALLOW_INSECURE_HTTP');
+      expect(refusal(() => read({ ...PROD, ALLOW_INSECURE_HTTP: hosts, U: 'https://a' })).variable).toBe('ALLOW_INSECURE_HTTP');
+    },
+  );
 });
 
 describe('oneOf', () => {

@@ -47,16 +47,17 @@ describe('fetchAdvertisedFeed (against a local server)', () => {
     await expect(read()).rejects.toThrow(message);
   });
 
-  it('refuses a body that is not JSON (HTML), and never puts the body in its message', async () => {
-    server.handler = (_request, response) => void response.writeHead(200, { 'content-type': 'text/html' }).end('<html>secret-marker</html>');
+  it('refuses a body that is not JSON, and never puts the body in its message', async () => {
+    // Short: node 20's JSON.parse message would quote all of it.
+    server.handler = (_request, response) => void response.writeHead(200, { 'content-type': 'text/html' }).end('secret-mk');
 
     const error = (await read().then(
       () => undefined,
       (caught: unknown) => caught,
     )) as Error;
     expect(error).toBeInstanceOf(MetadataFetchError);
-    expect(error.message).toMatch(/^unreadable body \(SyntaxError\)$/);
-    expect(error.message).not.toContain('secret-marker');
+    expect(error.message).toBe('unreadable body (the body is not JSON (9 bytes))');
+    expect(error.message).not.toContain('secret');
   });
 
   it('does not follow a redirect, even to a good document on the same server', async () => {

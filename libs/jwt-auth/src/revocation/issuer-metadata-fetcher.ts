@@ -1,4 +1,4 @@
-import { BodyTooLargeError, readBoundedBody } from '../verification/bounded-body.js';
+import { describeBodyFailure, readJsonBody } from '../verification/bounded-body.js';
 import { describeFetchFailure } from '../verification/fetch-failure.js';
 
 export interface MetadataFetchLimits {
@@ -46,9 +46,9 @@ export async function fetchAdvertisedFeed(uri: string, limits: MetadataFetchLimi
   }
   let body: unknown;
   try {
-    body = JSON.parse(await readBoundedBody(response, limits.maxBytes));
+    body = await readJsonBody(response, limits.maxBytes);
   } catch (error: unknown) {
-    throw new MetadataFetchError(`unreadable body (${error instanceof BodyTooLargeError ? error.message : describeFetchFailure(error)})`);
+    throw new MetadataFetchError(`unreadable body (${describeBodyFailure(error)})`);
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new MetadataFetchError('the body is not a JSON object');
   const { issuer, revocation_feed_endpoint: feed } = body as Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { readBoundedBody } from '../verification/bounded-body.js';
+import { describeBodyFailure, readJsonBody } from '../verification/bounded-body.js';
 import type { RevocationEntry } from './revocation-index.js';
 
 /** The feed's answer, checked: `not_modified` for a 304 to our `If-None-Match`. */
@@ -45,9 +45,9 @@ export async function fetchFeed(uri: string, etag: string | undefined, limits: F
   }
   let body: unknown;
   try {
-    body = JSON.parse(await readBoundedBody(response, limits.maxBytes));
+    body = await readJsonBody(response, limits.maxBytes);
   } catch (error: unknown) {
-    throw new FeedFetchError(`unreadable body (${error instanceof Error ? error.message : 'unknown error'})`);
+    throw new FeedFetchError(`unreadable body (${describeBodyFailure(error)})`);
   }
   const problem = feedProblem(body, limits.issuer);
   if (problem) throw new FeedFetchError(`not a revocation feed: ${problem}`);

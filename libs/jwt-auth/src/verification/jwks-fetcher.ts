@@ -1,4 +1,4 @@
-import { BodyTooLargeError, readBoundedBody } from './bounded-body.js';
+import { BodyTooLargeError, describeBodyFailure, readJsonBody } from './bounded-body.js';
 import { describeFetchFailure } from './fetch-failure.js';
 import { JwksFetchError } from './jwks-fetch.error.js';
 
@@ -41,10 +41,11 @@ export function createJwksFetcher(limits: JwksFetchLimits): JwksFetcher {
     }
     let body: unknown;
     try {
-      body = JSON.parse(await readBoundedBody(response, limits.maxBytes));
+      body = await readJsonBody(response, limits.maxBytes);
     } catch (error: unknown) {
       if (error instanceof BodyTooLargeError) throw new JwksFetchError(error.message);
-      throw new JwksFetchError(`unreadable body (${describeFetchFailure(error)})`, { cause: error });
+      // No `cause`: a logged error's cause is serialized too, and JSON.parse's message quotes the body.
+      throw new JwksFetchError(`unreadable body (${describeBodyFailure(error)})`);
     }
     if (!isJwkSet(body)) throw new JwksFetchError('the body is not a JWK set (an object with a "keys" array)');
     return body;

@@ -22,7 +22,7 @@ describe('observabilityConfig', () => {
       corsOrigins: [],
       shutdownGraceMs: 10_000,
       metrics: true,
-      httpTimeouts: { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, connectionTimeoutMs: 30_000 },
+      httpTimeouts: { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 75_000, connectionTimeoutMs: 30_000, maxIdleConnections: 1_000 },
     });
   });
 
@@ -48,6 +48,7 @@ describe('observabilityConfig', () => {
         HTTP_REQUEST_TIMEOUT: '3s',
         HTTP_KEEP_ALIVE_TIMEOUT: '500ms',
         HTTP_CONNECTION_TIMEOUT: '1m',
+        HTTP_MAX_IDLE_CONNECTIONS: '64',
       }),
     ).toEqual({
       logLevel: 'debug',
@@ -56,7 +57,7 @@ describe('observabilityConfig', () => {
       corsOrigins: ['https://app.example.com', 'http://localhost:8080'],
       shutdownGraceMs: 500,
       metrics: false,
-      httpTimeouts: { headersTimeoutMs: 2_000, requestTimeoutMs: 3_000, keepAliveTimeoutMs: 500, connectionTimeoutMs: 60_000 },
+      httpTimeouts: { headersTimeoutMs: 2_000, requestTimeoutMs: 3_000, keepAliveTimeoutMs: 500, connectionTimeoutMs: 60_000, maxIdleConnections: 64 },
     });
   });
 
@@ -68,6 +69,16 @@ describe('observabilityConfig', () => {
   it('treats blank values as unset and accepts "*" as the only CORS origin', () => {
     expect(load({ LOG_LEVEL: ' ', CORS_ORIGINS: '' })).toMatchObject({ logLevel: 'info', corsOrigins: [] });
     expect(load({ CORS_ORIGINS: '*' }).corsOrigins).toEqual(['*']);
+  });
+
+  it('reads METRICS_TOKEN (unset by default), and refuses one too short or not a bearer token without repeating it', () => {
+    expect(load({}).metricsToken).toBeUndefined();
+    expect(load({ METRICS_TOKEN: ' abcdefghijklmnop0123== ' }).metricsToken).toBe('abcdefghijklmnop0123==');
+    for (const bad of ['short-secret', 'has a space in it!!', 'quote"in-the-token-value']) {
+      const error = refusal({ METRICS_TOKEN: bad });
+      expect(error.variable).toBe('METRICS_TOKEN');
+      expect(error.message).not.toContain(bad);
+    }
   });
 
   it.each([
@@ -85,6 +96,8 @@ describe('observabilityConfig', () => {
     ['HTTP_HEADERS_TIMEOUT', { HTTP_HEADERS_TIMEOUT: '5s', HTTP_REQUEST_TIMEOUT: '4s' }],
     ['HTTP_KEEP_ALIVE_TIMEOUT', { HTTP_KEEP_ALIVE_TIMEOUT: '50ms' }],
     ['HTTP_CONNECTION_TIMEOUT', { HTTP_CONNECTION_TIMEOUT: '-1s' }],
+    ['HTTP_MAX_IDLE_CONNECTIONS', { HTTP_MAX_IDLE_CONNECTIONS: '0' }],
+    ['HTTP_MAX_IDLE_CONNECTIONS', { HTTP_MAX_IDLE_CONNECTIONS: 'lots' }],
     ['CORS_ORIGINS', { CORS_ORIGINS: 'app.example.com' }],
     ['CORS_ORIGINS', { CORS_ORIGINS: 'https://app.example.com/path' }],
     ['CORS_ORIGINS', { CORS_ORIGINS: 'ftp://files.example.com' }],

@@ -1,4 +1,5 @@
 import { boolean, defineNamespace, duration, type Environment, isProduction, list, oneOf, setting } from '@app/config';
+import { readMetricsToken } from '../metrics/metrics-token.js';
 import { type HttpTimeouts, readHttpTimeouts } from './http-timeouts.config.js';
 
 /** pino's levels; `debug` shows the verifier's refusal reasons, `silent` turns logging off. */
@@ -19,12 +20,14 @@ export interface ObservabilityConfig {
   shutdownGraceMs: number;
   /** Collect metrics and serve GET /metrics. */
   metrics: boolean;
+  /** METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <it>`; never logged. */
+  metricsToken: string | undefined;
   /** How long the HTTP server waits on a client (HTTP_*_TIMEOUT). */
   httpTimeouts: HttpTimeouts;
 }
 
 /**
- * LOG_LEVEL, LOG_FORMAT, API_DOCS, CORS_ORIGINS, SHUTDOWN_GRACE, METRICS and the HTTP_*_TIMEOUT
+ * LOG_LEVEL, LOG_FORMAT, API_DOCS, CORS_ORIGINS, SHUTDOWN_GRACE, METRICS, METRICS_TOKEN and the HTTP_*_TIMEOUT
  * variables (http-timeouts.config.ts); NODE_ENV=production changes the log format and docs defaults.
  */
 export const observabilityConfig = defineNamespace('observability', (env): ObservabilityConfig => ({
@@ -34,6 +37,7 @@ export const observabilityConfig = defineNamespace('observability', (env): Obser
   corsOrigins: corsOrigins(env),
   shutdownGraceMs: duration(env, 'SHUTDOWN_GRACE', { fallback: '10s', min: 0, max: 10 * 60_000 }),
   metrics: boolean(env, 'METRICS', true),
+  metricsToken: readMetricsToken(env),
   httpTimeouts: readHttpTimeouts(env),
 }));
 

@@ -5,6 +5,7 @@ import { genReqId } from '../logging/request-id.js';
 import { HttpMetrics } from '../metrics/http-metrics.js';
 import type { ObservabilityConfig } from '../config/observability.config.js';
 import type { HttpTimeouts } from '../config/http-timeouts.config.js';
+import { capIdleConnections } from './idle-connections.js';
 import { serverTimeoutOptions } from './server-timeouts.js';
 import { API_DOCS_PATH, type ApiDocsInfo, setupApiDocs } from './api-docs.js';
 import { ShutdownState } from '../shutdown/shutdown-state.js';
@@ -55,10 +56,11 @@ function closeConnectionsWhileDraining(app: NestFastifyApplication): void {
 /**
  * Wires what lives on the fastify instance, before the application initialises its routes: Nest's
  * logger → pino, the X-Request-Id answer header, `Connection: close` while draining, the HTTP
- * metrics hook, helmet, CORS and the API docs.
+ * metrics hook, helmet, CORS and the API docs; and the cap on idle kept-alive connections, on the node server.
  */
 export async function configureHttpApp(app: NestFastifyApplication, setup: HttpAppSetup): Promise<void> {
   if (setup.logger === undefined) app.useLogger(app.get(Logger));
+  capIdleConnections(app.getHttpServer(), setup.config.httpTimeouts.maxIdleConnections);
   echoRequestId(app);
   if (setup.logger === undefined) attachRequestLogging(app);
   closeConnectionsWhileDraining(app);

@@ -10,7 +10,8 @@ const config: ObservabilityConfig = {
   corsOrigins: [],
   shutdownGraceMs: 0,
   metrics: false,
-  httpTimeouts: { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, connectionTimeoutMs: 30_000 },
+  metricsToken: undefined,
+  httpTimeouts: { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 75_000, connectionTimeoutMs: 30_000, maxIdleConnections: 1_000 },
 };
 
 function logged(record: object): Record<string, unknown> {
