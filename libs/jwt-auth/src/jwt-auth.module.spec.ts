@@ -110,6 +110,42 @@ describe('JwtAuthModule', () => {
     await moduleRef.close();
   });
 
+  it('reads the duration options as text with a unit, or as bare numbers in the unit each option names', async () => {
+    const settingsOf = async (override: Partial<JwtAuthModuleOptions>) => {
+      const moduleRef = await Test.createTestingModule({ imports: [JwtAuthModule.forRoot({ ...options, ...override })] }).compile();
+      const settings = moduleRef.get<JwtAuthSettings>(JWT_AUTH_SETTINGS);
+      await moduleRef.close();
+      return settings;
+    };
+    const asText = {
+      clockTolerance: '1m',
+      maxTokenAge: '12h',
+      jwksCacheMaxAge: '15m',
+      jwksTimeout: '500ms',
+      revocationPollInterval: '2.5s',
+      revocationMaxStaleness: '2m',
+    } as const;
+    const asNumbers = {
+      clockTolerance: 60,
+      maxTokenAge: 43_200,
+      jwksCacheMaxAge: 900_000,
+      jwksTimeout: 500,
+      revocationPollInterval: 2500,
+      revocationMaxStaleness: 120_000,
+    };
+
+    expect(await settingsOf(asText)).toMatchObject(asNumbers);
+    expect(await settingsOf(asNumbers)).toMatchObject(asNumbers);
+    expect(await settingsOf({})).toMatchObject({
+      clockTolerance: 30,
+      maxTokenAge: 86_400,
+      jwksCacheMaxAge: 600_000,
+      jwksTimeout: 5000,
+      revocationPollInterval: 5000,
+      revocationMaxStaleness: 0,
+    });
+  });
+
   it('is global only when asked', () => {
     expect(JwtAuthModule.forRoot(options).global).toBe(false);
     expect(JwtAuthModule.forRoot({ ...options, isGlobal: true }).global).toBe(true);
@@ -132,6 +168,10 @@ describe('JwtAuthModule', () => {
     ['a non-http revocation feed', { revocationFeedUri: 'ftp://feed' }, /revocationFeedUri/],
     ["the word 'off' as the feed (false turns it off)", { revocationFeedUri: 'off' }, /"revocationFeedUri" must be an http\(s\) URL, or false/],
     ['true as the feed', { revocationFeedUri: true }, /revocationFeedUri/],
+    ['a duration that is not one', { jwksTimeout: 'soon' }, /"jwksTimeout" must be a duration such as '500ms', '30s'/],
+    ['a duration text without its unit (seconds to the environment, milliseconds as a number)', { jwksTimeout: '900' }, /"jwksTimeout" must be a duration/],
+    ['a negative duration text', { clockTolerance: '-5s' }, /"clockTolerance" must be a duration/],
+    ['a zero poll interval as text', { revocationPollInterval: '0s' }, /"revocationPollInterval" must be a finite number above zero/],
   ])('refuses to start with %s', async (_case, override, message) => {
     const bad = { ...options, ...override } as JwtAuthModuleOptions;
 
