@@ -38,7 +38,8 @@ export {
   TokenMissingError,
 } from './jwt-auth.errors.js';
 export { JwtAuthGuard } from './jwt-auth.guard.js';
-export { JwtAuthStrategy } from './passport/jwt-auth.strategy.js';
+export { JwtAuthStrategy, type VerifyCallback } from './passport/jwt-auth.strategy.js';
+export { BearerAuthenticator, type BearerRequest } from './bearer/bearer-authenticator.js';
 export { TokenVerifier } from './verification/token-verifier.js';
 export { JwksStatus } from './verification/jwks-status.js';
 export { RevocationPoller } from './revocation/revocation-poller.js';
