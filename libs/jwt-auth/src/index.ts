@@ -11,7 +11,7 @@ export {
   type JwsAlgorithm,
 } from '@app/contracts';
 export { JWT_AUTH_MODULE_OPTIONS, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } from './jwt-auth.module-definition.js';
-export type { JwtAuthClock, JwtAuthModuleOptions, JwtAuthSettings } from './interfaces/jwt-auth-options.interface.js';
+export type { JwtAuthClock, JwtAuthDuration, JwtAuthModuleOptions, JwtAuthSettings } from './interfaces/jwt-auth-options.interface.js';
 export type { JwksFetchResult, JwtAuthMetrics, RevocationFeedResult, VerificationOutcome } from './interfaces/jwt-auth-metrics.interface.js';
 export { verificationOutcomeOf } from './metrics/verification-outcome.js';
 export {
