@@ -16,7 +16,7 @@ const out = join(root, 'dist/jwt-auth-package');
 const stage = join(out, 'stage');
 const pkg = join(out, 'package');
 /** The @app/contracts modules the verifier imports (and theirs); its DTOs (class-validator) stay out. */
-const CONTRACTS = ['algorithms', 'jws-schemes', 'claims', 'errors', 'http-mapped-error', 'error-answer', 'error-log', 'url'];
+const CONTRACTS = ['algorithms', 'jws-schemes', 'claims', 'errors', 'http-mapped-error', 'error-answer', 'error-log', 'url', 'duration-text'];
 
 /** Of the specs' test support (`src/test-support/`), only what the testing kit is built on ships. */
 const KIT_SUPPORT = new Set(['jwks-fixture.ts']);

@@ -24,3 +24,4 @@ export { ErrorResponseDto } from './dto/error-response.dto.js';
 export { DiscoveryDocumentDto, JwksDocumentDto, PublicJwkDto } from './dto/jwks.dto.js';
 export { Scope } from './scopes.js';
 export { joinUrl } from './url.js';
+export { type DurationText, parseDuration } from './duration-text.js';

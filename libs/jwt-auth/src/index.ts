@@ -11,7 +11,7 @@ export {
   type JwsAlgorithm,
 } from '@app/contracts';
 export { JWT_AUTH_MODULE_OPTIONS, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } from './jwt-auth.module-definition.js';
-export type { JwtAuthClock, JwtAuthModuleOptions, JwtAuthSettings } from './interfaces/jwt-auth-options.interface.js';
+export type { JwtAuthClock, JwtAuthDuration, JwtAuthModuleOptions, JwtAuthSettings } from './interfaces/jwt-auth-options.interface.js';
 export type { JwksFetchResult, JwtAuthMetrics, RevocationFeedResult, VerificationOutcome } from './interfaces/jwt-auth-metrics.interface.js';
 export { verificationOutcomeOf } from './metrics/verification-outcome.js';
 export {
@@ -38,7 +38,8 @@ export {
   TokenMissingError,
 } from './jwt-auth.errors.js';
 export { JwtAuthGuard } from './jwt-auth.guard.js';
-export { JwtAuthStrategy } from './passport/jwt-auth.strategy.js';
+export { JwtAuthStrategy, type VerifyCallback } from './passport/jwt-auth.strategy.js';
+export { BearerAuthenticator, type BearerRequest } from './bearer/bearer-authenticator.js';
 export { TokenVerifier } from './verification/token-verifier.js';
 export { JwksStatus } from './verification/jwks-status.js';
 export { RevocationPoller } from './revocation/revocation-poller.js';

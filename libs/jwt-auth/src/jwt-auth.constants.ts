@@ -1,5 +1,5 @@
-/** Name under which the strategy registers with passport; `JwtAuthGuard` authenticates with it. */
-export const JWT_AUTH_STRATEGY = 'jwt-auth';
+/** Name under which `JwtAuthStrategy` registers with passport: `AuthGuard('jwt')`. */
+export const JWT_AUTH_STRATEGY = 'jwt';
 
 /** Metadata key set by `@Public()`. */
 export const IS_PUBLIC_KEY = 'jwt-auth:is-public';

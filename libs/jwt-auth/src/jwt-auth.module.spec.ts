@@ -30,8 +30,8 @@ describe('JwtAuthModule', () => {
     const moduleRef = await Test.createTestingModule({ imports: [JwtAuthModule.forRoot({ ...options, jwksUri: jwks.uri })] }).compile();
     const verifier = moduleRef.get(TokenVerifier);
 
-    await expect(verifyLater(verifier, await signAccessToken(key))).resolves.toMatchObject({ userId: 'user-42' });
-    await expect(verifyLater(verifier, await signAccessToken(key, { claims: { aud: 'another-service' } }))).rejects.toMatchObject({
+    await expect(verifier.verify(await signAccessToken(key))).resolves.toMatchObject({ userId: 'user-42' });
+    await expect(verifier.verify(await signAccessToken(key, { claims: { aud: 'another-service' } }))).rejects.toMatchObject({
       code: ErrorCode.TokenInvalid,
     });
     expect(jwks.requests).toBe(1);
@@ -39,7 +39,7 @@ describe('JwtAuthModule', () => {
     await moduleRef.close();
   });
 
-  it('answers synchronously once the key set is read: a value for a good token, a throw for a bad one, no promise', async () => {
+  it('reads the key set once: later tokens of a known key, good or bad, are answered without another read', async () => {
     const moduleRef = await Test.createTestingModule({ imports: [JwtAuthModule.forRoot({ ...options, jwksUri: jwks.uri })] }).compile();
     const verifier = moduleRef.get(TokenVerifier);
     const [first, second, wrongAudience] = await Promise.all([
@@ -49,10 +49,9 @@ describe('JwtAuthModule', () => {
     ]);
 
     const reads = jwks.requests;
-    expect(verifier.verify(first)).toBeInstanceOf(Promise); // the key set is read first
-    await verifyLater(verifier, first);
-    expect(verifier.verify(second)).toMatchObject({ userId: 'user-42' });
-    expect(() => verifier.verify(wrongAudience)).toThrow(expect.objectContaining({ code: ErrorCode.TokenInvalid }));
+    await verifier.verify(first);
+    await expect(verifier.verify(second)).resolves.toMatchObject({ userId: 'user-42' });
+    await expect(verifier.verify(wrongAudience)).rejects.toMatchObject({ code: ErrorCode.TokenInvalid });
     expect(jwks.requests).toBe(reads + 1);
     await moduleRef.close();
   });
@@ -69,10 +68,10 @@ describe('JwtAuthModule', () => {
     }).compile();
     const verifier = moduleRef.get(TokenVerifier);
 
-    await expect(verifyLater(verifier, await signAccessToken(key, { claims: { iss: 'http://other-issuer.test' } }))).resolves.toMatchObject({
+    await expect(verifier.verify(await signAccessToken(key, { claims: { iss: 'http://other-issuer.test' } }))).resolves.toMatchObject({
       userId: 'user-42',
     });
-    await expect(verifyLater(verifier, await signAccessToken(key))).rejects.toMatchObject({ code: ErrorCode.TokenInvalid });
+    await expect(verifier.verify(await signAccessToken(key))).rejects.toMatchObject({ code: ErrorCode.TokenInvalid });
     await moduleRef.close();
   });
 
@@ -85,11 +84,11 @@ describe('JwtAuthModule', () => {
 
     expect(settings).toMatchObject({ jwksUri: jwks.uri, clockTolerance: 30, algorithms: [...SUPPORTED_ALGORITHMS], revocationFeedUri: undefined });
     expect(settings.issuerMetadataUris).toEqual([`${issuer}.well-known/oauth-authorization-server`]);
-    await expect(verifyLater(verifier, await signAccessToken(key, { claims: { iss: issuer } }))).resolves.toMatchObject({ userId: 'user-42' });
-    await expect(verifyLater(verifier, await signAccessToken(key, { claims: { iss: issuer, iat: now - 100, exp: now - 20 } }))).resolves.toMatchObject({
+    await expect(verifier.verify(await signAccessToken(key, { claims: { iss: issuer } }))).resolves.toMatchObject({ userId: 'user-42' });
+    await expect(verifier.verify(await signAccessToken(key, { claims: { iss: issuer, iat: now - 100, exp: now - 20 } }))).resolves.toMatchObject({
       userId: 'user-42',
     });
-    await expect(verifyLater(verifier, await signAccessToken(key, { claims: { iss: issuer, iat: now - 100, exp: now - 40 } }))).rejects.toMatchObject({
+    await expect(verifier.verify(await signAccessToken(key, { claims: { iss: issuer, iat: now - 100, exp: now - 40 } }))).rejects.toMatchObject({
       code: ErrorCode.TokenExpired,
     });
     await moduleRef.close();
@@ -108,6 +107,42 @@ describe('JwtAuthModule', () => {
 
     expect(moduleRef.get<JwtAuthSettings>(JWT_AUTH_SETTINGS)).toMatchObject(expected);
     await moduleRef.close();
+  });
+
+  it('reads the duration options as text with a unit, or as bare numbers in the unit each option names', async () => {
+    const settingsOf = async (override: Partial<JwtAuthModuleOptions>) => {
+      const moduleRef = await Test.createTestingModule({ imports: [JwtAuthModule.forRoot({ ...options, ...override })] }).compile();
+      const settings = moduleRef.get<JwtAuthSettings>(JWT_AUTH_SETTINGS);
+      await moduleRef.close();
+      return settings;
+    };
+    const asText = {
+      clockTolerance: '1m',
+      maxTokenAge: '12h',
+      jwksCacheMaxAge: '15m',
+      jwksTimeout: '500ms',
+      revocationPollInterval: '2.5s',
+      revocationMaxStaleness: '2m',
+    } as const;
+    const asNumbers = {
+      clockTolerance: 60,
+      maxTokenAge: 43_200,
+      jwksCacheMaxAge: 900_000,
+      jwksTimeout: 500,
+      revocationPollInterval: 2500,
+      revocationMaxStaleness: 120_000,
+    };
+
+    expect(await settingsOf(asText)).toMatchObject(asNumbers);
+    expect(await settingsOf(asNumbers)).toMatchObject(asNumbers);
+    expect(await settingsOf({})).toMatchObject({
+      clockTolerance: 30,
+      maxTokenAge: 86_400,
+      jwksCacheMaxAge: 600_000,
+      jwksTimeout: 5000,
+      revocationPollInterval: 5000,
+      revocationMaxStaleness: 0,
+    });
   });
 
   it('is global only when asked', () => {
@@ -132,14 +167,13 @@ describe('JwtAuthModule', () => {
     ['a non-http revocation feed', { revocationFeedUri: 'ftp://feed' }, /revocationFeedUri/],
     ["the word 'off' as the feed (false turns it off)", { revocationFeedUri: 'off' }, /"revocationFeedUri" must be an http\(s\) URL, or false/],
     ['true as the feed', { revocationFeedUri: true }, /revocationFeedUri/],
+    ['a duration that is not one', { jwksTimeout: 'soon' }, /"jwksTimeout" must be a duration such as '500ms', '30s'/],
+    ['a duration text without its unit (seconds to the environment, milliseconds as a number)', { jwksTimeout: '900' }, /"jwksTimeout" must be a duration/],
+    ['a negative duration text', { clockTolerance: '-5s' }, /"clockTolerance" must be a duration/],
+    ['a zero poll interval as text', { revocationPollInterval: '0s' }, /"revocationPollInterval" must be a finite number above zero/],
   ])('refuses to start with %s', async (_case, override, message) => {
     const bad = { ...options, ...override } as JwtAuthModuleOptions;
 
     await expect(Test.createTestingModule({ imports: [JwtAuthModule.forRoot(bad)] }).compile()).rejects.toThrow(message);
   });
 });
-
-/** The verifier's answer as a promise, whether it came synchronously (an answer or a throw) or not. */
-async function verifyLater(verifier: TokenVerifier, token: string) {
-  return verifier.verify(token);
-}

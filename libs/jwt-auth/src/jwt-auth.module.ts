@@ -4,7 +4,7 @@ import { JWT_AUTH_CLOCK, JWT_AUTH_METRICS, JWT_AUTH_SETTINGS } from './jwt-auth.
 import { ConfigurableModuleClass, JWT_AUTH_MODULE_OPTIONS } from './jwt-auth.module-definition.js';
 import { resolveJwtAuthOptions } from './jwt-auth.options.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
-import { JwtAuthStrategy } from './passport/jwt-auth.strategy.js';
+import { BearerAuthenticator } from './bearer/bearer-authenticator.js';
 import { RevocationFeedDiscovery } from './revocation/revocation-feed-discovery.js';
 import { RevocationPoller } from './revocation/revocation-poller.js';
 import { JwksStatus } from './verification/jwks-status.js';
@@ -16,7 +16,8 @@ const systemClock: JwtAuthClock = () => Date.now();
 
 /**
  * Verifies access tokens issued elsewhere: `JwtAuthModule.forRoot({...})` or `forRootAsync({...})`,
- * then register `JwtAuthGuard` with APP_GUARD and `JwtAuthExceptionFilter` with APP_FILTER.
+ * then register `JwtAuthGuard` with APP_GUARD and `JwtAuthExceptionFilter` with APP_FILTER. For
+ * `AuthGuard('jwt')` of `@nestjs/passport`, list `JwtAuthStrategy` in the importing module's providers.
  */
 @Module({
   providers: [
@@ -29,9 +30,9 @@ const systemClock: JwtAuthClock = () => Date.now();
     TokenVerifier,
     RevocationFeedDiscovery,
     RevocationPoller,
-    JwtAuthStrategy,
+    BearerAuthenticator,
     JwtAuthGuard,
   ],
-  exports: [TokenVerifier, JwtAuthGuard, JwtAuthStrategy, JwksStatus, RevocationPoller, JWT_AUTH_METRICS],
+  exports: [TokenVerifier, BearerAuthenticator, JwtAuthGuard, JwksStatus, RevocationPoller, JWT_AUTH_METRICS],
 })
 export class JwtAuthModule extends ConfigurableModuleClass {}

@@ -1,4 +1,4 @@
-import { isJwsAlgorithm, joinUrl, SUPPORTED_ALGORITHMS } from '@app/contracts';
+import { isJwsAlgorithm, joinUrl, parseDuration, SUPPORTED_ALGORITHMS } from '@app/contracts';
 import {
   DEFAULT_CLOCK_TOLERANCE_SECONDS,
   DEFAULT_JWKS_CACHE_MAX_AGE_MS,
@@ -10,7 +10,7 @@ import {
   DEFAULT_VERIFIED_TOKEN_CACHE_SIZE,
 } from './jwt-auth.constants.js';
 import { JwtAuthOptionsError } from './jwt-auth.errors.js';
-import type { JwtAuthModuleOptions, JwtAuthSettings } from './interfaces/jwt-auth-options.interface.js';
+import type { JwtAuthDuration, JwtAuthModuleOptions, JwtAuthSettings } from './interfaces/jwt-auth-options.interface.js';
 import type { JwtAuthMetrics } from './interfaces/jwt-auth-metrics.interface.js';
 import { issuerMetadataUris } from './revocation/issuer-metadata-uris.js';
 
@@ -50,19 +50,40 @@ export function resolveJwtAuthOptions(options: JwtAuthModuleOptions): JwtAuthSet
     issuer: options.issuer,
     audience: options.audience,
     algorithms: Object.freeze([...new Set(algorithms)]),
-    clockTolerance: nonNegative('clockTolerance', options.clockTolerance ?? DEFAULT_CLOCK_TOLERANCE_SECONDS),
-    maxTokenAge: positive('maxTokenAge', options.maxTokenAge ?? DEFAULT_MAX_TOKEN_AGE_SECONDS),
-    jwksCacheMaxAge: positive('jwksCacheMaxAge', options.jwksCacheMaxAge ?? DEFAULT_JWKS_CACHE_MAX_AGE_MS),
+    clockTolerance: nonNegative('clockTolerance', duration('clockTolerance', options.clockTolerance, SECONDS) ?? DEFAULT_CLOCK_TOLERANCE_SECONDS),
+    maxTokenAge: positive('maxTokenAge', duration('maxTokenAge', options.maxTokenAge, SECONDS) ?? DEFAULT_MAX_TOKEN_AGE_SECONDS),
+    jwksCacheMaxAge: positive('jwksCacheMaxAge', duration('jwksCacheMaxAge', options.jwksCacheMaxAge, MILLISECONDS) ?? DEFAULT_JWKS_CACHE_MAX_AGE_MS),
     jwksRequestsPerMinute: positiveInteger('jwksRequestsPerMinute', options.jwksRequestsPerMinute ?? DEFAULT_JWKS_REQUESTS_PER_MINUTE),
-    jwksTimeout: positive('jwksTimeout', options.jwksTimeout ?? DEFAULT_JWKS_TIMEOUT_MS),
+    jwksTimeout: positive('jwksTimeout', duration('jwksTimeout', options.jwksTimeout, MILLISECONDS) ?? DEFAULT_JWKS_TIMEOUT_MS),
     jwksMaxBytes: positiveInteger('jwksMaxBytes', options.jwksMaxBytes ?? DEFAULT_JWKS_MAX_BYTES),
     metrics: options.metrics ?? NO_METRICS,
     verifiedTokenCacheSize: wholeNumber('verifiedTokenCacheSize', options.verifiedTokenCacheSize ?? DEFAULT_VERIFIED_TOKEN_CACHE_SIZE),
     revocationFeedUri: feed === false ? undefined : feed,
     issuerMetadataUris: feed === undefined ? issuerMetadataUris(options.issuer) : [],
-    revocationPollInterval: positive('revocationPollInterval', options.revocationPollInterval ?? DEFAULT_REVOCATION_POLL_INTERVAL_MS),
-    revocationMaxStaleness: nonNegative('revocationMaxStaleness', options.revocationMaxStaleness ?? 0),
+    revocationPollInterval: positive(
+      'revocationPollInterval',
+      duration('revocationPollInterval', options.revocationPollInterval, MILLISECONDS) ?? DEFAULT_REVOCATION_POLL_INTERVAL_MS,
+    ),
+    revocationMaxStaleness: nonNegative('revocationMaxStaleness', duration('revocationMaxStaleness', options.revocationMaxStaleness, MILLISECONDS) ?? 0),
   };
+}
+
+/** The unit a bare number of a duration option is read in, as milliseconds; `JwtAuthSettings` keeps that unit. */
+const SECONDS = 1000;
+const MILLISECONDS = 1;
+/** Text must name its unit: a bare `'900'` would be seconds to the environment's parser, milliseconds as a number here. */
+const UNIT_GIVEN = /[a-z]\s*$/;
+
+/**
+ * A duration option in the unit of its setting: text (`'30s'`, `'500ms'`, parsed as the environment
+ * is) converted to it, a number kept as it is (the option's unit; checked by the caller), undefined
+ * when unset.
+ */
+function duration(name: string, value: JwtAuthDuration | undefined, unitMs: number): number | undefined {
+  if (typeof value !== 'string') return value;
+  const ms = UNIT_GIVEN.test(value) ? parseDuration(value) : undefined;
+  if (ms === undefined) throw new JwtAuthOptionsError(name, `must be a duration such as '500ms', '30s', '15m', '12h' or '1d' (got "${value}")`);
+  return ms / unitMs;
 }
 
 function isHttpUrl(value: unknown): boolean {

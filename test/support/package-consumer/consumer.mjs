@@ -3,9 +3,10 @@
 // by argv[2] with the package's three lines of setup, calls it with the testing kit's tokens, and
 // prints what it got as one JSON line.
 import 'reflect-metadata';
-import { Controller, Get, Module } from '@nestjs/common';
+import { Controller, Get, Module, UseGuards } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, NestFactory } from '@nestjs/core';
-import { CurrentUser, JwtAuthExceptionFilter, JwtAuthGuard, JwtAuthModule, Public, RequireScopes } from '@nest-token-service/jwt-auth';
+import { AuthGuard } from '@nestjs/passport';
+import { CurrentUser, JwtAuthExceptionFilter, JwtAuthGuard, JwtAuthModule, JwtAuthStrategy, Public, RequireScopes } from '@nest-token-service/jwt-auth';
 import { createTestIssuer } from '@nest-token-service/jwt-auth/testing';
 
 const { ExpressAdapter } = await import('@nestjs/platform-express');
@@ -22,6 +23,9 @@ class ApiController {
   reports() {
     return { written: true };
   }
+  viaPassport(user) {
+    return { userId: user.userId };
+  }
 }
 const method = (name, ...decorators) =>
   Reflect.decorate(decorators, ApiController.prototype, name, Object.getOwnPropertyDescriptor(ApiController.prototype, name));
@@ -29,6 +33,9 @@ method('open', Public(), Get('open'));
 method('me', Get('me'));
 CurrentUser()(ApiController.prototype, 'me', 0);
 method('reports', RequireScopes('reports:write'), Get('reports'));
+// The package's passport strategy, for teams that compose strategies: AuthGuard('jwt') of @nestjs/passport.
+method('viaPassport', Public(), UseGuards(AuthGuard('jwt')), Get('passport'));
+CurrentUser()(ApiController.prototype, 'viaPassport', 0);
 Controller()(ApiController);
 
 /** The consumer's app, set up as the package README says, listening on 127.0.0.1; `call(path, token?)` answers. */
@@ -37,10 +44,7 @@ async function boot(options) {
   Module({
     imports: [JwtAuthModule.forRoot(options)],
     controllers: [ApiController],
-    providers: [
-      { provide: APP_GUARD, useClass: JwtAuthGuard },
-      { provide: APP_FILTER, useClass: JwtAuthExceptionFilter },
-    ],
+    providers: [JwtAuthStrategy, { provide: APP_GUARD, useClass: JwtAuthGuard }, { provide: APP_FILTER, useClass: JwtAuthExceptionFilter }],
   })(AppModule);
   const app = await NestFactory.create(AppModule, adapter(), { logger: false });
   await app.listen(0, '127.0.0.1');
@@ -64,13 +68,15 @@ const results = {
   otherKid: await withKit.call('/me', await kit.sign({}, { kid: 'not-published' })),
   noScope: await withKit.call('/reports', await kit.sign()),
   scoped: await withKit.call('/reports', await kit.sign({ scope: 'reports:write' })),
+  viaPassport: await withKit.call('/passport', await kit.sign()),
+  viaPassportForged: await withKit.call('/passport', `${(await kit.sign()).slice(0, -8)}AAAAAAAA`),
 };
 await withKit.close();
 await kit.close();
 
 // Revocation: the kit's feed, discovered from its metadata by forRoot({ issuer, audience }) alone.
 const feedKit = await createTestIssuer({ audience: 'orders-service', revocations: true });
-const withFeed = await boot({ issuer: feedKit.issuer, audience: 'orders-service', revocationPollInterval: 100 });
+const withFeed = await boot({ issuer: feedKit.issuer, audience: 'orders-service', revocationPollInterval: '100ms' });
 const listed = await feedKit.sign({ sid: 'session-1' });
 results.revocation = { before: await withFeed.call('/me', listed) };
 feedKit.revoke({ sid: 'session-1' });

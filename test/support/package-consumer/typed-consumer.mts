@@ -1,13 +1,15 @@
 // The package README's setup and decorators as a consumer writes them in TypeScript: the test
 // type-checks it (strict, skipLibCheck off) against the installed package's declarations.
-import { Controller, Get, Module, Post } from '@nestjs/common';
+import { Controller, Get, Module, Post, UseGuards } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
 import {
   CurrentUser,
   isAuthenticatedClient,
   JwtAuthExceptionFilter,
   JwtAuthGuard,
   JwtAuthModule,
+  JwtAuthStrategy,
   Public,
   RequireScopes,
   RevocationPoller,
@@ -36,13 +38,21 @@ export class OrdersController {
   }
 }
 
+/** A team composing passport strategies: the package's strategy, registered as 'jwt'. */
+@Controller('reports')
+@Public()
+@UseGuards(AuthGuard('jwt'))
+export class ReportsController {
+  @Get()
+  list(@CurrentUser() caller: AuthenticatedCaller): string[] {
+    return caller.scopes;
+  }
+}
+
 @Module({
-  imports: [JwtAuthModule.forRoot({ issuer: 'https://auth.example.com', audience: 'orders-service' })],
-  controllers: [OrdersController],
-  providers: [
-    { provide: APP_GUARD, useClass: JwtAuthGuard },
-    { provide: APP_FILTER, useClass: JwtAuthExceptionFilter },
-  ],
+  imports: [JwtAuthModule.forRoot({ issuer: 'https://auth.example.com', audience: 'orders-service', clockTolerance: '30s', jwksTimeout: 2000 })],
+  controllers: [OrdersController, ReportsController],
+  providers: [JwtAuthStrategy, { provide: APP_GUARD, useClass: JwtAuthGuard }, { provide: APP_FILTER, useClass: JwtAuthExceptionFilter }],
 })
 export class AppModule {}
 

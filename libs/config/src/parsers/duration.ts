@@ -1,6 +1,6 @@
 import { ConfigValidationError } from '../config-validation.error.js';
 import { type Environment, setting } from '../environment.js';
-import { parseDuration } from './duration-text.js';
+import { parseDuration } from '@app/contracts';
 
 export interface DurationRule {
   /** The default, written as an operator would (`15m`). */

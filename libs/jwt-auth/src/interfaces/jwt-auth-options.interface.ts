@@ -1,5 +1,12 @@
-import type { JwsAlgorithm } from '@app/contracts';
+import type { DurationText, JwsAlgorithm } from '@app/contracts';
 import type { JwtAuthMetrics } from './jwt-auth-metrics.interface.js';
+
+/**
+ * A duration option: text with its unit (`'500ms'`, `'30s'`, `'15m'`, `'12h'`, `'1d'`), as the
+ * services' environment writes it, or a bare number in the unit the option's description names
+ * (seconds for `clockTolerance` and `maxTokenAge`, milliseconds for the others), as before 0.3.0.
+ */
+export type JwtAuthDuration = DurationText | number;
 
 export interface JwtAuthModuleOptions {
   /** Where the issuer publishes its public keys (http or https); default `${issuer}/.well-known/jwks.json`. */
@@ -13,22 +20,22 @@ export interface JwtAuthModuleOptions {
    * Default: every supported asymmetric one (`SUPPORTED_ALGORITHMS`: RS, PS, ES, EdDSA, Ed25519; never HMAC or `none`).
    */
   algorithms?: JwsAlgorithm[];
-  /** Leeway on `exp`, `nbf` and `iat`, in seconds (default 30). */
-  clockTolerance?: number;
+  /** Leeway on `exp`, `nbf` and `iat` (default `'30s'`; a bare number: seconds). */
+  clockTolerance?: JwtAuthDuration;
   /**
-   * Longest token lifetime `exp - iat` accepted, in seconds (default 86,400: one day); a token
+   * Longest token lifetime `exp - iat` accepted (default `'1d'`; a bare number: seconds); a token
    * issued for longer is refused, as is one whose `iat` is later than now + `clockTolerance`.
    */
-  maxTokenAge?: number;
-  /** How long a read of the key set is trusted before the next request reads it again, in milliseconds (default 10 minutes). */
-  jwksCacheMaxAge?: number;
+  maxTokenAge?: JwtAuthDuration;
+  /** How long a read of the key set is trusted before the next request reads it again (default `'10m'`; a bare number: milliseconds). */
+  jwksCacheMaxAge?: JwtAuthDuration;
   /**
    * JWKS fetches unknown `kid`s may cause: this many at once, then one every 60 s / this number
    * (default 10). Requests sharing a fetch in flight count once.
    */
   jwksRequestsPerMinute?: number;
-  /** Timeout of one JWKS fetch, connection to last body byte, in milliseconds (default 5000). */
-  jwksTimeout?: number;
+  /** Timeout of one JWKS fetch, connection to last body byte (default `'5s'`; a bare number: milliseconds). */
+  jwksTimeout?: JwtAuthDuration;
   /** Largest JWKS body read, in bytes (default 512 KiB); a longer one is cut off and refused, the last good set kept. */
   jwksMaxBytes?: number;
   /** Told every verification outcome and JWKS fetch result (e.g. prom-client counters); default: nothing. */
@@ -46,18 +53,30 @@ export interface JwtAuthModuleOptions {
    * `client_id` the feed lists are refused (docs/revocation.md).
    */
   revocationFeedUri?: string | false;
-  /** How often the feed is polled, in milliseconds (default 5000). */
-  revocationPollInterval?: number;
+  /** How often the feed is polled (default `'5s'`; a bare number: milliseconds). */
+  revocationPollInterval?: JwtAuthDuration;
   /**
-   * Fail closed: once the feed has not been read for this many milliseconds (counted from start while
-   * it never was, discovery included), every token is refused with a 503 until it is read again.
-   * Default 0: off, the last list read stays in force however old.
+   * Fail closed: once the feed has not been read for this long (counted from start while it never
+   * was, discovery included), every token is refused with a 503 until it is read again (a bare
+   * number: milliseconds). Default 0: off, the last list read stays in force however old.
    */
-  revocationMaxStaleness?: number;
+  revocationMaxStaleness?: JwtAuthDuration;
 }
 
-/** The options after validation, with every default applied. */
-export interface JwtAuthSettings extends Required<Omit<JwtAuthModuleOptions, 'algorithms' | 'audience' | 'revocationFeedUri'>> {
+/** The options after validation, with every default applied; durations as numbers, in the unit each field names. */
+export interface JwtAuthSettings extends Required<Omit<JwtAuthModuleOptions, 'algorithms' | 'audience' | 'revocationFeedUri' | DurationOption>> {
+  /** Seconds. */
+  clockTolerance: number;
+  /** Seconds. */
+  maxTokenAge: number;
+  /** Milliseconds. */
+  jwksCacheMaxAge: number;
+  /** Milliseconds. */
+  jwksTimeout: number;
+  /** Milliseconds. */
+  revocationPollInterval: number;
+  /** Milliseconds; 0: off. */
+  revocationMaxStaleness: number;
   algorithms: readonly JwsAlgorithm[];
   audience: string | string[];
   /** The feed given by `revocationFeedUri`; undefined when it is discovered or off. */
@@ -65,6 +84,8 @@ export interface JwtAuthSettings extends Required<Omit<JwtAuthModuleOptions, 'al
   /** Where the issuer's metadata is looked for (in order) to discover the feed; empty: no discovery. */
   issuerMetadataUris: readonly string[];
 }
+
+type DurationOption = 'clockTolerance' | 'maxTokenAge' | 'jwksCacheMaxAge' | 'jwksTimeout' | 'revocationPollInterval' | 'revocationMaxStaleness';
 
 /** Milliseconds since the epoch; `Date.now` outside tests. */
 export type JwtAuthClock = () => number;

@@ -10,7 +10,6 @@ import { checkClaimsSet } from './claims-set.js';
 import { decodeJsonSegment } from './compact-jws.js';
 import { verifyJwsSignature } from './jws-signature.js';
 import { keyAcceptsAlgorithm } from './key-algorithm.js';
-import type { MaybePromise } from './maybe-promise.js';
 import { SigningKeyResolver, type ResolvedKey } from './signing-key.resolver.js';
 import { readTrustedHeader, type TrustedHeader } from './token-header.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
@@ -32,16 +31,14 @@ export class TokenVerifier {
   ) {}
 
   /**
-   * Synchronous (an answer or a throw) for a cached token and for a key of the fresh key set; a
-   * promise only when the key set has to be read first.
+   * The caller the token authenticates. Only an unknown `kid` waits (the key set is read, bounded):
+   * a cached token and a key of the fresh set are answered without any I/O.
    */
-  verify(token: string): MaybePromise<AuthenticatedCaller> {
+  async verify(token: string): Promise<AuthenticatedCaller> {
     const cached = this.verified.get(token);
     if (cached) return cached;
     const header = readTrustedHeader(token, this.settings.algorithms);
-    const known = this.keys.known(header.kid);
-    if (known) return this.accept(token, header, known);
-    return this.keys.resolve(header.kid).then((resolved) => this.accept(token, header, resolved));
+    return this.accept(token, header, this.keys.known(header.kid) ?? (await this.keys.resolve(header.kid)));
   }
 
   private accept(token: string, header: TrustedHeader, resolved: ResolvedKey): AuthenticatedCaller {

@@ -11,6 +11,7 @@ describe('bearerToken', () => {
     ['BEARER aaa.bbb.ccc', 'aaa.bbb.ccc'],
     ['Bearer   aaa.bbb.ccc', 'aaa.bbb.ccc'],
     ['Bearer\taaa.bbb.ccc', 'aaa.bbb.ccc'],
+    ['  Bearer aaa.bbb.ccc', 'aaa.bbb.ccc'],
     ['Basic dXNlcjpwYXNz', null],
     ['Bearer', null],
     ['Bearer ', null],
