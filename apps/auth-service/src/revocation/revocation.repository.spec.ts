@@ -141,6 +141,12 @@ describe.each(['sqlite', 'postgres'] as const)('revocation feed cursor (%s)', (d
     expect(await rows()).toHaveLength(1);
   });
 
+  it("concurrent revocations of distinct tokens of one session cannot pass its budget together (counted under the writers' lock)", async () => {
+    const outcomes = await Promise.all(Array.from({ length: 12 }, (_, i) => service.revokeToken(token(`p${i}`, { sid: 'busy' }))));
+    expect(outcomes.filter((o) => o === 'listed')).toHaveLength(SESSION_TOKEN_BUDGET);
+    expect(await rows()).toHaveLength(SESSION_TOKEN_BUDGET);
+  });
+
   it(`a client's client-credentials tokens add at most ${CLIENT_TOKEN_BUDGET} entries; beyond, one client_id entry cuts its earlier tokens`, async () => {
     const early = token('before-cut', { clientId: 'svc' });
     for (let i = 0; i < CLIENT_TOKEN_BUDGET; i++) expect(await service.revokeToken(token(`c${i}`, { clientId: 'svc' }))).toBe('listed');
