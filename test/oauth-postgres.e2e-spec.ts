@@ -58,7 +58,7 @@ describe('OAuth 2.0 on PostgreSQL', () => {
   });
 
   it('introspection and revocation across replicas', async () => {
-    const secret = await registerClient(a, { id: 'rs', scopes: [] });
+    const secret = await registerClient(a, { id: 'rs', scopes: [], introspect: true, serves: ['resource-service'] });
     const app = await discover(a, 'default', oidc.None());
     const user = await oidc.genericGrantRequest(app, 'password', { username: 'testuser', password: 'password' });
     const gateway = await discover(b, 'rs', oidc.ClientSecretBasic(secret));

@@ -17,7 +17,8 @@ describe('OAuth 2.0 with openid-client', () => {
     auth = await startAuth({ AUTH_AUDIENCE: 'resource-service' });
     resource = await startResource(`${auth.url}/.well-known/jwks.json`);
     adminSecret = await registerClient(auth, { id: 'admin-svc', scopes: ['resource:read', 'resource:admin'], audiences: ['billing-api'] });
-    readerSecret = await registerClient(auth, { id: 'reader-svc', scopes: ['resource:read'] });
+    // A resource server allowed to introspect the tokens meant for resource-service (RFC 7662 §4).
+    readerSecret = await registerClient(auth, { id: 'reader-svc', scopes: ['resource:read'], introspect: true, serves: ['resource-service'] });
     appSecret = await registerClient(auth, { id: 'web-app', grantTypes: ['password', 'refresh_token'], scopes: ['profile', 'resource:read'] });
     await auth.app.get(UsersService).create('carol', 'correct horse', ['profile', 'resource:read', 'resource:admin']);
   });

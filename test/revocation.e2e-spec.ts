@@ -176,7 +176,7 @@ describe.each(['sqlite', 'postgres'] as const)('revocation through the feed (%s)
   });
 
   it('introspection answers active: false for a revoked access token', async () => {
-    const secret = await registerClient(auth, { id: `gateway-${driver}` });
+    const secret = await registerClient(auth, { id: `gateway-${driver}`, introspect: true, serves: ['resource-service'] });
     const session = await login();
     const introspect = () => request(auth.url).post('/oauth/introspect').auth(`gateway-${driver}`, secret).type('form').send({ token: session.access });
     expect((await introspect().expect(200)).body.active).toBe(true);

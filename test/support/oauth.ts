@@ -7,7 +7,9 @@ export const TEST_ISSUER = 'http://localhost:3000';
 
 /** Registers a client straight through the service (as the CLI does); returns its secret when confidential. */
 export async function registerClient(auth: RunningAuth, spec: Partial<NewClient> & { id: string }): Promise<string> {
-  const { secret } = await auth.app.get(ClientsService).register({ grantTypes: ['client_credentials'], scopes: [], audiences: [], public: false, ...spec });
+  const { secret } = await auth.app
+    .get(ClientsService)
+    .register({ grantTypes: ['client_credentials'], scopes: [], audiences: [], serves: [], introspect: false, public: false, ...spec });
   return secret ?? '';
 }
 

@@ -3,6 +3,7 @@ import { ApiErrorResponses } from '@app/observability';
 import { Body, Controller, Header, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { DEFAULT_CLIENT_ID } from '../clients/client.entity.js';
 import { TooManyRequestsException } from '../http/too-many-requests.exception.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { ClientAddressResolver } from '../throttling/client-address.js';
@@ -65,12 +66,14 @@ export class AuthController {
   @ApiInvalidRefreshToken()
   @ApiErrorResponses(413, 503)
   async logout(@Body() body: RefreshTokenRequestDto): Promise<void> {
-    if (!(await this.sessions.revoke(body.refresh_token, 'logout'))) throw new InvalidRefreshTokenError('nothing to log out');
+    // Acts for `default`: another client's refresh token is answered as an unknown one, and stays valid.
+    if (!(await this.sessions.revoke(body.refresh_token, 'logout', DEFAULT_CLIENT_ID))) throw new InvalidRefreshTokenError('nothing to log out');
   }
 
   /**
-   * RFC 7009 revocation, JSON or form-encoded: a refresh token ends its session, an access token we
-   * issued enters the revocation feed; anything else is answered 200 as the RFC requires.
+   * RFC 7009 revocation for the `default` client, JSON or form-encoded: a refresh token of `default`
+   * ends its session, an access token issued to `default` enters the revocation feed; anything else,
+   * another client's token included, changes nothing and is answered 200 (docs/oauth.md "Revocation").
    */
   @Post('revoke')
   @HttpCode(200)
@@ -80,7 +83,7 @@ export class AuthController {
   @ApiOkResponse({ description: 'Always 200 for a well-formed request, whether or not the token was known' })
   @ApiErrorResponses(400, 413, 503)
   async revoke(@Body() body: RevokeRequestDto): Promise<void> {
-    await this.revocation.revoke(body.token);
+    await this.revocation.revoke(body.token, DEFAULT_CLIENT_ID);
   }
 
   /** Self-registration, only with REGISTRATION_ENABLED=true; throttled per client address. */

@@ -125,8 +125,34 @@ describe('clients command', () => {
     lines = [];
     expect(await run('list')).toBe(0);
     const [header, first, second] = lines[0].split('\n');
-    expect(header.split(/\s+/)).toEqual(['CLIENT_ID', 'TYPE', 'GRANTS', 'SCOPES', 'AUDIENCES', 'STATUS', 'CREATED']);
-    expect(first.split(/\s+/)).toEqual(['default', 'public', 'password', 'refresh_token', '(user)', '-', 'active', 'built-in']);
-    expect(second.split(/\s+/)).toEqual(['svc', 'confidential', 'client_credentials', 'resource:admin', '-', 'active', '2026-01-01T00:00:00.000Z']);
+    expect(header.split(/\s+/)).toEqual(['CLIENT_ID', 'TYPE', 'GRANTS', 'SCOPES', 'AUDIENCES', 'SERVES', 'INTROSPECT', 'STATUS', 'CREATED']);
+    expect(first.split(/\s+/)).toEqual(['default', 'public', 'password', 'refresh_token', '(user)', '-', 'default', 'no', 'active', 'built-in']);
+    expect(second.split(/\s+/)).toEqual([
+      'svc',
+      'confidential',
+      'client_credentials',
+      'resource:admin',
+      '-',
+      'svc',
+      'no',
+      'active',
+      '2026-01-01T00:00:00.000Z',
+    ]);
+  });
+
+  it('add --serves (repeatable) and --introspect: stored, described, and refused for a public client', async () => {
+    expect(await run('add', 'gw', '--serves', 'orders-api', '--serves', 'billing-api', '--serves', 'orders-api', '--introspect')).toBe(0);
+    expect(lines[0]).toBe('created client gw (confidential; grants client_credentials; scopes (none); introspects tokens for orders-api billing-api)');
+    expect(await clients.find('gw')).toMatchObject({ serves: ['orders-api', 'billing-api'], introspect: true });
+    lines = [];
+    expect(await run('add', 'spa', '--public', '--introspect')).toBe(2);
+    expect(await run('add', 'rs', '--serves')).toBe(2);
+    expect(await run('add', 'rs', '--serves', 'with space')).toBe(2);
+    expect(lines).toEqual([
+      'error: a public client cannot introspect (RFC 7662 2.1: introspection needs client authentication)',
+      'error: --serves needs a value',
+      'error: an audience is 1-255 printable ASCII characters without spaces',
+    ]);
+    expect(await clients.find('spa')).toBeUndefined();
   });
 });

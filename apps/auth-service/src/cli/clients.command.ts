@@ -1,9 +1,10 @@
-import { CLIENT_ID_PATTERN, type Client, GRANT_TYPES, type GrantType, isGrantType } from '../clients/client.entity.js';
+import { CLIENT_ID_PATTERN, type Client, GRANT_TYPES, type GrantType, isGrantType, servedAudiences } from '../clients/client.entity.js';
 import { ClientIdUnavailableError, type ClientsService, type NewClient } from '../clients/clients.service.js';
 import { table } from './table.js';
 
 const USAGE = [
-  'usage: clients add <client_id> [--grant client_credentials|password|refresh_token]... [--scope "a b"] [--audience aud]... [--public] [--json]',
+  'usage: clients add <client_id> [--grant client_credentials|password|refresh_token]... [--scope "a b"] [--audience aud]... [--serves aud]...',
+  '                   [--introspect] [--public] [--json]',
   '       clients list',
   '       clients rotate-secret <client_id> [--json]',
   '       clients disable <client_id>         (also ends all of its sessions)',
@@ -21,6 +22,8 @@ type Parsed = { spec: NewClient; json: boolean } | { problem: string };
 function parseAdd(id: string, options: string[]): Parsed {
   const grants: GrantType[] = [];
   const audiences: string[] = [];
+  const serves: string[] = [];
+  let introspect = false;
   let scopes: string[] = [];
   let isPublic = false;
   let json = false;
@@ -28,7 +31,8 @@ function parseAdd(id: string, options: string[]): Parsed {
     const option = options[i];
     if (option === '--public') isPublic = true;
     else if (option === '--json') json = true;
-    else if (option === '--grant' || option === '--scope' || option === '--audience') {
+    else if (option === '--introspect') introspect = true;
+    else if (option === '--grant' || option === '--scope' || option === '--audience' || option === '--serves') {
       const value = options[++i];
       if (value === undefined) return { problem: `${option} needs a value` };
       if (option === '--grant') {
@@ -39,19 +43,22 @@ function parseAdd(id: string, options: string[]): Parsed {
         if (!scopes.every((s) => SCOPE_TOKEN.test(s))) return { problem: 'a scope is printable ASCII without spaces, quotes or backslashes' };
       } else {
         if (!AUDIENCE.test(value)) return { problem: 'an audience is 1-255 printable ASCII characters without spaces' };
-        if (!audiences.includes(value)) audiences.push(value);
+        const into = option === '--audience' ? audiences : serves;
+        if (!into.includes(value)) into.push(value);
       }
     } else return { problem: `unknown option ${option}` };
   }
   if (grants.length === 0) grants.push(...((isPublic ? ['password', 'refresh_token'] : ['client_credentials']) as GrantType[]));
   if (isPublic && grants.includes('client_credentials'))
     return { problem: 'a public client cannot use client_credentials (RFC 6749 4.4: confidential clients only)' };
-  return { spec: { id, grantTypes: grants, scopes, audiences, public: isPublic }, json };
+  if (isPublic && introspect) return { problem: 'a public client cannot introspect (RFC 7662 2.1: introspection needs client authentication)' };
+  return { spec: { id, grantTypes: grants, scopes, audiences, serves, introspect, public: isPublic }, json };
 }
 
 function describe(client: Client): string {
   const scopes = client.scopes === null ? "the user's" : client.scopes.join(' ') || '(none)';
-  return `${client.public ? 'public' : 'confidential'}; grants ${client.grantTypes.join(' ')}; scopes ${scopes}`;
+  const introspects = client.introspect ? `; introspects tokens for ${servedAudiences(client).join(' ')}` : '';
+  return `${client.public ? 'public' : 'confidential'}; grants ${client.grantTypes.join(' ')}; scopes ${scopes}${introspects}`;
 }
 
 function secretLines(id: string, secret: string, json: boolean): string[] {
@@ -70,10 +77,12 @@ export async function clientsCommand(clients: ClientsService, args: string[], ou
         c.grantTypes.join(' '),
         c.scopes === null ? '(user)' : c.scopes.join(' ') || '-',
         c.audiences.join(' ') || '-',
+        servedAudiences(c).join(' '),
+        c.introspect ? 'yes' : 'no',
         c.disabled ? 'disabled' : 'active',
         c.createdAt === 0 ? 'built-in' : new Date(c.createdAt).toISOString(),
       ]);
-      out(table([['CLIENT_ID', 'TYPE', 'GRANTS', 'SCOPES', 'AUDIENCES', 'STATUS', 'CREATED'], ...rows]));
+      out(table([['CLIENT_ID', 'TYPE', 'GRANTS', 'SCOPES', 'AUDIENCES', 'SERVES', 'INTROSPECT', 'STATUS', 'CREATED'], ...rows]));
       return 0;
     }
     if (!id) {

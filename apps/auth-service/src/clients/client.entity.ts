@@ -17,9 +17,21 @@ export interface Client {
   scopes: string[] | null;
   /** Audiences it may ask for with `resource`/`audience`; the default `AUTH_AUDIENCE` is always allowed. */
   audiences: string[];
+  /**
+   * The audiences this client serves, as a resource server (`--serves`); empty: its own id. A token
+   * whose `aud` names one of them was meant for this client (introspection, docs/oauth.md).
+   */
+  serves: string[];
+  /** May introspect other clients' tokens meant for an audience it serves (`--introspect`, RFC 7662 §4). */
+  introspect: boolean;
   public: boolean;
   disabled: boolean;
   createdAt: number;
+}
+
+/** The audiences a client serves: its `--serves` list, or its own id. */
+export function servedAudiences(client: Client): string[] {
+  return client.serves.length > 0 ? client.serves : [client.id];
 }
 
 /** Client ids: what fits in a Basic header and a log line without escaping. */
@@ -36,6 +48,8 @@ export const DEFAULT_CLIENT: Readonly<Client> = Object.freeze<Client>({
   grantTypes: ['password', 'refresh_token'],
   scopes: null,
   audiences: [],
+  serves: [],
+  introspect: false,
   public: true,
   disabled: false,
   createdAt: 0,

@@ -8,6 +8,8 @@ interface ClientRow {
   grant_types: string;
   scopes: string;
   audiences: string;
+  serves: string;
+  introspect: number;
   public: number;
   disabled: number;
   created_at: number;
@@ -22,6 +24,8 @@ function toClient(row: ClientRow): Client {
     grantTypes: list(row.grant_types).filter(isGrantType) as GrantType[],
     scopes: list(row.scopes),
     audiences: list(row.audiences),
+    serves: list(row.serves),
+    introspect: Number(row.introspect) === 1,
     public: Number(row.public) === 1,
     disabled: Number(row.disabled) === 1,
     createdAt: Number(row.created_at),
@@ -45,14 +49,16 @@ export class ClientsRepository {
   /** Inserts the client unless the id is taken; returns whether it was inserted. */
   async insert(client: Client): Promise<boolean> {
     const changed = await this.db.run(
-      `INSERT INTO clients (id, secret_hash, grant_types, scopes, audiences, public, disabled, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO clients (id, secret_hash, grant_types, scopes, audiences, serves, introspect, public, disabled, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) ON CONFLICT (id) DO NOTHING`,
       [
         client.id,
         client.secretHash ?? null,
         client.grantTypes.join(' '),
         (client.scopes ?? []).join(' '),
         client.audiences.join(' '),
+        client.serves.join(' '),
+        client.introspect ? 1 : 0,
         client.public ? 1 : 0,
         client.disabled ? 1 : 0,
         client.createdAt,

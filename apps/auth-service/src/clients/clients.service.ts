@@ -19,6 +19,10 @@ export interface NewClient {
   grantTypes: GrantType[];
   scopes: string[];
   audiences: string[];
+  /** The audiences it serves (empty: its own id). */
+  serves: string[];
+  /** May introspect other clients' tokens meant for what it serves. */
+  introspect: boolean;
   public: boolean;
 }
 

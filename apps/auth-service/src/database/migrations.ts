@@ -131,19 +131,47 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: Statemen
       ],
     },
   },
+  {
+    version: 6,
+    name: 'revocations_unique',
+    // One feed entry per (type, value) (docs/revocation.md "One entry per id"): duplicates written
+    // before this migration collapse into the newest row of each pair (the latest revoked_at, which a
+    // client_id entry needs), kept until the latest expires_at of the pair; then the unique index that
+    // every insert relies on. sid and client_id attribute a jti entry to its token's session and client,
+    // for the budgets; the feed never serves them.
+    sql: [
+      `UPDATE revocations SET expires_at = (SELECT MAX(d.expires_at) FROM revocations d WHERE d.type = revocations.type AND d.value = revocations.value)
+       WHERE id IN (SELECT MAX(id) FROM revocations GROUP BY type, value HAVING COUNT(*) > 1)`,
+      'DELETE FROM revocations WHERE id NOT IN (SELECT MAX(id) FROM revocations GROUP BY type, value)',
+      'CREATE UNIQUE INDEX revocations_type_value ON revocations (type, value)',
+      'DROP INDEX revocations_value',
+      'ALTER TABLE revocations ADD COLUMN sid TEXT',
+      'ALTER TABLE revocations ADD COLUMN client_id TEXT',
+      'CREATE INDEX revocations_sid ON revocations (sid)',
+      'CREATE INDEX revocations_client_id ON revocations (client_id)',
+    ],
+  },
+  {
+    version: 7,
+    name: 'clients_serves_introspect',
+    // Service identity (docs/oauth.md "Introspection"): the audiences a client serves (space-separated;
+    // empty: its own id) and whether it may introspect other clients' tokens meant for them.
+    sql: ["ALTER TABLE clients ADD COLUMN serves TEXT NOT NULL DEFAULT ''", 'ALTER TABLE clients ADD COLUMN introspect INTEGER NOT NULL DEFAULT 0'],
+  },
 ];
 
 /**
  * Applies the missing migrations inside one exclusive transaction (an advisory lock on PostgreSQL,
  * BEGIN IMMEDIATE on SQLite), so two processes starting at once apply each migration exactly once.
- * Returns the versions this call applied.
+ * Returns the versions this call applied. `migrations` is the whole list but in tests (a schema
+ * brought up to an earlier version first).
  */
-export async function migrate(db: Database, now: number): Promise<number[]> {
+export async function migrate(db: Database, now: number, migrations: typeof MIGRATIONS = MIGRATIONS): Promise<number[]> {
   return db.exclusive(async (tx) => {
     await tx.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
     const done = new Set((await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
     const applied: number[] = [];
-    for (const migration of MIGRATIONS) {
+    for (const migration of migrations) {
       if (done.has(migration.version)) continue;
       for (const statement of Array.isArray(migration.sql) ? migration.sql : migration.sql[db.dialect]) await tx.run(statement);
       await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [migration.version, migration.name, now]);

@@ -5,7 +5,7 @@ import { type Client, DEFAULT_CLIENT } from '../clients/client.entity.js';
 import { ClientsService } from '../clients/clients.service.js';
 import { type IssuedRefreshToken, type RefreshOutcome, SessionsService } from '../sessions/sessions.service.js';
 import { LoginThrottle } from '../throttling/login-throttle.service.js';
-import type { User } from '../users/user.entity.js';
+import { DEFAULT_SCOPES, type User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { type IssuedAccessToken, TokenService } from '../tokens/token.service.js';
 import { TooManyRequestsException } from '../http/too-many-requests.exception.js';
@@ -23,6 +23,16 @@ export interface UserGrant {
 /** The scopes a user may have through a client: the user's, limited to the client's when it has a list. */
 export function userScopesVia(user: User, client: Client): string[] {
   return client.scopes === null ? user.scopes : user.scopes.filter((s) => client.scopes!.includes(s));
+}
+
+/**
+ * The scopes a session was granted. A session started before the grant was stored (a NULL `scope`,
+ * only ever the `default` client's) may have been narrowed at its start and we cannot tell: it gets
+ * the scopes every account starts with (DEFAULT_SCOPES), never more; a privileged scope takes a new
+ * sign-in (docs/sessions.md "Scope").
+ */
+function grantedScope(stored: string | undefined): string[] {
+  return stored === undefined ? DEFAULT_SCOPES : stored.split(' ').filter(Boolean);
 }
 
 function pair(access: IssuedAccessToken, refresh: IssuedRefreshToken): TokenResponseDto {
@@ -73,8 +83,8 @@ export class TokenGrantsService {
     // failed signature leaves nothing behind.
     const sessionId = randomUUID();
     const access = await this.tokens.issue({ kind: 'user', user, clientId: client.id, sessionId, ...grant });
-    const scope = client.scopes === null && grant.audience === undefined ? undefined : grant.scope.join(' ');
-    return pair(access, await this.sessions.start(user.id, { clientId: client.id, scope, audience: grant.audience }, sessionId));
+    // What was granted is stored, always: a refresh never gives more (RFC 6749 §6).
+    return pair(access, await this.sessions.start(user.id, { clientId: client.id, scope: grant.scope.join(' '), audience: grant.audience }, sessionId));
   }
 
   /**
@@ -106,7 +116,7 @@ export class TokenGrantsService {
     }
     // What the user and the client may still have, of what the session was granted.
     const allowed = userScopesVia(user, owner);
-    const granted = session.scope === undefined ? allowed : session.scope.split(' ').filter((s) => allowed.includes(s));
+    const granted = grantedScope(session.scope).filter((s) => allowed.includes(s));
     const scope = narrow ? narrow(granted) : granted;
     // Signed before the rotation commits: should signing fail, the presented token is still unused.
     const access = await this.tokens.issue({ kind: 'user', user, clientId: owner.id, sessionId: session.familyId, scope, audience: session.audience });

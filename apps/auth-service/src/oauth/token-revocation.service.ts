@@ -6,7 +6,9 @@ import { AccessTokenReader } from '../tokens/access-token-reader.js';
 /**
  * RFC 7009 for both kinds of token (docs/revocation.md): a refresh token ends its session (and the
  * session's access tokens through its `sid`); an access token we issued enters the revocation feed
- * by its `jti`. Anything else changes nothing: the caller answers 200 either way, as the RFC requires.
+ * within the budgets (RevocationService.revokeToken), and a session over its budget is ended as a
+ * whole. Only tokens issued to the client the request acts for are touched (`/auth/*` act for
+ * `default`): anything else changes nothing, and the caller answers as for an unknown token.
  */
 @Injectable()
 export class TokenRevocation {
@@ -16,13 +18,18 @@ export class TokenRevocation {
     private readonly revocations: RevocationService,
   ) {}
 
-  /** Revokes `token` if it is ours, and, when `clientId` is given, was issued to that client. Returns what was revoked. */
-  async revoke(token: string, clientId?: string): Promise<'session' | 'access_token' | 'nothing'> {
+  /** Revokes `token` if it is ours and was issued to `clientId`. Returns what was revoked. */
+  async revoke(token: string, clientId: string): Promise<'session' | 'access_token' | 'nothing'> {
     if (await this.sessions.revoke(token, 'revocation', clientId)) return 'session';
     const claims = await this.reader.read(token);
-    if (!claims || typeof claims.jti !== 'string' || typeof claims.exp !== 'number') return 'nothing';
-    if (clientId !== undefined && claims.client_id !== clientId) return 'nothing';
-    await this.revocations.revokeToken(claims.jti, claims.exp);
-    return 'access_token';
+    if (!claims || typeof claims.jti !== 'string' || typeof claims.exp !== 'number' || typeof claims.iat !== 'number') return 'nothing';
+    if (claims.client_id !== clientId) return 'nothing';
+    const sid = typeof claims.sid === 'string' ? claims.sid : undefined;
+    const outcome = await this.revocations.revokeToken({ jti: claims.jti, exp: claims.exp, iat: claims.iat, sid, clientId });
+    if (outcome === 'session_over_budget') {
+      await this.sessions.endSession(sid!, 'revocation');
+      return 'session';
+    }
+    return outcome === 'listed' || outcome === 'client_cut' ? 'access_token' : 'nothing';
   }
 }

@@ -15,7 +15,8 @@ export const REVOCATION_FEED_PATH = 'oauth/revocations';
 /**
  * `GET /oauth/revocations[?since=<cursor>]`: the revocation feed verifiers poll (docs/revocation.md).
  * Public: it lists only session, token and client ids. A poll whose `If-None-Match` names the latest
- * cursor is a 304 without reading the entries (the latest cursor itself is memoized for 250 ms).
+ * cursor is a 304 without reading the entries (the latest cursor itself is memoized for 250 ms); a
+ * full read of an unchanged feed is answered from the bytes built for its cursor.
  */
 @ApiTags('oauth')
 @Controller()
@@ -40,7 +41,7 @@ export class RevocationController {
     @Query('since') since: unknown,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<FeedBody | undefined> {
+  ): Promise<FeedBody | Buffer | undefined> {
     const cursor = parseCursor(since);
     if (cursor === null) {
       throw new BadRequestException({ error: 'Bad Request', code: ErrorCode.Validation, message: ['since must be a cursor from an earlier answer (digits)'] });
@@ -51,6 +52,11 @@ export class RevocationController {
     if (etagMatches(ifNoneMatch, etag) && (cursor === undefined || cursor === latest)) {
       reply.code(304);
       return undefined;
+    }
+    if (cursor === undefined || cursor > latest) {
+      // The full answer: the same bytes for every reader of this cursor, serialized once.
+      reply.header('content-type', 'application/json; charset=utf-8');
+      return this.revocations.fullDocument(latest);
     }
     return feedBody(this.issuer, await this.revocations.page(cursor, latest));
   }

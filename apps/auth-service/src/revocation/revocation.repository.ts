@@ -12,6 +12,9 @@ export interface NewRevocation {
   revokedAt: number;
   /** Epoch milliseconds: when every token the entry can affect has expired; pruned after. */
   expiresAt: number;
+  /** A `jti` entry's token: its session (user tokens) and its client, for the budgets; never served. */
+  sid?: string;
+  clientId?: string;
 }
 
 export interface Revocation extends NewRevocation {
@@ -49,25 +52,74 @@ export class RevocationRepository {
 
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
-  /** Inserts entries inside the caller's transaction `tx` (so they commit with the change they record). */
-  async record(tx: Queryable, entries: readonly NewRevocation[]): Promise<void> {
-    if (entries.length === 0) return;
+  /**
+   * Writes entries inside the caller's transaction `tx` (so they commit with the change they record);
+   * returns how many rows were inserted. One row per `(type, value)` (migration 6): a `sid` or `jti`
+   * already listed is left as it is, written again it changes nothing, not even the cursor. A
+   * `client_id` entry replaces the client's earlier one (a later `revoked_at` covers more tokens, and
+   * a new id makes incremental readers see it). An entry that covers others replaces them: a `sid`
+   * entry the `jti` entries of its session, a `client_id` entry every `jti` entry of its client (all
+   * issued before it). Verifiers holding those keep them until they expire; a full read no longer
+   * carries them.
+   */
+  async record(tx: Queryable, entries: readonly NewRevocation[]): Promise<number> {
+    if (entries.length === 0) return 0;
     if (this.db.dialect === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1)', [FEED_LOCK_ID]);
+    let inserted = 0;
     for (const entry of entries) {
-      await tx.run('INSERT INTO revocations (type, value, revoked_at, expires_at) VALUES ($1, $2, $3, $4)', [
-        entry.type,
-        entry.value,
-        entry.revokedAt,
-        entry.expiresAt,
-      ]);
+      if (entry.type === 'client_id') await tx.run("DELETE FROM revocations WHERE (type = 'client_id' AND value = $1) OR client_id = $1", [entry.value]);
+      const added = await tx.run(
+        'INSERT INTO revocations (type, value, revoked_at, expires_at, sid, client_id) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (type, value) DO NOTHING',
+        [entry.type, entry.value, entry.revokedAt, entry.expiresAt, entry.sid ?? null, entry.clientId ?? null],
+      );
+      if (added === 1 && entry.type === 'sid') await tx.run("DELETE FROM revocations WHERE type = 'jti' AND sid = $1", [entry.value]);
+      inserted += added;
     }
-    this.memo = undefined;
+    if (inserted > 0) this.memo = undefined;
+    return inserted;
   }
 
-  /** Inserts entries in a transaction of their own. */
-  async add(entries: readonly NewRevocation[]): Promise<void> {
-    await this.db.transaction((tx) => this.record(tx, entries));
-    this.memo = undefined;
+  /** Writes entries in a transaction of their own; returns how many rows were inserted. */
+  add(entries: readonly NewRevocation[]): Promise<number> {
+    return this.db.transaction((tx) => this.record(tx, entries));
+  }
+
+  /**
+   * Runs `work` in a transaction that holds the feed's writer lock (PostgreSQL; SQLite writes one
+   * transaction at a time anyway), so that what it reads stays true until what it writes commits:
+   * the budgets count entries and then add one, and concurrent revocations must not both pass.
+   */
+  locked<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      if (this.db.dialect === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1)', [FEED_LOCK_ID]);
+      return work(tx);
+    });
+  }
+
+  /** The live entries that name any of these ids (at most one per type). */
+  async listing(
+    ids: { jti: string; sid?: string; clientId?: string },
+    now: number,
+    tx: Queryable = this.db,
+  ): Promise<Array<Pick<Revocation, 'type' | 'revokedAt'>>> {
+    const rows = await tx.query<Pick<Row, 'type' | 'revoked_at'>>(
+      `SELECT type, revoked_at FROM revocations WHERE expires_at > $4
+       AND ((type = 'jti' AND value = $1) OR (type = 'sid' AND value = $2) OR (type = 'client_id' AND value = $3))`,
+      [ids.jti, ids.sid ?? null, ids.clientId ?? null, now],
+    );
+    return rows.map((r) => ({ type: r.type, revokedAt: Number(r.revoked_at) }));
+  }
+
+  /** How many live `jti` entries a session has, or a client has for tokens of no session (client credentials). */
+  async countTokens(tx: Queryable, owner: { sid: string } | { clientId: string }, now: number): Promise<number> {
+    const [row] =
+      'sid' in owner
+        ? await tx.query<{ n: number }>("SELECT COUNT(*) AS n FROM revocations WHERE type = 'jti' AND sid = $1 AND expires_at > $2", [owner.sid, now])
+        : await tx.query<{ n: number }>("SELECT COUNT(*) AS n FROM revocations WHERE type = 'jti' AND client_id = $1 AND sid IS NULL AND expires_at > $2", [
+            owner.clientId,
+            now,
+          ]);
+    return Number(row?.n ?? 0);
   }
 
   /** The highest id written (0 for none), read again at most every 250 ms unless this replica wrote since. */
@@ -88,11 +140,6 @@ export class RevocationRepository {
       [after, upTo, now],
     );
     return rows.map((r) => ({ id: Number(r.id), type: r.type, value: r.value, revokedAt: Number(r.revoked_at), expiresAt: Number(r.expires_at) }));
-  }
-
-  async isListed(type: RevocationType, value: string, now: number): Promise<boolean> {
-    const rows = await this.db.query('SELECT 1 AS listed FROM revocations WHERE value = $1 AND type = $2 AND expires_at > $3', [value, type, now]);
-    return rows.length > 0;
   }
 
   /** Deletes the entries no token can need any more; returns how many. */

@@ -3,10 +3,37 @@ import type { ConfigType } from '@nestjs/config';
 import { CLOCK, type Clock } from '../time/clock.js';
 import { tokensConfig } from '../config/tokens.config.js';
 import type { Queryable } from '../database/database.js';
+import { feedBody } from './revocation-feed.js';
 import { type NewRevocation, type Revocation, RevocationRepository } from './revocation.repository.js';
 
 /** The longest ACCESS_TOKEN_TTL accepted (tokens.config.ts). */
 const MAX_TOKEN_LIFETIME_MS = 86_400_000;
+
+/**
+ * Budgets against a flood of the feed (docs/revocation.md "Budgets"), counted in live `jti` entries:
+ * one session's access tokens add at most SESSION_TOKEN_BUDGET, beyond that the session itself is
+ * revoked (one `sid` entry); a client's tokens of no session (client credentials) at most
+ * CLIENT_TOKEN_BUDGET, beyond that one `client_id` entry cuts every token it was issued so far.
+ */
+export const SESSION_TOKEN_BUDGET = 3;
+export const CLIENT_TOKEN_BUDGET = 20;
+
+/** An access token we issued and verified, as revocation needs it (NumericDates). */
+export interface RevocableToken {
+  jti: string;
+  exp: number;
+  iat: number;
+  sid?: string;
+  clientId: string;
+}
+
+/**
+ * What revoking an access token did: `listed` it (its `jti`), found it `covered` already (its `jti`,
+ * its session or a client entry after its `iat`; nothing written), `expired` (nothing to refuse),
+ * cut its client (`client_cut`: one `client_id` entry), or found its session over its budget
+ * (`session_over_budget`: nothing written; the caller ends the session, which lists its `sid`).
+ */
+export type TokenRevocationOutcome = 'listed' | 'covered' | 'expired' | 'client_cut' | 'session_over_budget';
 
 /** One answer of the feed, before it becomes JSON. */
 export interface FeedPage {
@@ -25,6 +52,8 @@ export class RevocationService {
   /** How long a session or client entry is kept: ACCESS_TOKEN_TTL + CLOCK_TOLERANCE. */
   readonly retentionMs: number;
   private readonly toleranceMs: number;
+  private readonly issuer: string;
+  private full?: { latest: number; body: Buffer; validUntil: number };
 
   constructor(
     private readonly repository: RevocationRepository,
@@ -32,6 +61,7 @@ export class RevocationService {
     @Inject(tokensConfig.KEY) tokens: ConfigType<typeof tokensConfig>,
   ) {
     this.toleranceMs = tokens.clockToleranceMs;
+    this.issuer = tokens.issuer;
     this.retentionMs = tokens.accessTokenTtlMs + tokens.clockToleranceMs;
   }
 
@@ -41,28 +71,70 @@ export class RevocationService {
   }
 
   /** Records session entries inside the caller's transaction. */
-  recordSessions(tx: Queryable, ids: readonly string[], now: number): Promise<void> {
+  recordSessions(tx: Queryable, ids: readonly string[], now: number): Promise<number> {
     return this.repository.record(tx, this.sessions(ids, now));
   }
 
-  /** One access token (`jti`) until its `exp` (NumericDate) plus the clock tolerance. */
-  async revokeToken(jti: string, exp: number): Promise<void> {
+  /**
+   * Revokes one access token within the budgets (TokenRevocationOutcome). A token already covered
+   * writes nothing, so revoking it again, however often, leaves the feed and its cursor as they are;
+   * that case is one read, without the writers' lock. The budget is counted and the entry written
+   * under the feed's writer lock, so concurrent revocations cannot pass a budget together.
+   */
+  async revokeToken(token: RevocableToken): Promise<TokenRevocationOutcome> {
     const now = this.clock.now();
     // Capped at the longest lifetime ACCESS_TOKEN_TTL allows, whatever `exp` a token of ours carries.
-    const expiresAt = Math.min(exp * 1000, now + MAX_TOKEN_LIFETIME_MS) + this.toleranceMs;
-    if (expiresAt <= now) return;
-    await this.repository.add([{ type: 'jti', value: jti, revokedAt: now, expiresAt }]);
+    const expiresAt = Math.min(token.exp * 1000, now + MAX_TOKEN_LIFETIME_MS) + this.toleranceMs;
+    if (expiresAt <= now) return 'expired';
+    if (this.covers(await this.repository.listing({ jti: token.jti, sid: token.sid, clientId: token.clientId }, now), token.iat)) return 'covered';
+    return this.repository.locked(async (tx) => {
+      if (this.covers(await this.repository.listing({ jti: token.jti, sid: token.sid, clientId: token.clientId }, now, tx), token.iat)) return 'covered';
+      const owner = token.sid === undefined ? { clientId: token.clientId } : { sid: token.sid };
+      const budget = token.sid === undefined ? CLIENT_TOKEN_BUDGET : SESSION_TOKEN_BUDGET;
+      if ((await this.repository.countTokens(tx, owner, now)) >= budget) {
+        if (token.sid !== undefined) return 'session_over_budget';
+        await this.repository.record(tx, [this.clientEntry(token.clientId, now)]);
+        return 'client_cut';
+      }
+      await this.repository.record(tx, [{ type: 'jti', value: token.jti, revokedAt: now, expiresAt, sid: token.sid, clientId: token.clientId }]);
+      return 'listed';
+    });
   }
 
-  /** Every token of a client issued before now (disabled or removed). */
+  /** Every token of a client issued before now (disabled, removed, or over its budget). */
   async revokeClient(clientId: string): Promise<void> {
-    const now = this.clock.now();
-    await this.repository.add([{ type: 'client_id', value: clientId, revokedAt: now, expiresAt: now + this.retentionMs }]);
+    await this.repository.add([this.clientEntry(clientId, this.clock.now())]);
   }
 
-  /** Whether an access token's `jti` is listed (introspection answers such a token `active: false`). */
-  isTokenRevoked(jti: string): Promise<boolean> {
-    return this.repository.isListed('jti', jti, this.clock.now());
+  /** Whether the feed refuses this access token: its `jti`, its session, or its client after its `iat` (introspection). */
+  async isTokenRevoked(token: Omit<RevocableToken, 'exp'>): Promise<boolean> {
+    return this.covers(await this.repository.listing(token, this.clock.now()), token.iat);
+  }
+
+  /**
+   * The full answer (no `since`, or one beyond `latest`) as the bytes sent, built once per cursor and
+   * kept until an entry in it expires: a full read of an unchanged feed costs no query and no
+   * serialization. Any write moves the cursor (deletions only ever come with an insert, or with
+   * expiry), so a different `latest` means a different answer.
+   */
+  async fullDocument(latest: number): Promise<Buffer> {
+    const now = this.clock.now();
+    if (this.full?.latest === latest && now < this.full.validUntil) return this.full.body;
+    const page = await this.page(undefined, latest);
+    const body = Buffer.from(JSON.stringify(feedBody(this.issuer, page)));
+    const validUntil = page.entries.reduce((earliest, e) => Math.min(earliest, e.expiresAt), Number.POSITIVE_INFINITY);
+    this.full = { latest, body, validUntil };
+    return body;
+  }
+
+  /** A client entry at `now`: refuses the client's tokens issued before it (verifiers compare whole seconds, rounded up). */
+  private clientEntry(clientId: string, now: number): NewRevocation {
+    return { type: 'client_id', value: clientId, revokedAt: now, expiresAt: now + this.retentionMs };
+  }
+
+  /** The verifier's rule (libs/jwt-auth RevocationIndex): any `jti` or `sid` entry, or a client entry later than `iat`. */
+  private covers(listing: ReadonlyArray<Pick<Revocation, 'type' | 'revokedAt'>>, iat: number): boolean {
+    return listing.some((e) => e.type !== 'client_id' || iat < Math.ceil(e.revokedAt / 1000));
   }
 
   /** The latest cursor: what the ETag is made of. */

@@ -8,7 +8,11 @@ export interface StoredRefreshToken {
   familyId: string;
   userId: string;
   clientId: string;
-  /** What the session's access tokens carry; undefined: the user's scopes, the default audience. */
+  /**
+   * What the session's access tokens carry: the scope granted at its start (undefined only for a session
+   * started before it was always stored: token-grants.service.ts `grantedScope`); audience undefined:
+   * the default one.
+   */
   scope?: string;
   audience?: string;
   expiresAt: number;
@@ -134,15 +138,18 @@ export class SessionsRepository {
     return rows.length === 1;
   }
 
-  /** Revokes one session; false when it was already revoked. */
-  revokeFamily(familyId: string, now: number, reason: string): Promise<boolean> {
+  /**
+   * Revokes one session; false when it was already revoked (or is unknown). `listAnyway` writes its
+   * `sid` entry even then (idempotent: one entry per session).
+   */
+  revokeFamily(familyId: string, now: number, reason: string, options: { listAnyway?: boolean } = {}): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const changed = await tx.run('UPDATE refresh_families SET revoked_at = $2, revoked_reason = $3 WHERE id = $1 AND revoked_at IS NULL', [
         familyId,
         now,
         reason,
       ]);
-      if (changed === 1) await this.revocations.recordSessions(tx, [familyId], now);
+      if (changed === 1 || options.listAnyway) await this.revocations.recordSessions(tx, [familyId], now);
       return changed === 1;
     });
   }

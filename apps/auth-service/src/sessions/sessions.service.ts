@@ -59,7 +59,7 @@ export class SessionsService {
 
   /**
    * Starts a session for a user who just logged in through `grant.clientId`; `scope` and `audience`
-   * are what its access tokens carry (undefined: the user's scopes, the default audience).
+   * are what its access tokens carry (`scope` as granted, always; `audience` undefined: the default one).
    */
   async start(userId: string, grant: SessionGrant, familyId: string = randomUUID()): Promise<IssuedRefreshToken> {
     const now = this.clock.now();
@@ -101,6 +101,15 @@ export class SessionsService {
     if (!found || (clientId !== undefined && found.clientId !== clientId)) return false;
     await this.repository.revokeFamily(found.familyId, this.clock.now(), reason);
     return true;
+  }
+
+  /**
+   * Ends a session by its id (an access token's `sid` past its revocation budget), as a logout does:
+   * its refresh tokens stop working and its `sid` enters the feed, even when the session row is gone
+   * already (pruned past its end while a token of it is still live).
+   */
+  async endSession(sessionId: string, reason: 'revocation'): Promise<void> {
+    await this.repository.revokeFamily(sessionId, this.clock.now(), reason, { listAnyway: true });
   }
 
   /** The session of a presented token if it could be exchanged now; no side effect (introspection). */
