@@ -8,6 +8,7 @@ import { loadAuthConfig } from '../config/auth.config.js';
 import type { Database } from '../database/database.js';
 import { openDatabase } from '../database/database.module.js';
 import { RevocationRepository } from './revocation.repository.js';
+import { RevocationRecorder } from './revocation-recorder.js';
 import { CLIENT_TOKEN_BUDGET, type RevocableToken, RevocationService, SESSION_TOKEN_BUDGET } from './revocation.service.js';
 
 const T = Date.UTC(2026, 0, 1);
@@ -18,6 +19,7 @@ describe.each(['sqlite', 'postgres'] as const)('revocation feed cursor (%s)', (d
   let db: Database;
   let repository: RevocationRepository;
   let service: RevocationService;
+  let recorder: RevocationRecorder;
   const clock: Clock & { time: number } = {
     time: T,
     now(): number {
@@ -32,7 +34,8 @@ describe.each(['sqlite', 'postgres'] as const)('revocation feed cursor (%s)', (d
     const config = loadAuthConfig({ DATA_DIR: dir, ...(pgDb ? { DATABASE_URL: pgDb.url } : {}) });
     db = await openDatabase(config.database, clock);
     repository = new RevocationRepository(db);
-    service = new RevocationService(repository, clock, config.tokens);
+    recorder = new RevocationRecorder(repository, config.tokens);
+    service = new RevocationService(repository, recorder, clock, config.tokens);
   });
   afterEach(async () => {
     await db.close();
@@ -40,7 +43,7 @@ describe.each(['sqlite', 'postgres'] as const)('revocation feed cursor (%s)', (d
     await rm(dir, { recursive: true, force: true });
   });
 
-  const sids = (...values: string[]) => repository.add(service.sessions(values, clock.now()));
+  const sids = (...values: string[]) => repository.add(recorder.sessionEntries(values, clock.now()));
 
   it('without since: every live entry and full; with since: only newer ones and the same cursor when nothing is new', async () => {
     expect(await service.page(undefined)).toEqual({ cursor: 0, full: true, entries: [] });
@@ -83,11 +86,11 @@ describe.each(['sqlite', 'postgres'] as const)('revocation feed cursor (%s)', (d
   it('a reader never sees a cursor before every lower entry is committed (concurrent writers)', async () => {
     // Writer 1 inserts and holds its transaction open; writer 2 inserts after it and commits at once.
     const slow = db.transaction(async (tx) => {
-      await repository.record(tx, service.sessions(['slow'], T));
+      await repository.record(tx, recorder.sessionEntries(['slow'], T));
       await sleep(400);
     });
     await sleep(100);
-    const fast = repository.add(service.sessions(['fast'], T));
+    const fast = repository.add(recorder.sessionEntries(['fast'], T));
     await sleep(150);
     // Whatever a reader sees now, every entry up to its cursor must be there when served.
     const seen = await service.page(undefined);
@@ -134,7 +137,7 @@ describe.each(['sqlite', 'postgres'] as const)('revocation feed cursor (%s)', (d
     expect(new Set(concurrent)).toEqual(new Set(['session_over_budget']));
     expect(await rows()).toHaveLength(SESSION_TOKEN_BUDGET);
     // The caller ends the session (SessionsService.endSession): its sid entry replaces its jti entries.
-    await repository.add(service.sessions(['s'], clock.now()));
+    await repository.add(recorder.sessionEntries(['s'], clock.now()));
     expect(await rows()).toEqual([{ type: 'sid', value: 's' }]);
     // A token of a revoked session adds nothing.
     expect(await service.revokeToken(token('j-later', { sid: 's' }))).toBe('covered');

@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { CLOCK, type Clock } from '../time/clock.js';
 import { tokensConfig } from '../config/tokens.config.js';
-import type { Queryable } from '../database/database.js';
 import { feedBody } from './revocation-feed.js';
-import { type NewRevocation, type Revocation, RevocationRepository } from './revocation.repository.js';
+import { RevocationRecorder } from './revocation-recorder.js';
+import { type Revocation, RevocationRepository } from './revocation.repository.js';
 
 /** The longest ACCESS_TOKEN_TTL accepted (tokens.config.ts). */
 const MAX_TOKEN_LIFETIME_MS = 86_400_000;
@@ -43,36 +43,24 @@ export interface FeedPage {
 }
 
 /**
- * What revokes what, as feed entries (docs/revocation.md). An entry lives until every token it can
- * affect has expired: a session's or a client's tokens were all issued before the revocation, so they
- * are gone by `revoked_at + ACCESS_TOKEN_TTL + CLOCK_TOLERANCE`; one token by its own `exp` + tolerance.
+ * The feed (docs/revocation.md): access tokens revoked within the budgets, clients cut, the answers
+ * read by verifiers. One token's entry lives until its own `exp` + tolerance; session and client
+ * entries as RevocationRecorder says.
  */
 @Injectable()
 export class RevocationService {
-  /** How long a session or client entry is kept: ACCESS_TOKEN_TTL + CLOCK_TOLERANCE. */
-  readonly retentionMs: number;
   private readonly toleranceMs: number;
   private readonly issuer: string;
   private full?: { latest: number; body: Buffer; validUntil: number };
 
   constructor(
     private readonly repository: RevocationRepository,
+    private readonly recorder: RevocationRecorder,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(tokensConfig.KEY) tokens: ConfigType<typeof tokensConfig>,
   ) {
     this.toleranceMs = tokens.clockToleranceMs;
     this.issuer = tokens.issuer;
-    this.retentionMs = tokens.accessTokenTtlMs + tokens.clockToleranceMs;
-  }
-
-  /** Entries for sessions ended at `now`, to record in the transaction that ends them. */
-  sessions(ids: readonly string[], now: number): NewRevocation[] {
-    return ids.map((value) => ({ type: 'sid', value, revokedAt: now, expiresAt: now + this.retentionMs }));
-  }
-
-  /** Records session entries inside the caller's transaction. */
-  recordSessions(tx: Queryable, ids: readonly string[], now: number): Promise<number> {
-    return this.repository.record(tx, this.sessions(ids, now));
   }
 
   /**
@@ -93,7 +81,7 @@ export class RevocationService {
       const budget = token.sid === undefined ? CLIENT_TOKEN_BUDGET : SESSION_TOKEN_BUDGET;
       if ((await this.repository.countTokens(tx, owner, now)) >= budget) {
         if (token.sid !== undefined) return 'session_over_budget';
-        await this.repository.record(tx, [this.clientEntry(token.clientId, now)]);
+        await this.repository.record(tx, [this.recorder.clientEntry(token.clientId, now)]);
         return 'client_cut';
       }
       await this.repository.record(tx, [{ type: 'jti', value: token.jti, revokedAt: now, expiresAt, sid: token.sid, clientId: token.clientId }]);
@@ -103,7 +91,7 @@ export class RevocationService {
 
   /** Every token of a client issued before now (disabled, removed, or over its budget). */
   async revokeClient(clientId: string): Promise<void> {
-    await this.repository.add([this.clientEntry(clientId, this.clock.now())]);
+    await this.repository.add([this.recorder.clientEntry(clientId, this.clock.now())]);
   }
 
   /** Whether the feed refuses this access token: its `jti`, its session, or its client after its `iat` (introspection). */
@@ -125,11 +113,6 @@ export class RevocationService {
     const validUntil = page.entries.reduce((earliest, e) => Math.min(earliest, e.expiresAt), Number.POSITIVE_INFINITY);
     this.full = { latest, body, validUntil };
     return body;
-  }
-
-  /** A client entry at `now`: refuses the client's tokens issued before it (verifiers compare whole seconds, rounded up). */
-  private clientEntry(clientId: string, now: number): NewRevocation {
-    return { type: 'client_id', value: clientId, revokedAt: now, expiresAt: now + this.retentionMs };
   }
 
   /** The verifier's rule (libs/jwt-auth RevocationIndex): any `jti` or `sid` entry, or a client entry later than `iat`. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DATABASE, type Database } from '../database/database.js';
-import { RevocationService } from '../revocation/revocation.service.js';
+import { RevocationRecorder } from '../revocation/revocation-recorder.js';
 
 /** A refresh token as stored, with the state of its family (the session). */
 export interface StoredRefreshToken {
@@ -62,7 +62,7 @@ const optional = (value: number | null): number | undefined => (value === null ?
 export class SessionsRepository {
   constructor(
     @Inject(DATABASE) private readonly db: Database,
-    private readonly revocations: RevocationService,
+    private readonly revocations: RevocationRecorder,
   ) {}
 
   async find(tokenHash: string): Promise<StoredRefreshToken | undefined> {
