@@ -3,6 +3,7 @@ export { type Environment, isProduction, nodeEnvironment, readEnvironment, setti
 export { type ConfigNamespace, type ConfigOf, configModuleFor, defineNamespace, loadConfig, type NamespaceReader } from './namespace.js';
 export { boolean, FALSE_WORDS, TRUE_WORDS } from './parsers/boolean.js';
 export { duration, type DurationRule, formatDuration } from './parsers/duration.js';
+export { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '@app/contracts';
 export { integer, type IntegerRule, port } from './parsers/integer.js';
 export { list, type ListRule } from './parsers/list.js';
 export { oneOf } from './parsers/one-of.js';

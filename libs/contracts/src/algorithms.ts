@@ -14,5 +14,8 @@ export function isJwsAlgorithm(value: unknown): value is JwsAlgorithm {
 /** RFC 9068 media type of an access token, as carried in the JWS `typ` header. */
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
 
+/** The longest token either side reads (ours are about 900 characters); anything longer is refused before it is parsed. */
+export const MAX_TOKEN_LENGTH = 8 * 1024;
+
 /** JWS header parameters that name a key source; a verifier that honours them lets the attacker pick the key. */
 export const FORBIDDEN_KEY_SOURCE_HEADERS = ['jku', 'x5u', 'jwk', 'x5c'] as const;

@@ -1,4 +1,10 @@
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** Milliseconds in each unit, for bounds written as `7 * DAY_MS` rather than a bare number. */
+export const SECOND_MS = 1000;
+export const MINUTE_MS = 60 * SECOND_MS;
+export const HOUR_MS = 60 * MINUTE_MS;
+export const DAY_MS = 24 * HOUR_MS;
+
+const UNITS: Record<string, number> = { ms: 1, s: SECOND_MS, m: MINUTE_MS, h: HOUR_MS, d: DAY_MS };
 
 /** A duration written with its unit: `'500ms'`, `'30s'`, `'15m'`, `'12h'`, `'7d'`. */
 export type DurationText = `${number}${'ms' | 's' | 'm' | 'h' | 'd'}`;

@@ -1,4 +1,4 @@
-export { ACCESS_TOKEN_TYPE, FORBIDDEN_KEY_SOURCE_HEADERS, SUPPORTED_ALGORITHMS, isJwsAlgorithm, type JwsAlgorithm } from './algorithms.js';
+export { ACCESS_TOKEN_TYPE, MAX_TOKEN_LENGTH, FORBIDDEN_KEY_SOURCE_HEADERS, SUPPORTED_ALGORITHMS, isJwsAlgorithm, type JwsAlgorithm } from './algorithms.js';
 export { JWS_SIGNATURE_SCHEMES, type JwsSignatureScheme } from './jws-schemes.js';
 export { type AccessTokenClaims, type AuthenticatedCaller, type AuthenticatedClient, type AuthenticatedUser, isAuthenticatedClient } from './claims.js';
 export { ErrorCode, type ErrorResponse, IssuerErrorCode } from './errors.js';
@@ -24,4 +24,4 @@ export { ErrorResponseDto } from './dto/error-response.dto.js';
 export { DiscoveryDocumentDto, JwksDocumentDto, PublicJwkDto } from './dto/jwks.dto.js';
 export { Scope } from './scopes.js';
 export { joinUrl } from './url.js';
-export { type DurationText, parseDuration } from './duration-text.js';
+export { DAY_MS, type DurationText, HOUR_MS, MINUTE_MS, parseDuration, SECOND_MS } from './duration-text.js';

@@ -42,9 +42,6 @@ export const DEFAULT_MAX_TOKEN_AGE_SECONDS = 86_400;
 /** Default leeway on `exp`, `nbf` and `iat`, in seconds. */
 export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
 
-/** Longest bearer token looked at; anything longer is refused before it is parsed. */
-export const MAX_TOKEN_LENGTH = 8 * 1024;
-
 /** How many signing keys one read of the set keeps: keys in use and asked for first, then in the order listed. */
 export const MAX_KNOWN_KEYS = 64;
 

@@ -1,4 +1,4 @@
-import { ConfigValidationError, duration, type Environment, setting } from '@app/config';
+import { ConfigValidationError, DAY_MS, duration, type Environment, MINUTE_MS, SECOND_MS, setting } from '@app/config';
 import type { TokensConfig } from './tokens.config.js';
 
 /** `KEYS_SOURCE=managed`: the rotation schedule (docs/key-rotation.md). */
@@ -12,15 +12,11 @@ export interface ManagedKeysConfig {
   encryptionSecret?: string;
 }
 
-const SECOND = 1000;
-const MINUTE = 60_000;
-const DAY = 86_400_000;
-
 /** Shortest secret accepted for KEYS_ENCRYPTION_SECRET: 32 characters, e.g. `openssl rand -base64 32`. */
 export const MIN_ENCRYPTION_SECRET_LENGTH = 32;
 
 /** Shortest KEY_ACTIVATION_DELAY: time to write the next key and for every replica to read it. */
-export const MIN_ACTIVATION_DELAY_MS = SECOND;
+export const MIN_ACTIVATION_DELAY_MS = SECOND_MS;
 
 /**
  * The rotation schedule, refused at start when it would break an invariant of docs/key-rotation.md:
@@ -29,10 +25,10 @@ export const MIN_ACTIVATION_DELAY_MS = SECOND;
  * so KEY_RETENTION (counted from activation) covers the signing interval plus that.
  */
 export function readManagedKeys(env: Environment, tokens: TokensConfig, rsaBits: number): ManagedKeysConfig {
-  const rotationIntervalMs = duration(env, 'KEY_ROTATION_INTERVAL', { fallback: '7d', min: SECOND, max: 365 * DAY });
-  const activationDelayMs = duration(env, 'KEY_ACTIVATION_DELAY', { fallback: '10m', min: 0, max: 30 * DAY });
-  const retentionMs = duration(env, 'KEY_RETENTION', { fallback: '28d', min: SECOND, max: 3 * 365 * DAY });
-  const syncIntervalMs = duration(env, 'KEY_SYNC_INTERVAL', { fallback: '10s', min: 100, max: 10 * MINUTE });
+  const rotationIntervalMs = duration(env, 'KEY_ROTATION_INTERVAL', { fallback: '7d', min: SECOND_MS, max: 365 * DAY_MS });
+  const activationDelayMs = duration(env, 'KEY_ACTIVATION_DELAY', { fallback: '10m', min: 0, max: 30 * DAY_MS });
+  const retentionMs = duration(env, 'KEY_RETENTION', { fallback: '28d', min: SECOND_MS, max: 3 * 365 * DAY_MS });
+  const syncIntervalMs = duration(env, 'KEY_SYNC_INTERVAL', { fallback: '10s', min: 100, max: 10 * MINUTE_MS });
   const written = (name: string, fallback: string) => setting(env, name) ?? fallback;
   if (activationDelayMs >= rotationIntervalMs) {
     throw new ConfigValidationError(
@@ -47,7 +43,7 @@ export function readManagedKeys(env: Environment, tokens: TokensConfig, rsaBits:
       `must be at least ${MIN_ACTIVATION_DELAY_MS / 1000}s (got ${written('KEY_ACTIVATION_DELAY', '10m')}): the next key must be written and read by every replica before the current one stops signing`,
     );
   }
-  if (rsaBits > 4096 && /^(RS|PS)/.test(tokens.algorithm) && rotationIntervalMs < MINUTE) {
+  if (rsaBits > 4096 && /^(RS|PS)/.test(tokens.algorithm) && rotationIntervalMs < MINUTE_MS) {
     throw new ConfigValidationError(
       'KEY_ROTATION_INTERVAL',
       `must be at least 1m with KEY_RSA_BITS=${rsaBits}: generating the next key can take longer than the interval`,

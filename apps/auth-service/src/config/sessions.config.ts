@@ -1,4 +1,4 @@
-import { ConfigValidationError, defineNamespace, duration } from '@app/config';
+import { ConfigValidationError, DAY_MS, defineNamespace, duration } from '@app/config';
 import { tokensConfig } from './tokens.config.js';
 
 /** How long refresh tokens and the sessions they belong to live (`sessions` namespace). */
@@ -11,7 +11,7 @@ export interface SessionsConfig {
 
 export const sessionsConfig = defineNamespace('sessions', (env): SessionsConfig => {
   const { refreshTokenTtlMs } = tokensConfig(env);
-  const maxAgeMs = duration(env, 'SESSION_MAX_AGE', { fallback: '90d', min: 60_000, max: 3650 * 86_400_000 });
+  const maxAgeMs = duration(env, 'SESSION_MAX_AGE', { fallback: '90d', min: 60_000, max: 3650 * DAY_MS });
   if (maxAgeMs < refreshTokenTtlMs) {
     throw new ConfigValidationError('SESSION_MAX_AGE', `must be at least REFRESH_TOKEN_TTL (${refreshTokenTtlMs} ms), got ${maxAgeMs} ms`);
   }

@@ -1,4 +1,4 @@
-import { ConfigValidationError, defineNamespace, duration, integer } from '@app/config';
+import { ConfigValidationError, DAY_MS, defineNamespace, duration, HOUR_MS, integer, SECOND_MS } from '@app/config';
 
 /**
  * One counter's rule: `maxFailures` failures lock it for `lockoutMs`, and each further failure after a
@@ -22,14 +22,10 @@ export interface ThrottleConfig {
   register: ThrottlePolicy;
 }
 
-const SECOND = 1000;
-const HOUR = 3_600_000;
-const DAY = 86_400_000;
-
 export const throttleConfig = defineNamespace('throttle', (env): ThrottleConfig => {
-  const windowMs = duration(env, 'LOGIN_FAILURE_WINDOW', { fallback: '15m', min: SECOND, max: 7 * DAY });
-  const lockoutMs = duration(env, 'LOGIN_LOCKOUT', { fallback: '5m', min: SECOND, max: DAY });
-  const maxLockoutMs = duration(env, 'LOGIN_LOCKOUT_MAX', { fallback: '1h', min: SECOND, max: 7 * DAY });
+  const windowMs = duration(env, 'LOGIN_FAILURE_WINDOW', { fallback: '15m', min: SECOND_MS, max: 7 * DAY_MS });
+  const lockoutMs = duration(env, 'LOGIN_LOCKOUT', { fallback: '5m', min: SECOND_MS, max: DAY_MS });
+  const maxLockoutMs = duration(env, 'LOGIN_LOCKOUT_MAX', { fallback: '1h', min: SECOND_MS, max: 7 * DAY_MS });
   if (maxLockoutMs < lockoutMs) {
     throw new ConfigValidationError('LOGIN_LOCKOUT_MAX', `must be at least LOGIN_LOCKOUT (${lockoutMs} ms), got ${maxLockoutMs} ms`);
   }
@@ -39,9 +35,9 @@ export const throttleConfig = defineNamespace('throttle', (env): ThrottleConfig 
     loginAddress: { maxFailures: integer(env, 'LOGIN_ADDRESS_MAX_FAILURES', { fallback: 20, min: 1, max: 100_000 }), ...lockouts },
     register: {
       maxFailures: integer(env, 'REGISTER_MAX_PER_ADDRESS', { fallback: 5, min: 1, max: 10_000 }),
-      windowMs: HOUR,
-      lockoutMs: HOUR,
-      maxLockoutMs: HOUR,
+      windowMs: HOUR_MS,
+      lockoutMs: HOUR_MS,
+      maxLockoutMs: HOUR_MS,
     },
   };
 });

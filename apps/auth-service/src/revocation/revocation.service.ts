@@ -1,13 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { CLOCK, type Clock } from '../time/clock.js';
-import { tokensConfig } from '../config/tokens.config.js';
+import { MAX_ACCESS_TOKEN_TTL_MS, tokensConfig } from '../config/tokens.config.js';
 import { feedBody } from './revocation-feed.js';
 import { RevocationRecorder } from './revocation-recorder.js';
 import { type Revocation, RevocationRepository } from './revocation.repository.js';
-
-/** The longest ACCESS_TOKEN_TTL accepted (tokens.config.ts). */
-const MAX_TOKEN_LIFETIME_MS = 86_400_000;
 
 /**
  * Budgets against a flood of the feed (docs/revocation.md "Budgets"), counted in live `jti` entries:
@@ -72,7 +69,7 @@ export class RevocationService {
   async revokeToken(token: RevocableToken): Promise<TokenRevocationOutcome> {
     const now = this.clock.now();
     // Capped at the longest lifetime ACCESS_TOKEN_TTL allows, whatever `exp` a token of ours carries.
-    const expiresAt = Math.min(token.exp * 1000, now + MAX_TOKEN_LIFETIME_MS) + this.toleranceMs;
+    const expiresAt = Math.min(token.exp * 1000, now + MAX_ACCESS_TOKEN_TTL_MS) + this.toleranceMs;
     if (expiresAt <= now) return 'expired';
     if (this.covers(await this.repository.listing({ jti: token.jti, sid: token.sid, clientId: token.clientId }, now), token.iat)) return 'covered';
     return this.repository.locked(async (tx) => {

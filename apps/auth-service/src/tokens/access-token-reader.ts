@@ -1,13 +1,10 @@
-import { ACCESS_TOKEN_TYPE, SUPPORTED_ALGORITHMS } from '@app/contracts';
+import { ACCESS_TOKEN_TYPE, MAX_TOKEN_LENGTH, SUPPORTED_ALGORITHMS } from '@app/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { createLocalJWKSet, type JSONWebKeySet, jwtVerify, type JWTPayload } from 'jose';
 import { CLOCK, type Clock } from '../time/clock.js';
 import { tokensConfig } from '../config/tokens.config.js';
 import { KEY_STORE, type KeyStore } from '../keys/key-store.js';
-
-/** Longest token looked at: ours are about 900 characters. */
-const MAX_TOKEN_LENGTH = 8192;
 
 /**
  * Reads an access token only if we issued it and it is valid now: signed by a key of our own JWKS,

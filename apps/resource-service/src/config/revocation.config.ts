@@ -1,4 +1,4 @@
-import { defineNamespace, duration, setting, trustedUrl } from '@app/config';
+import { defineNamespace, duration, MINUTE_MS, setting, trustedUrl } from '@app/config';
 import { joinUrl } from '@app/contracts';
 
 /** Where the verifier reads the issuer's revocation feed, and how often (`revocation` namespace; docs/revocation.md). */
@@ -13,13 +13,11 @@ export interface RevocationConfig {
   maxStalenessMs: number;
 }
 
-const MINUTE = 60_000;
-
 export const revocationConfig = defineNamespace('revocation', (env): RevocationConfig => {
   const issuer = trustedUrl(env, 'AUTH_ISSUER', { fallback: 'http://localhost:3000', localFallback: true });
   return {
     feedUri: setting(env, 'REVOCATION_FEED_URI') === 'off' ? false : trustedUrl(env, 'REVOCATION_FEED_URI', { fallback: joinUrl(issuer, 'oauth/revocations') }),
-    pollIntervalMs: duration(env, 'REVOCATION_POLL_INTERVAL', { fallback: '5s', min: 100, max: 10 * MINUTE }),
-    maxStalenessMs: duration(env, 'REVOCATION_MAX_STALENESS', { fallback: '0', min: 0, max: 7 * 24 * 60 * MINUTE }),
+    pollIntervalMs: duration(env, 'REVOCATION_POLL_INTERVAL', { fallback: '5s', min: 100, max: 10 * MINUTE_MS }),
+    maxStalenessMs: duration(env, 'REVOCATION_MAX_STALENESS', { fallback: '0', min: 0, max: 7 * 24 * 60 * MINUTE_MS }),
   };
 });

@@ -1,4 +1,4 @@
-import { defineNamespace, duration, integer, list, setting, trustedUrl } from '@app/config';
+import { DAY_MS, defineNamespace, duration, integer, list, MINUTE_MS, setting, trustedUrl } from '@app/config';
 import { isJwsAlgorithm, joinUrl, type JwsAlgorithm, SUPPORTED_ALGORITHMS } from '@app/contracts';
 
 /** What the verifier (`@app/jwt-auth`) checks tokens against, and how it reads the issuer's keys (`verifier` namespace). */
@@ -21,8 +21,6 @@ export interface VerifierConfig {
 }
 
 const DEFAULT_ISSUER = 'http://localhost:3000';
-const MINUTE = 60_000;
-const DAY = 86_400_000;
 
 export const verifierConfig = defineNamespace('verifier', (env): VerifierConfig => {
   const issuer = trustedUrl(env, 'AUTH_ISSUER', { fallback: DEFAULT_ISSUER, localFallback: true });
@@ -30,14 +28,14 @@ export const verifierConfig = defineNamespace('verifier', (env): VerifierConfig 
     issuer,
     audience: setting(env, 'AUTH_AUDIENCE') ?? 'resource-service',
     jwksUri: trustedUrl(env, 'JWKS_URI', { fallback: joinUrl(issuer, '.well-known/jwks.json') }),
-    clockToleranceSeconds: duration(env, 'CLOCK_TOLERANCE', { fallback: '30s', min: 0, max: 5 * MINUTE }) / 1000,
+    clockToleranceSeconds: duration(env, 'CLOCK_TOLERANCE', { fallback: '30s', min: 0, max: 5 * MINUTE_MS }) / 1000,
     algorithms: [
       ...new Set(list(env, 'JWT_ALGORITHMS', { fallback: SUPPORTED_ALGORITHMS, entry: `one of ${SUPPORTED_ALGORITHMS.join(', ')}`, parse: algorithm })),
     ],
-    maxTokenAgeSeconds: duration(env, 'JWT_MAX_TOKEN_AGE', { fallback: '1d', min: 1000, max: 365 * DAY }) / 1000,
-    jwksCacheMaxAgeMs: duration(env, 'JWKS_CACHE_MAX_AGE', { fallback: '10m', min: 1, max: DAY }),
+    maxTokenAgeSeconds: duration(env, 'JWT_MAX_TOKEN_AGE', { fallback: '1d', min: 1000, max: 365 * DAY_MS }) / 1000,
+    jwksCacheMaxAgeMs: duration(env, 'JWKS_CACHE_MAX_AGE', { fallback: '10m', min: 1, max: DAY_MS }),
     jwksRequestsPerMinute: integer(env, 'JWKS_REQUESTS_PER_MINUTE', { fallback: 10, min: 1, max: 10_000 }),
-    jwksTimeoutMs: duration(env, 'JWKS_TIMEOUT', { fallback: '5s', min: 1, max: MINUTE }),
+    jwksTimeoutMs: duration(env, 'JWKS_TIMEOUT', { fallback: '5s', min: 1, max: MINUTE_MS }),
     jwksMaxBytes: integer(env, 'JWKS_MAX_BYTES', { fallback: 512 * 1024, min: 1024, max: 64 * 1024 * 1024 }),
     verifiedTokenCacheSize: integer(env, 'JWT_VERIFIED_CACHE_SIZE', { fallback: 10_000, min: 0, max: 1_000_000 }),
   };

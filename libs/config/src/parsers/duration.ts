@@ -1,6 +1,6 @@
 import { ConfigValidationError } from '../config-validation.error.js';
 import { type Environment, setting } from '../environment.js';
-import { parseDuration } from '@app/contracts';
+import { DAY_MS, HOUR_MS, MINUTE_MS, parseDuration, SECOND_MS } from '@app/contracts';
 
 export interface DurationRule {
   /** The default, written as an operator would (`15m`). */
@@ -11,10 +11,10 @@ export interface DurationRule {
 }
 
 const UNITS: Array<[string, number]> = [
-  ['d', 86_400_000],
-  ['h', 3_600_000],
-  ['m', 60_000],
-  ['s', 1000],
+  ['d', DAY_MS],
+  ['h', HOUR_MS],
+  ['m', MINUTE_MS],
+  ['s', SECOND_MS],
 ];
 
 /** Milliseconds as the shortest exact text `parseDuration` reads back: `86400000` gives `1d`, `1500` gives `1500ms`. */

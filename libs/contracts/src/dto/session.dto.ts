@@ -1,3 +1,4 @@
+import { MAX_TOKEN_LENGTH } from '../algorithms.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 
@@ -8,7 +9,7 @@ import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
  */
 export const REFRESH_TOKEN_MAX_LENGTH = 4096;
 /** Any token RFC 7009 revocation may receive: a refresh token or an access token (JWS). */
-export const REVOCABLE_TOKEN_MAX_LENGTH = 8192;
+export const REVOCABLE_TOKEN_MAX_LENGTH = MAX_TOKEN_LENGTH;
 
 /** Body of `POST /auth/refresh` and `POST /auth/logout`. */
 export class RefreshTokenRequestDto {

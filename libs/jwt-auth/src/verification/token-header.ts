@@ -1,5 +1,5 @@
 import { FORBIDDEN_KEY_SOURCE_HEADERS, type JwsAlgorithm } from '@app/contracts';
-import { MAX_TOKEN_LENGTH } from '../jwt-auth.constants.js';
+import { MAX_TOKEN_LENGTH } from '@app/contracts';
 import { TokenInvalidError } from '../jwt-auth.errors.js';
 import { decodeJsonSegment, splitCompactJws, type CompactJws } from './compact-jws.js';
 
