@@ -17,9 +17,9 @@ async function* sources(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      // A library's test support (fixtures that sign tokens) is for its specs and the e2e tests only;
-      // libs/jwt-auth's testing kit, built on it, ships in the package (scripts/pack-jwt-auth.mjs).
-      if (entry.name !== 'test-support' && entry.name !== 'testing') yield* sources(path);
+      // libs/jwt-auth's testing kit (it signs tokens) is test code: it ships in the package's
+      // `./testing` entry (scripts/pack-jwt-auth.mjs), never in a service's build.
+      if (entry.name !== 'testing') yield* sources(path);
     } else if (entry.name.endsWith('.ts') && !/\.(spec|e2e-spec)\.ts$/.test(entry.name)) yield path;
   }
 }

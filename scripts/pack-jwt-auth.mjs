@@ -18,15 +18,15 @@ const pkg = join(out, 'package');
 /** The @app/contracts modules the verifier imports (and theirs); its DTOs (class-validator) stay out. */
 const CONTRACTS = ['algorithms', 'jws-schemes', 'claims', 'errors', 'http-mapped-error', 'error-answer', 'error-log', 'url', 'duration-text'];
 
-/** Of the specs' test support (`src/test-support/`), only what the testing kit is built on ships. */
-const KIT_SUPPORT = new Set(['jwks-fixture.ts']);
+/** What `src/testing/` holds for the library's own specs and the e2e tests only: not part of the kit. */
+const SPEC_SUPPORT = new Set(['scripted-server.ts']);
 
 async function* sources(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* sources(path);
     else if (entry.name.endsWith('.ts') && !/\.(spec|e2e-spec)\.ts$/.test(entry.name)) {
-      if (basename(dir) !== 'test-support' || KIT_SUPPORT.has(entry.name)) yield path;
+      if (basename(dir) !== 'testing' || !SPEC_SUPPORT.has(entry.name)) yield path;
     }
   }
 }

@@ -71,8 +71,8 @@ describe('@nest-token-service/jwt-auth installed from its tarball into a project
     expect(listing).toEqual(expect.arrayContaining(['package/dist/index.d.ts', 'package/dist/testing/index.js', 'package/dist/testing/index.d.ts']));
     expect(listing.filter((file) => !/^package\/(dist\/.+\.(js|js\.map|d\.ts)|package\.json|README\.md|CHANGELOG\.md)$/.test(file))).toEqual([]);
     expect(listing.filter((file) => /\.spec\.|\.ts$/.test(file) && !file.endsWith('.d.ts'))).toEqual([]);
-    // The library's own test support ships only as far as the testing kit needs it.
-    expect(listing.filter((file) => file.includes('/test-support/') && !file.includes('/test-support/jwks-fixture.'))).toEqual([]);
+    // The specs' scripted server is test support of the library's own, not part of the kit.
+    expect(listing.filter((file) => file.includes('/testing/scripted-server.'))).toEqual([]);
     const installed = join(project, 'node_modules/@nest-token-service/jwt-auth');
     const manifest = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8')) as Record<string, Record<string, unknown>>;
     expect(Object.keys(manifest.peerDependencies ?? {}).sort()).toEqual([

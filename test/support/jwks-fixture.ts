@@ -1,2 +1,2 @@
-/** The verifier's test support lives with the library (`libs/jwt-auth/src/test-support/`); e2e tests use it from here. */
-export * from '../../libs/jwt-auth/src/test-support/jwks-fixture.js';
+/** The verifier's test support lives with the library (`libs/jwt-auth/src/testing/`); e2e tests use it from here. */
+export * from '../../libs/jwt-auth/src/testing/jwks-fixture.js';

@@ -4,7 +4,7 @@ import type { JwtAuthModuleOptions, JwtAuthSettings } from './interfaces/jwt-aut
 import { JWT_AUTH_SETTINGS } from './jwt-auth.constants.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 import { JwtAuthModule } from './jwt-auth.module.js';
-import { createTestKey, JwksFixture, signAccessToken, TEST_AUDIENCE, TEST_ISSUER, type TestKey } from './test-support/jwks-fixture.js';
+import { createTestKey, JwksFixture, signAccessToken, TEST_AUDIENCE, TEST_ISSUER, type TestKey } from './testing/jwks-fixture.js';
 import { TokenVerifier } from './verification/token-verifier.js';
 
 const options: JwtAuthModuleOptions = {

@@ -1,4 +1,4 @@
-import { ScriptedServer } from '../test-support/scripted-server.js';
+import { ScriptedServer } from '../testing/scripted-server.js';
 import { advertisedFeedProblem, fetchAdvertisedFeed, MetadataFetchError } from './issuer-metadata-fetcher.js';
 
 const MAX_BYTES = 8 * 1024;

@@ -1,7 +1,7 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import type { JwtAuthModuleOptions } from '../interfaces/jwt-auth-options.interface.js';
 import { resolveJwtAuthOptions } from '../jwt-auth.options.js';
-import { ScriptedServer } from '../test-support/scripted-server.js';
+import { ScriptedServer } from '../testing/scripted-server.js';
 import { discoveryRetryDelay, RevocationFeedDiscovery, type FeedDiscoveryListener } from './revocation-feed-discovery.js';
 
 const METADATA = '/.well-known/oauth-authorization-server';

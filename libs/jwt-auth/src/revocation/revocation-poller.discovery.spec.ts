@@ -3,7 +3,7 @@ import type { AuthenticatedCaller } from '@app/contracts';
 import type { JwtAuthModuleOptions } from '../interfaces/jwt-auth-options.interface.js';
 import type { JwtAuthMetrics } from '../interfaces/jwt-auth-metrics.interface.js';
 import { resolveJwtAuthOptions } from '../jwt-auth.options.js';
-import { ScriptedServer } from '../test-support/scripted-server.js';
+import { ScriptedServer } from '../testing/scripted-server.js';
 import { createTestIssuer } from '../testing/test-issuer.js';
 import { RevocationFeedDiscovery } from './revocation-feed-discovery.js';
 import { RevocationFeedStaleError } from './revocation-feed-stale.error.js';

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JwsAlgorithm } from '@app/contracts';
-import { createTestKey, signAccessToken, TEST_AUDIENCE } from '../test-support/jwks-fixture.js';
+import { createTestKey, signAccessToken, TEST_AUDIENCE } from './jwks-fixture.js';
 import { TEST_REVOCATION_FEED_PATH, TestRevocationFeed, type TestRevocation } from './test-revocation-feed.js';
 
 export interface TestIssuerOptions {

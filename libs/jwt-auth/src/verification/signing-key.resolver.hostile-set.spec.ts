@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Test, type TestingModule } from '@nestjs/testing';
 import type { JWK } from 'jose';
 import { ErrorCode } from '@app/contracts';
-import { JwksFixture, createTestKey, type TestKey } from '../test-support/jwks-fixture.js';
+import { JwksFixture, createTestKey, type TestKey } from '../testing/jwks-fixture.js';
 import type { JwtAuthModuleOptions } from '../interfaces/jwt-auth-options.interface.js';
 import { JWT_AUTH_CLOCK } from '../jwt-auth.constants.js';
 import { JwtAuthModule } from '../jwt-auth.module.js';

@@ -1,6 +1,6 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { ErrorCode } from '@app/contracts';
-import { JwksFixture, createTestKey, type TestKey } from '../test-support/jwks-fixture.js';
+import { JwksFixture, createTestKey, type TestKey } from '../testing/jwks-fixture.js';
 import type { JwtAuthModuleOptions } from '../interfaces/jwt-auth-options.interface.js';
 import { JWT_AUTH_CLOCK } from '../jwt-auth.constants.js';
 import { JwtAuthModule } from '../jwt-auth.module.js';

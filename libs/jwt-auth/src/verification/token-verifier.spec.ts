@@ -1,6 +1,6 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { ErrorCode } from '@app/contracts';
-import { createTestKey, signAccessToken, signRawClaims, type TestKey } from '../test-support/jwks-fixture.js';
+import { createTestKey, signAccessToken, signRawClaims, type TestKey } from '../testing/jwks-fixture.js';
 import { verificationOutcomeOf } from '../metrics/verification-outcome.js';
 import { JWT_AUTH_CLOCK } from '../jwt-auth.constants.js';
 import { JwtAuthModule } from '../jwt-auth.module.js';
