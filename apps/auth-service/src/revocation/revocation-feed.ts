@@ -1,4 +1,11 @@
-import type { FeedPage } from './revocation.service.js';
+import type { Revocation } from './revocation.repository.js';
+
+/** One answer of the feed, before it becomes JSON. */
+export interface FeedPage {
+  cursor: number;
+  full: boolean;
+  entries: Revocation[];
+}
 
 /** One entry as the feed serves it: times are NumericDates (seconds), rounded up. */
 export interface FeedEntry {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { CLOCK, type Clock } from '../time/clock.js';
 import { MAX_ACCESS_TOKEN_TTL_MS, tokensConfig } from '../config/tokens.config.js';
-import { feedBody } from './revocation-feed.js';
+import { feedBody, type FeedPage } from './revocation-feed.js';
 import { RevocationRecorder } from './revocation-recorder.js';
 import { type Revocation, RevocationRepository } from './revocation.repository.js';
 
@@ -31,13 +31,6 @@ export interface RevocableToken {
  * (`session_over_budget`: nothing written; the caller ends the session, which lists its `sid`).
  */
 export type TokenRevocationOutcome = 'listed' | 'covered' | 'expired' | 'client_cut' | 'session_over_budget';
-
-/** One answer of the feed, before it becomes JSON. */
-export interface FeedPage {
-  cursor: number;
-  full: boolean;
-  entries: Revocation[];
-}
 
 /**
  * The feed (docs/revocation.md): access tokens revoked within the budgets, clients cut, the answers
