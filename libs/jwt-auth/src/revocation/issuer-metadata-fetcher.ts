@@ -1,5 +1,4 @@
-import { describeBodyFailure, readJsonBody } from '../verification/bounded-body.js';
-import { describeFetchFailure } from '../verification/fetch-failure.js';
+import { getJson } from '../verification/json-get.js';
 
 export interface MetadataFetchLimits {
   timeoutMs: number;
@@ -29,27 +28,11 @@ const MAX_URL_LENGTH = 2048;
  */
 export async function fetchAdvertisedFeed(uri: string, limits: MetadataFetchLimits): Promise<string | undefined> {
   const timeout = AbortSignal.timeout(limits.timeoutMs);
-  let response: Response;
-  try {
-    response = await fetch(uri, {
-      headers: { accept: 'application/json' },
-      redirect: 'manual',
-      signal: limits.signal ? AbortSignal.any([timeout, limits.signal]) : timeout,
-    });
-  } catch (error: unknown) {
-    throw new MetadataFetchError(`no answer (${describeFetchFailure(error)})`);
-  }
-  if (response.status !== 200) {
-    await response.body?.cancel();
-    const redirect = response.status >= 300 && response.status < 400 ? ', redirects are not followed' : '';
-    throw new MetadataFetchError(`answered HTTP ${response.status}${redirect}`);
-  }
-  let body: unknown;
-  try {
-    body = await readJsonBody(response, limits.maxBytes);
-  } catch (error: unknown) {
-    throw new MetadataFetchError(`unreadable body (${describeBodyFailure(error)})`);
-  }
+  const body = await getJson(
+    uri,
+    { accept: 'application/json', signal: limits.signal ? AbortSignal.any([timeout, limits.signal]) : timeout, maxBytes: limits.maxBytes },
+    (message) => new MetadataFetchError(message),
+  );
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new MetadataFetchError('the body is not a JSON object');
   const { issuer, revocation_feed_endpoint: feed } = body as Record<string, unknown>;
   if (issuer !== limits.issuer) throw new MetadataFetchError(`its "issuer" is not ${JSON.stringify(limits.issuer)}`);

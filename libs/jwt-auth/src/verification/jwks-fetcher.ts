@@ -1,5 +1,4 @@
-import { BodyTooLargeError, describeBodyFailure, readJsonBody } from './bounded-body.js';
-import { describeFetchFailure } from './fetch-failure.js';
+import { getJson } from './json-get.js';
 import { JwksFetchError } from './jwks-fetch.error.js';
 
 /** A JWK set as read: `keys` is an array, its entries not yet looked at (see `importKeySet`). */
@@ -24,29 +23,16 @@ export interface JwksFetchLimits {
  */
 export function createJwksFetcher(limits: JwksFetchLimits): JwksFetcher {
   return async (uri) => {
-    let response: Response;
-    try {
-      response = await fetch(uri, {
-        headers: { accept: 'application/jwk-set+json, application/json' },
-        redirect: 'manual',
+    const body = await getJson(
+      uri,
+      {
+        accept: 'application/jwk-set+json, application/json',
         signal: AbortSignal.timeout(limits.timeoutMs),
-      });
-    } catch (error: unknown) {
-      throw new JwksFetchError(`no answer (${describeFetchFailure(error)})`, { cause: error });
-    }
-    if (!response.ok) {
-      await response.body?.cancel();
-      const redirect = response.status >= 300 && response.status < 400 ? ', redirects are not followed' : '';
-      throw new JwksFetchError(`answered HTTP ${response.status}${redirect}`);
-    }
-    let body: unknown;
-    try {
-      body = await readJsonBody(response, limits.maxBytes);
-    } catch (error: unknown) {
-      if (error instanceof BodyTooLargeError) throw new JwksFetchError(error.message);
-      // No `cause`: a logged error's cause is serialized too, and JSON.parse's message quotes the body.
-      throw new JwksFetchError(`unreadable body (${describeBodyFailure(error)})`);
-    }
+        maxBytes: limits.maxBytes,
+        accepts: (status) => status >= 200 && status < 300,
+      },
+      (message, cause) => new JwksFetchError(message, cause === undefined ? undefined : { cause }),
+    );
     if (!isJwkSet(body)) throw new JwksFetchError('the body is not a JWK set (an object with a "keys" array)');
     return body;
   };
