@@ -43,7 +43,8 @@ describe.each(['sqlite', 'postgres'] as const)('DownstreamTokens in a consumer a
   let auth: RunningAuth;
   let issuerSide: ScriptedServer;
   let app: INestApplication;
-  let now = Date.now();
+  /** The consumer's clock runs `offset` ms ahead of the real one. */
+  let offset = 0;
   const grants: string[] = [];
 
   beforeAll(async () => {
@@ -87,7 +88,7 @@ describe.each(['sqlite', 'postgres'] as const)('DownstreamTokens in a consumer a
       ],
     })
       .overrideProvider(JWT_AUTH_CLOCK)
-      .useValue(() => now)
+      .useValue(() => Date.now() + offset)
       .compile();
     app = moduleRef.createNestApplication({ logger: false });
     await app.listen(0, '127.0.0.1');
@@ -136,11 +137,12 @@ describe.each(['sqlite', 'postgres'] as const)('DownstreamTokens in a consumer a
     const before = exchanges();
     const first = (await get('/billing/billing', user).expect(200)).body.token as string;
     const exp = claimsOf(first).exp as number;
-    now = exp * 1000 - 31_000; // 1 s before the refresh point (30 s before expiry)
+    // expires_in counts whole seconds from iat: the kept token's end is within a second after exp.
+    offset = exp * 1000 - 32_000 - Date.now(); // before the refresh point (30 s before the end)
     try {
       expect((await get('/billing/billing', user).expect(200)).body.token).toBe(first);
       expect(exchanges() - before).toBe(1);
-      now = exp * 1000 - 29_000; // past it, the subject token still valid
+      offset = exp * 1000 - 28_000 - Date.now(); // past it, the subject token still valid
       const second = (await get('/billing/billing', user).expect(200)).body.token as string;
       expect(exchanges() - before).toBe(2);
       expect(second).not.toBe(first);
@@ -148,7 +150,7 @@ describe.each(['sqlite', 'postgres'] as const)('DownstreamTokens in a consumer a
       expect((await get('/billing/billing', user).expect(200)).body.token).not.toBe(second);
       expect(exchanges() - before).toBe(3);
     } finally {
-      now = Date.now();
+      offset = 0;
     }
   });
 
