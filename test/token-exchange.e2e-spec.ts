@@ -196,6 +196,42 @@ describe.each(['sqlite', 'postgres'] as const)('token exchange (%s)', (driver) =
       expect(await oauthError(exchangeAs('plain', user.access, { audience: 'billing' }))).toMatchObject({ status: 400, error: 'unauthorized_client' });
     });
 
+    it('a public client, even one holding the grant: unauthorized_client', async () => {
+      await registerClient(auth, { id: 'public-app', grantTypes: [TOKEN_EXCHANGE_GRANT_TYPE], audiences: ['billing'], serves: ['orders'], public: true });
+      const user = await login();
+      const res = await request(auth.url)
+        .post('/oauth/token')
+        .type('form')
+        .send({
+          grant_type: TOKEN_EXCHANGE_GRANT_TYPE,
+          client_id: 'public-app',
+          subject_token: user.access,
+          subject_token_type: ACCESS_TOKEN_TYPE_URN,
+          audience: 'billing',
+        })
+        .expect(400);
+      expect(res.body.error).toBe('unauthorized_client');
+    });
+
+    it('bad input: a 400, never a 500, and the token never repeated', async () => {
+      const ask = (form: Record<string, string>) =>
+        request(auth.url)
+          .post('/oauth/token')
+          .auth('orders', secrets.orders)
+          .type('form')
+          .send({ grant_type: TOKEN_EXCHANGE_GRANT_TYPE, subject_token_type: ACCESS_TOKEN_TYPE_URN, audience: 'billing', ...form });
+      const tooLong = await ask({ subject_token: 'a'.repeat(9000) }).expect(400);
+      expect(tooLong.body.error).toBe('invalid_request');
+      const nul = await ask({ subject_token: 'a.b\u0000.c' }).expect(400);
+      expect(nul.body.error).toBe('invalid_grant');
+      const user = await login();
+      const nulTarget = await ask({ subject_token: user.access, audience: 'bill\u0000ing' }).expect(400);
+      expect(nulTarget.body.error).toBe('invalid_target');
+      const oddScope = await ask({ subject_token: user.access, scope: 'a"b' }).expect(400);
+      expect(oddScope.body).toEqual({ error: 'invalid_scope', error_description: 'not allowed for this client: (not shown)' });
+      for (const res of [tooLong, nul, nulTarget, oddScope]) expect(JSON.stringify(res.body)).not.toContain(user.access.slice(0, 40));
+    });
+
     it('a client-credentials token as the subject: invalid_grant (a service acting for itself asks with client credentials)', async () => {
       const { body } = await request(auth.url)
         .post('/oauth/token')
