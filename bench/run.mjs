@@ -54,9 +54,20 @@ async function main() {
     const credentials = { username: 'bench', password: randomBytes(18).toString('base64url') };
     await addUser(root, env.auth, credentials.username, credentials.password);
     const client = await addClient(root, env.auth, 'bench-service');
+    // Serves the audience of the bench user's tokens (the default AUTH_AUDIENCE) and asks for the next hop.
+    const exchanger = await addClient(root, env.auth, 'bench-exchanger', [
+      '--grant',
+      'token-exchange',
+      '--serves',
+      'resource-service',
+      '--audience',
+      'bench-next-hop',
+      '--scope',
+      'profile resource:read',
+    ]);
     say(`${options.algorithm}, ${options.repeats} repeat(s) of ${options.duration}s per route, ${options.connections} connections; workspace ${workspace.dir}`);
 
-    const shared = { tokens: undefined, useRefresh: undefined, client };
+    const shared = { tokens: undefined, useRefresh: undefined, client, exchanger };
     const repeats = [];
     for (let i = 1; i <= options.repeats; i += 1) {
       say(`repeat ${i}/${options.repeats}`);
@@ -139,7 +150,10 @@ async function oneRepeat(options, env, workspace, credentials, shared) {
         ['jwks', fixed(auth.url, { path: '/.well-known/jwks.json' }), auth.pid],
       ],
       shared.useRefresh ? [['refresh', refreshChains(auth.url, (n) => freshRefreshTokens(auth.url, credentials, n), options.connections), auth.pid]] : [],
-      [['clientCredentials', clientCredentials(auth.url, shared.client), auth.pid]],
+      [
+        ['clientCredentials', clientCredentials(auth.url, shared.client), auth.pid],
+        ['tokenExchange', tokenExchange(auth.url, shared.exchanger, shared.tokens[0]), auth.pid],
+      ],
       [['login', logins(auth.url, credentials), auth.pid]],
     ];
     if (!shared.useRefresh) repeat.skipped.refresh = 'n/a - route absent';
@@ -166,13 +180,33 @@ const FEED_ROWS = ['protectedNoFeed', 'protectedFeed'];
 const BARE_ROWS = ['barePublic', 'bareFresh'];
 
 /** `POST /oauth/token` with `grant_type=client_credentials` and Basic client authentication: one signature per answer, no hash. */
-function clientCredentials(url, { client_id: id, client_secret: secret }) {
+function clientCredentials(url, client) {
+  return tokenRequest(url, client, 'grant_type=client_credentials');
+}
+
+/**
+ * `POST /oauth/token` with RFC 8693 token exchange: the bench user's access token for the next hop.
+ * Per answer: the subject token's signature verified, its feed entries, session and client looked up,
+ * one signature.
+ */
+function tokenExchange(url, client, subjectToken) {
+  const form = new URLSearchParams({
+    grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+    subject_token: subjectToken,
+    subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+    audience: 'bench-next-hop',
+  });
+  return tokenRequest(url, client, form.toString());
+}
+
+/** A token request with Basic client authentication. */
+function tokenRequest(url, { client_id: id, client_secret: secret }, body) {
   const basic = Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64');
   return fixed(url, {
     path: '/oauth/token',
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` },
-    body: 'grant_type=client_credentials',
+    body,
   });
 }
 

@@ -44,7 +44,7 @@ describe('JWKS and discovery', () => {
       issuer: 'https://id.example.test',
       jwks_uri: 'https://id.example.test/.well-known/jwks.json',
       token_endpoint: 'https://id.example.test/oauth/token',
-      grant_types_supported: ['password', 'refresh_token', 'client_credentials'],
+      grant_types_supported: ['password', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange'],
       revocation_endpoint: 'https://id.example.test/oauth/revoke',
       introspection_endpoint: 'https://id.example.test/oauth/introspect',
     });

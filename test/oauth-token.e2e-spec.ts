@@ -37,7 +37,7 @@ describe('OAuth 2.0 with openid-client', () => {
       issuer: TEST_ISSUER,
       jwks_uri: `${TEST_ISSUER}/.well-known/jwks.json`,
       token_endpoint: `${TEST_ISSUER}/oauth/token`,
-      grant_types_supported: ['password', 'refresh_token', 'client_credentials'],
+      grant_types_supported: ['password', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange'],
       response_types_supported: [],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
       revocation_endpoint: `${TEST_ISSUER}/oauth/revoke`,

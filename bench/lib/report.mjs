@@ -25,6 +25,7 @@ export function httpRows({ pool, fresh, quick }) {
     { key: 'jwks', label: 'GET /.well-known/jwks.json', baseline: 'authLive', min: 0.9 },
     { key: 'refresh', label: 'POST /auth/refresh', baseline: 'sign', min: 0.5 },
     { key: 'clientCredentials', label: 'POST /oauth/token, client_credentials (Basic)', baseline: 'sign', min: 0.7 },
+    { key: 'tokenExchange', label: 'POST /oauth/token, token exchange (RFC 8693, Basic)', baseline: 'sign', min: 0.4 },
     { key: 'login', label: 'POST /auth/login (argon2id-bound, no target)' },
   ];
 }

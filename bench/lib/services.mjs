@@ -85,8 +85,8 @@ export async function addUser(root, env, username, password) {
 }
 
 /** Registers a confidential client allowed client_credentials; returns `{ client_id, client_secret }` (the CLI's `--json` line). */
-export async function addClient(root, env, clientId) {
-  const proc = spawn(process.execPath, [CLI, 'clients', 'add', clientId, '--grant', 'client_credentials', '--json'], {
+export async function addClient(root, env, clientId, options = ['--grant', 'client_credentials']) {
+  const proc = spawn(process.execPath, [CLI, 'clients', 'add', clientId, ...options, '--json'], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,3 +1,21 @@
+/** RFC 8693 2.1: the grant type of token exchange (docs/service-chains.md). */
+export const TOKEN_EXCHANGE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+
+/** RFC 8693 3: the token type of an access token, the only one exchanged and issued here. */
+export const ACCESS_TOKEN_TYPE_URN = 'urn:ietf:params:oauth:token-type:access_token';
+
+/** The deepest `act` chain issued or accepted: five services acting one after another for the user. */
+export const MAX_ACT_DEPTH = 5;
+
+/**
+ * RFC 8693 4.1 `act`: the party acting now (`sub`, a client id here) and, nested, whoever acted
+ * before it. A chain user → orders → billing gives billing's token `{sub: 'billing', act: {sub: 'orders'}}`.
+ */
+export interface ActorClaim {
+  sub: string;
+  act?: ActorClaim;
+}
+
 /** The claims of an access token (docs/oauth.md "Tokens"). */
 export interface AccessTokenClaims {
   iss: string;
@@ -16,6 +34,8 @@ export interface AccessTokenClaims {
   sid?: string;
   /** Space-separated scopes. */
   scope: string;
+  /** Exchanged tokens only (RFC 8693): who acts for the user, and who acted before it. */
+  act?: ActorClaim;
 }
 
 /** What a verifier puts on `request.user` for a user token, once it has passed every check. */
@@ -33,6 +53,24 @@ export interface AuthenticatedUser {
   expiresAt: number;
   /** `iat`, seconds since the epoch (a revoked client refuses tokens issued before its revocation). */
   issuedAt?: number;
+  /**
+   * Exchanged tokens only (RFC 8693 `act`): the service that called with this token for the user,
+   * and, nested, the services before it. `actorChain(user)` lists them, the nearest first.
+   */
+  actor?: Actor;
+}
+
+/** RFC 8693 `act` as the verifier gives it: who acts (`subject`, a client id here) and who acted before. */
+export interface Actor {
+  subject: string;
+  actor?: Actor;
+}
+
+/** The services acting for the user, the nearest first: `['billing', 'orders']` for user → orders → billing; empty for a direct token. */
+export function actorChain(caller: { actor?: Actor }): string[] {
+  const chain: string[] = [];
+  for (let actor = caller.actor; actor; actor = actor.actor) chain.push(actor.subject);
+  return chain;
 }
 
 /**

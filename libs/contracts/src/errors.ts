@@ -7,6 +7,8 @@ export const ErrorCode = {
   TokenExpired: 'ERR_TOKEN_EXPIRED',
   InsufficientScope: 'ERR_INSUFFICIENT_SCOPE',
   JwksUnreachable: 'ERR_JWKS_UNREACHABLE',
+  /** A verifier could not get a token for the next service (token exchange or client credentials at the issuer). */
+  DownstreamToken: 'ERR_DOWNSTREAM_TOKEN',
   ServiceUnavailable: 'ERR_SERVICE_UNAVAILABLE',
   NotFound: 'ERR_NOT_FOUND',
   PayloadTooLarge: 'ERR_PAYLOAD_TOO_LARGE',

@@ -1,8 +1,13 @@
 export { JwtAuthModule } from './jwt-auth.module.js';
 // The shared types a consumer needs (what `@CurrentUser()` gives, the error codes of the answers).
 export {
+  ACCESS_TOKEN_TYPE_URN,
+  type Actor,
+  actorChain,
   ErrorCode,
   isAuthenticatedClient,
+  MAX_ACT_DEPTH,
+  TOKEN_EXCHANGE_GRANT_TYPE,
   SUPPORTED_ALGORITHMS,
   type AuthenticatedCaller,
   type AuthenticatedClient,
@@ -11,7 +16,14 @@ export {
   type JwsAlgorithm,
 } from '@app/contracts';
 export { JWT_AUTH_MODULE_OPTIONS, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } from './jwt-auth.module-definition.js';
-export type { JwtAuthClock, JwtAuthDuration, JwtAuthModuleOptions, JwtAuthSettings } from './interfaces/jwt-auth-options.interface.js';
+export type {
+  JwtAuthClientOptions,
+  JwtAuthClientSettings,
+  JwtAuthClock,
+  JwtAuthDuration,
+  JwtAuthModuleOptions,
+  JwtAuthSettings,
+} from './interfaces/jwt-auth-options.interface.js';
 export type { JwksFetchResult, JwtAuthMetrics, RevocationFeedResult, VerificationOutcome } from './interfaces/jwt-auth-metrics.interface.js';
 export { verificationOutcomeOf } from './metrics/verification-outcome.js';
 export {
@@ -29,6 +41,7 @@ export {
   REQUIRED_SCOPES_KEY,
 } from './jwt-auth.constants.js';
 export {
+  DownstreamTokenError,
   InsufficientScopeError,
   JwksUnreachableError,
   JwtAuthError,
@@ -41,6 +54,7 @@ export { JwtAuthGuard } from './jwt-auth.guard.js';
 export { JwtAuthStrategy, type VerifyCallback } from './passport/jwt-auth.strategy.js';
 export { BearerAuthenticator, type BearerRequest } from './bearer/bearer-authenticator.js';
 export { TokenVerifier } from './verification/token-verifier.js';
+export { type AuthenticatedRequest, DownstreamTokens } from './downstream/downstream-tokens.js';
 export { JwksStatus } from './verification/jwks-status.js';
 export { RevocationPoller } from './revocation/revocation-poller.js';
 export type { FeedDiscoveryState } from './revocation/revocation-feed-discovery.js';

@@ -68,6 +68,26 @@ export class JwksUnreachableError extends JwtAuthError {
   }
 }
 
+/**
+ * A token for the next service could not be had (`DownstreamTokens`): the issuer refused the request
+ * (502: a registration to fix, e.g. `invalid_target` for an audience the client may not ask for, or
+ * `invalid_client`), or could not be reached or answered unreadably (503: retry later). `issuerError`
+ * is the RFC 6749 `error` the issuer answered, if any. Never holds a token or the secret.
+ */
+export class DownstreamTokenError extends JwtAuthError {
+  readonly status: 502 | 503;
+  readonly code = ErrorCode.DownstreamToken;
+  override readonly logLevel = 'warn';
+
+  constructor(
+    reason: string,
+    readonly issuerError?: string,
+  ) {
+    super('A token for the next service could not be obtained', reason);
+    this.status = issuerError === undefined ? 503 : 502;
+  }
+}
+
 /** The module was given options it cannot work with; thrown at start, never per request. */
 export class JwtAuthOptionsError extends Error {
   constructor(option: string, problem: string) {

@@ -5,6 +5,7 @@ import { ConfigurableModuleClass, JWT_AUTH_MODULE_OPTIONS } from './jwt-auth.mod
 import { resolveJwtAuthOptions } from './jwt-auth.options.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 import { BearerAuthenticator } from './bearer/bearer-authenticator.js';
+import { DownstreamTokens } from './downstream/downstream-tokens.js';
 import { RevocationFeedDiscovery } from './revocation/revocation-feed-discovery.js';
 import { RevocationPoller } from './revocation/revocation-poller.js';
 import { JwksStatus } from './verification/jwks-status.js';
@@ -18,6 +19,7 @@ const systemClock: JwtAuthClock = () => Date.now();
  * Verifies access tokens issued elsewhere: `JwtAuthModule.forRoot({...})` or `forRootAsync({...})`,
  * then register `JwtAuthGuard` with APP_GUARD and `JwtAuthExceptionFilter` with APP_FILTER. For
  * `AuthGuard('jwt')` of `@nestjs/passport`, list `JwtAuthStrategy` in the importing module's providers.
+ * With `client: { id, secret }`, `DownstreamTokens` gets tokens to call the next service (downstream/).
  */
 @Module({
   providers: [
@@ -32,7 +34,8 @@ const systemClock: JwtAuthClock = () => Date.now();
     RevocationPoller,
     BearerAuthenticator,
     JwtAuthGuard,
+    DownstreamTokens,
   ],
-  exports: [TokenVerifier, BearerAuthenticator, JwtAuthGuard, JwksStatus, RevocationPoller, JWT_AUTH_METRICS],
+  exports: [TokenVerifier, BearerAuthenticator, JwtAuthGuard, JwksStatus, RevocationPoller, DownstreamTokens, JWT_AUTH_METRICS],
 })
 export class JwtAuthModule extends ConfigurableModuleClass {}

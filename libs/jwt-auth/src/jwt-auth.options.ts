@@ -10,7 +10,7 @@ import {
   DEFAULT_VERIFIED_TOKEN_CACHE_SIZE,
 } from './jwt-auth.constants.js';
 import { JwtAuthOptionsError } from './jwt-auth.errors.js';
-import type { JwtAuthDuration, JwtAuthModuleOptions, JwtAuthSettings } from './interfaces/jwt-auth-options.interface.js';
+import type { JwtAuthClientSettings, JwtAuthDuration, JwtAuthModuleOptions, JwtAuthSettings } from './interfaces/jwt-auth-options.interface.js';
 import type { JwtAuthMetrics } from './interfaces/jwt-auth-metrics.interface.js';
 import { issuerMetadataUris } from './revocation/issuer-metadata-uris.js';
 
@@ -65,6 +65,28 @@ export function resolveJwtAuthOptions(options: JwtAuthModuleOptions): JwtAuthSet
       duration('revocationPollInterval', options.revocationPollInterval, MILLISECONDS) ?? DEFAULT_REVOCATION_POLL_INTERVAL_MS,
     ),
     revocationMaxStaleness: nonNegative('revocationMaxStaleness', duration('revocationMaxStaleness', options.revocationMaxStaleness, MILLISECONDS) ?? 0),
+    client: resolveClient(options.client),
+  };
+}
+
+/** Defaults of `client` (DownstreamTokens). */
+const DEFAULT_CLIENT_CACHE_SIZE = 1000;
+const DEFAULT_CLIENT_TIMEOUT_MS = 5000;
+const DEFAULT_REFRESH_BEFORE_MS = 30_000;
+
+function resolveClient(client: JwtAuthModuleOptions['client']): JwtAuthClientSettings | undefined {
+  if (client === undefined) return undefined;
+  if (typeof client !== 'object' || client === null) throw new JwtAuthOptionsError('client', 'must be an object with id and secret');
+  if (typeof client.id !== 'string' || client.id === '') throw new JwtAuthOptionsError('client.id', 'must be a non-empty string');
+  if (typeof client.secret !== 'string' || client.secret === '') throw new JwtAuthOptionsError('client.secret', 'must be a non-empty string');
+  if (client.tokenEndpoint !== undefined && !isHttpUrl(client.tokenEndpoint)) throw new JwtAuthOptionsError('client.tokenEndpoint', 'must be an http(s) URL');
+  return {
+    id: client.id,
+    secret: client.secret,
+    tokenEndpoint: client.tokenEndpoint,
+    cacheSize: positiveInteger('client.cacheSize', client.cacheSize ?? DEFAULT_CLIENT_CACHE_SIZE),
+    timeout: positive('client.timeout', duration('client.timeout', client.timeout, MILLISECONDS) ?? DEFAULT_CLIENT_TIMEOUT_MS),
+    refreshBefore: nonNegative('client.refreshBefore', duration('client.refreshBefore', client.refreshBefore, MILLISECONDS) ?? DEFAULT_REFRESH_BEFORE_MS),
   };
 }
 

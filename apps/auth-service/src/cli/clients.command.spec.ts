@@ -143,6 +143,35 @@ describe('clients command', () => {
     ]);
   });
 
+  it('add --grant token-exchange stores the RFC 8693 URN, lists it by its short name, and is refused for a public client', async () => {
+    expect(await run('add', 'orders', '--grant', 'token-exchange', '--serves', 'orders-api', '--audience', 'billing-api', '--scope', 'resource:read')).toBe(0);
+    expect(lines[0]).toBe('created client orders (confidential; grants token-exchange; scopes resource:read)');
+    expect(await clients.find('orders')).toMatchObject({
+      grantTypes: ['urn:ietf:params:oauth:grant-type:token-exchange'],
+      serves: ['orders-api'],
+      audiences: ['billing-api'],
+    });
+    lines = [];
+    expect(await run('list')).toBe(0);
+    const row = lines[0].split('\n').find((line) => line.startsWith('orders'))!;
+    expect(row.split(/\s+/)).toEqual([
+      'orders',
+      'confidential',
+      'token-exchange',
+      'resource:read',
+      'billing-api',
+      'orders-api',
+      'no',
+      'active',
+      '2026-01-01T00:00:00.000Z',
+    ]);
+    lines = [];
+    expect(await run('add', 'spa', '--public', '--grant', 'token-exchange')).toBe(2);
+    expect(lines[0]).toBe('error: a public client cannot use token-exchange (confidential clients only)');
+    expect(await run('add', 'x', '--grant', 'urn:ietf:params:oauth:grant-type:jwt-bearer')).toBe(2);
+    expect(lines.at(-1)).toBe('error: --grant must be one of password, refresh_token, client_credentials, token-exchange');
+  });
+
   it('add --serves (repeatable) and --introspect: stored, described, and refused for a public client', async () => {
     expect(await run('add', 'gw', '--serves', 'orders-api', '--serves', 'billing-api', '--serves', 'orders-api', '--introspect')).toBe(0);
     expect(lines[0]).toBe('created client gw (confidential; grants client_credentials; scopes (none); introspects tokens for orders-api billing-api)');

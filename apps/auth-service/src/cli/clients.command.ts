@@ -1,9 +1,19 @@
-import { CLIENT_ID_PATTERN, type Client, GRANT_TYPES, type GrantType, isGrantType, servedAudiences } from '../clients/client.entity.js';
+import {
+  CLIENT_ID_PATTERN,
+  type Client,
+  CONFIDENTIAL_GRANTS,
+  GRANT_TYPES,
+  grantName,
+  type GrantType,
+  isGrantType,
+  servedAudiences,
+  TOKEN_EXCHANGE_GRANT,
+} from '../clients/client.entity.js';
 import { ClientIdUnavailableError, type ClientsService, type NewClient } from '../clients/clients.service.js';
 import { table } from './table.js';
 
 const USAGE = [
-  'usage: clients add <client_id> [--grant client_credentials|password|refresh_token]... [--scope "a b"] [--audience aud]... [--serves aud]...',
+  'usage: clients add <client_id> [--grant client_credentials|password|refresh_token|token-exchange]... [--scope "a b"] [--audience aud]... [--serves aud]...',
   '                   [--introspect] [--public] [--json]',
   '       clients list',
   '       clients rotate-secret <client_id> [--json]',
@@ -36,8 +46,9 @@ function parseAdd(id: string, options: string[]): Parsed {
       const value = options[++i];
       if (value === undefined) return { problem: `${option} needs a value` };
       if (option === '--grant') {
-        if (!isGrantType(value)) return { problem: `--grant must be one of ${GRANT_TYPES.join(', ')}` };
-        if (!grants.includes(value)) grants.push(value);
+        const grant = value === 'token-exchange' ? TOKEN_EXCHANGE_GRANT : value;
+        if (!isGrantType(grant)) return { problem: `--grant must be one of ${GRANT_TYPES.map(grantName).join(', ')}` };
+        if (!grants.includes(grant)) grants.push(grant);
       } else if (option === '--scope') {
         scopes = value.split(' ').filter(Boolean);
         if (!scopes.every((s) => SCOPE_TOKEN.test(s))) return { problem: 'a scope is printable ASCII without spaces, quotes or backslashes' };
@@ -49,8 +60,8 @@ function parseAdd(id: string, options: string[]): Parsed {
     } else return { problem: `unknown option ${option}` };
   }
   if (grants.length === 0) grants.push(...((isPublic ? ['password', 'refresh_token'] : ['client_credentials']) as GrantType[]));
-  if (isPublic && grants.includes('client_credentials'))
-    return { problem: 'a public client cannot use client_credentials (RFC 6749 4.4: confidential clients only)' };
+  const confidentialOnly = grants.find((grant) => CONFIDENTIAL_GRANTS.includes(grant));
+  if (isPublic && confidentialOnly) return { problem: `a public client cannot use ${grantName(confidentialOnly)} (confidential clients only)` };
   if (isPublic && introspect) return { problem: 'a public client cannot introspect (RFC 7662 2.1: introspection needs client authentication)' };
   return { spec: { id, grantTypes: grants, scopes, audiences, serves, introspect, public: isPublic }, json };
 }
@@ -58,7 +69,7 @@ function parseAdd(id: string, options: string[]): Parsed {
 function describe(client: Client): string {
   const scopes = client.scopes === null ? "the user's" : client.scopes.join(' ') || '(none)';
   const introspects = client.introspect ? `; introspects tokens for ${servedAudiences(client).join(' ')}` : '';
-  return `${client.public ? 'public' : 'confidential'}; grants ${client.grantTypes.join(' ')}; scopes ${scopes}${introspects}`;
+  return `${client.public ? 'public' : 'confidential'}; grants ${client.grantTypes.map(grantName).join(' ')}; scopes ${scopes}${introspects}`;
 }
 
 function secretLines(id: string, secret: string, json: boolean): string[] {
@@ -74,7 +85,7 @@ export async function clientsCommand(clients: ClientsService, args: string[], ou
       const rows = (await clients.list()).map((c) => [
         c.id,
         c.public ? 'public' : 'confidential',
-        c.grantTypes.join(' '),
+        c.grantTypes.map(grantName).join(' '),
         c.scopes === null ? '(user)' : c.scopes.join(' ') || '-',
         c.audiences.join(' ') || '-',
         servedAudiences(c).join(' '),

@@ -1,8 +1,22 @@
+import { TOKEN_EXCHANGE_GRANT_TYPE } from '@app/contracts';
+
+/** RFC 8693 token exchange (docs/service-chains.md); the CLI's `--grant token-exchange`. */
+export const TOKEN_EXCHANGE_GRANT = TOKEN_EXCHANGE_GRANT_TYPE;
+
 /** The grants a client may be allowed (docs/oauth.md). */
-export const GRANT_TYPES = ['password', 'refresh_token', 'client_credentials'] as const;
+export const GRANT_TYPES = ['password', 'refresh_token', 'client_credentials', TOKEN_EXCHANGE_GRANT] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 
 export const isGrantType = (value: string): value is GrantType => (GRANT_TYPES as readonly string[]).includes(value);
+
+/**
+ * Grants only a confidential client may use: client credentials (RFC 6749 4.4) and token exchange (a
+ * service proves who acts with its own secret; docs/service-chains.md).
+ */
+export const CONFIDENTIAL_GRANTS: readonly GrantType[] = ['client_credentials', TOKEN_EXCHANGE_GRANT];
+
+/** How the CLI and `clients list` name a grant: the token-exchange URN as `token-exchange`. */
+export const grantName = (grant: GrantType): string => (grant === TOKEN_EXCHANGE_GRANT ? 'token-exchange' : grant);
 
 /** A registered OAuth 2.0 client. */
 export interface Client {

@@ -27,16 +27,23 @@ export function grantScope(requested: string | undefined, allowed: readonly stri
  * `AUTH_AUDIENCE`.
  */
 export function grantAudience(body: Pick<TokenRequestDto, 'resource' | 'audience'>, client: Client, defaults: readonly string[]): string | undefined {
+  const requested = requestedAudience(body);
+  if (requested === undefined) return undefined;
+  if (!client.audiences.includes(requested) && !defaults.includes(requested)) throw invalidTarget();
+  return requested;
+}
+
+/** The audience a request names with `resource` or `audience` (one value; both only if equal); undefined for none. */
+export function requestedAudience(body: Pick<TokenRequestDto, 'resource' | 'audience'>): string | undefined {
   if (body.resource !== undefined && body.audience !== undefined && body.resource !== body.audience) {
     throw invalidRequest('send resource or audience, not two different ones');
   }
   const requested = body.resource ?? body.audience;
-  if (requested === undefined || requested === '') return undefined;
-  if (!client.audiences.includes(requested) && !defaults.includes(requested)) {
-    throw new OAuthError('invalid_target', 'this client may not get tokens for that resource');
-  }
-  return requested;
+  return requested === '' ? undefined : requested;
 }
+
+/** RFC 8707 2: an audience the client may not get tokens for. */
+export const invalidTarget = () => new OAuthError('invalid_target', 'this client may not get tokens for that resource');
 
 /** `grantAudience` with the service's default audiences (`AUTH_AUDIENCE`), for every grant handler. */
 @Injectable()

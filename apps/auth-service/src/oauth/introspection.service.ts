@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AccessTokenReader } from '../tokens/access-token-reader.js';
-import { ClientsService } from '../clients/clients.service.js';
-import { RevocationService } from '../revocation/revocation.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { UsersService } from '../users/users.service.js';
 import { type Client, servedAudiences } from '../clients/client.entity.js';
+import { LiveAccessTokens } from './live-access-tokens.js';
 
 /** RFC 7662 2.2: `{active: false}` and nothing else for any token that cannot be used now. */
 export type Introspection = { active: false } | ({ active: true } & Record<string, unknown>);
@@ -25,9 +23,8 @@ function mayInspect(asking: Client, clientId: unknown, aud: unknown): boolean {
 
 /**
  * RFC 7662 token introspection, for resource servers that cannot verify JWTs themselves. An access
- * token is active when its signature, issuer, type and times check out against our own keys, its
- * session (`sid`) is live, its client is enabled and the revocation feed does not refuse it (its
- * `jti`, its `sid`, or a `client_id` entry after its `iat`), and the asking client may see it
+ * token is active when `LiveAccessTokens` finds it live (our keys, issuer, type and times; not refused
+ * by the revocation feed; its session live, its client enabled) and the asking client may see it
  * (`mayInspect`); a refresh token when it could be exchanged now and was issued to the asking client.
  * Anything else is `{active: false}`, whatever the reason. Nothing here changes state: introspecting a used refresh
  * token does not count as its reuse.
@@ -35,17 +32,15 @@ function mayInspect(asking: Client, clientId: unknown, aud: unknown): boolean {
 @Injectable()
 export class IntrospectionService {
   constructor(
-    private readonly reader: AccessTokenReader,
+    private readonly tokens: LiveAccessTokens,
     private readonly sessions: SessionsService,
-    private readonly clients: ClientsService,
     private readonly users: UsersService,
-    private readonly revocations: RevocationService,
   ) {}
 
   async introspect(token: string, asking: Client): Promise<Introspection> {
     const refresh = await this.sessions.peek(token);
     if (refresh) {
-      if (refresh.clientId !== asking.id || !(await this.clientEnabled(refresh.clientId))) return INACTIVE;
+      if (refresh.clientId !== asking.id || !(await this.tokens.clientEnabled(refresh.clientId))) return INACTIVE;
       const user = await this.users.findActive(refresh.userId);
       if (!user) return INACTIVE;
       return {
@@ -58,24 +53,8 @@ export class IntrospectionService {
         ...(refresh.scope === undefined ? {} : { scope: refresh.scope }),
       };
     }
-    const claims = await this.reader.read(token);
-    if (!claims || !mayInspect(asking, claims.client_id, claims.aud)) return INACTIVE;
-    const revoked =
-      typeof claims.jti === 'string' &&
-      (await this.revocations.isTokenRevoked({
-        jti: claims.jti,
-        iat: claims.iat!,
-        sid: typeof claims.sid === 'string' ? claims.sid : undefined,
-        clientId: String(claims.client_id),
-      }));
-    if (revoked) return INACTIVE;
-    if (typeof claims.sid === 'string' && !(await this.sessions.isLive(claims.sid))) return INACTIVE;
-    if (typeof claims.client_id === 'string' && !(await this.clientEnabled(claims.client_id))) return INACTIVE;
+    const claims = await this.tokens.read(token);
+    if (!claims || !mayInspect(asking, claims.client_id, claims.aud) || !(await this.tokens.isLive(claims))) return INACTIVE;
     return { active: true, token_type: 'Bearer', ...claims };
-  }
-
-  private async clientEnabled(id: string): Promise<boolean> {
-    const client = await this.clients.find(id);
-    return client !== undefined && !client.disabled;
   }
 }

@@ -3,7 +3,7 @@ import { ApiErrorResponses } from '@app/observability';
 import { Body, Controller, Header, Headers, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBasicAuth, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { isGrantType } from '../clients/client.entity.js';
+import { CONFIDENTIAL_GRANTS, isGrantType } from '../clients/client.entity.js';
 import { TokenRevocation } from './token-revocation.service.js';
 import { ClientAddressResolver } from '../throttling/client-address.js';
 import { ClientAuthenticator } from './client-authentication.js';
@@ -35,7 +35,7 @@ export class OAuthController {
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
   @ApiConsumes(FORM, 'application/json')
-  @ApiOperation({ summary: 'RFC 6749 token endpoint: password, refresh_token and client_credentials grants' })
+  @ApiOperation({ summary: 'RFC 6749 token endpoint: password, refresh_token, client_credentials and RFC 8693 token-exchange grants' })
   @ApiOkResponse({ type: OAuthTokenResponseDto, description: 'An access token (and, for user grants, a refresh token); Cache-Control: no-store' })
   @ApiBadRequestResponse({ type: OAuthErrorResponseDto, description: 'RFC 6749 5.2 error' })
   @ApiUnauthorizedResponse({ type: OAuthErrorResponseDto, description: 'invalid_client (WWW-Authenticate: Basic when Basic was used)' })
@@ -49,7 +49,7 @@ export class OAuthController {
     const handler = this.handlers.get(body.grant_type);
     if (!handler || !isGrantType(body.grant_type))
       throw new OAuthError('unsupported_grant_type', `grant_type must be one of ${[...this.handlers.keys()].join(', ')}`);
-    if (!client.grantTypes.includes(handler.grantType) || (client.public && handler.grantType === 'client_credentials')) {
+    if (!client.grantTypes.includes(handler.grantType) || (client.public && CONFIDENTIAL_GRANTS.includes(handler.grantType))) {
       throw new OAuthError('unauthorized_client', `this client may not use the ${handler.grantType} grant`);
     }
     const address = this.addresses.resolve(request.socket.remoteAddress, request.headers['x-forwarded-for']);

@@ -10,14 +10,16 @@ import { GrantAudiences } from './grant-policy.js';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant.js';
 import { PasswordGrant } from './grants/password.grant.js';
 import { RefreshTokenGrant } from './grants/refresh-token.grant.js';
+import { TokenExchangeGrant } from './grants/token-exchange.grant.js';
 import { IntrospectionService } from './introspection.service.js';
+import { LiveAccessTokens } from './live-access-tokens.js';
 import { GRANT_HANDLERS } from './grants/grant-handler.js';
 import { OAuthController } from './oauth.controller.js';
 import { TokenGrantsService } from './token-grants.service.js';
 import { TokenRevocation } from './token-revocation.service.js';
 
 /** The grants the token endpoint serves; the metadata document lists exactly these. */
-export const OAUTH_GRANTS = [PasswordGrant, RefreshTokenGrant, ClientCredentialsGrant] as const;
+export const OAUTH_GRANTS = [PasswordGrant, RefreshTokenGrant, ClientCredentialsGrant, TokenExchangeGrant] as const;
 
 /**
  * The one grant implementation: `/oauth/token` (one handler per grant), `/oauth/revoke`, `/oauth/introspect`
@@ -32,6 +34,7 @@ export const OAUTH_GRANTS = [PasswordGrant, RefreshTokenGrant, ClientCredentials
     ClientAuthenticator,
     GrantAudiences,
     IntrospectionService,
+    LiveAccessTokens,
     TokenGrantsService,
     TokenRevocation,
   ],

@@ -1,3 +1,4 @@
+import type { ActorClaim } from '@app/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
@@ -10,11 +11,24 @@ import type { User } from '../users/user.entity.js';
 
 /**
  * Who a token is for (docs/oauth.md "Tokens"): a user acting through a client, with the session the
- * token belongs to, or a client acting for itself (client credentials: `sub` = the client id).
+ * token belongs to; a client acting for itself (client credentials: `sub` = the client id); or a user
+ * for whom a service acts (token exchange, docs/service-chains.md): the subject token's user and
+ * session, `act` naming the services, and an expiry no later than the subject token's (`notAfter`,
+ * seconds since the epoch).
  */
 export type TokenSubject =
   | { kind: 'user'; user: User; clientId: string; sessionId: string; scope: string[]; audience?: string }
-  | { kind: 'client'; clientId: string; scope: string[]; audience?: string };
+  | { kind: 'client'; clientId: string; scope: string[]; audience?: string }
+  | {
+      kind: 'exchanged';
+      user: { id: string; username: string };
+      sessionId?: string;
+      clientId: string;
+      scope: string[];
+      audience: string;
+      act: ActorClaim;
+      notAfter: number;
+    };
 
 export interface IssuedAccessToken {
   token: string;
@@ -40,16 +54,13 @@ export class TokenService {
     const key = this.keys.signingKey();
     if (!key) throw new NoSigningKeyError();
     const iat = Math.floor(this.clock.now() / 1000);
-    const expiresIn = Math.floor(this.config.accessTokenTtlMs / 1000);
+    const ttl = Math.floor(this.config.accessTokenTtlMs / 1000);
+    const expiresIn = subject.kind === 'exchanged' ? Math.min(ttl, subject.notAfter - iat) : ttl;
     const scope = subject.scope.join(' ');
-    const claims =
-      subject.kind === 'user'
-        ? { username: subject.user.username, sid: subject.sessionId, client_id: subject.clientId, scope }
-        : { client_id: subject.clientId, scope };
     const token = await signerFor(key)({
-      ...claims,
+      ...claimsOf(subject, scope),
       iss: this.config.issuer,
-      sub: subject.kind === 'user' ? subject.user.id : subject.clientId,
+      sub: subject.kind === 'client' ? subject.clientId : subject.user.id,
       aud: subject.audience ?? this.audience,
       iat,
       nbf: iat,
@@ -59,4 +70,11 @@ export class TokenService {
     this.metrics.tokenIssued(key.alg, key.kid);
     return { token, expiresIn, scope };
   }
+}
+
+/** The claims that tell the kinds of subject apart (docs/oauth.md "Tokens"). */
+function claimsOf(subject: TokenSubject, scope: string): Record<string, unknown> {
+  if (subject.kind === 'client') return { client_id: subject.clientId, scope };
+  const user = { username: subject.user.username, ...(subject.sessionId === undefined ? {} : { sid: subject.sessionId }), client_id: subject.clientId, scope };
+  return subject.kind === 'exchanged' ? { ...user, act: subject.act } : user;
 }

@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  actorChain,
   AdminResourceResponseDto,
   type AuthenticatedCaller,
   isAuthenticatedClient,
@@ -24,7 +25,8 @@ export class ResourceController {
   @ApiErrorResponses(401, 403, 503)
   getProtected(@CurrentUser() caller: AuthenticatedCaller): ProtectedResourceResponseDto {
     if (isAuthenticatedClient(caller)) return { message: 'This is a protected resource', client: { clientId: caller.clientId } };
-    return { message: 'This is a protected resource', user: { userId: caller.userId, username: caller.username } };
+    const actors = actorChain(caller);
+    return { message: 'This is a protected resource', user: { userId: caller.userId, username: caller.username, ...(actors.length ? { actors } : {}) } };
   }
 
   @Get('admin')

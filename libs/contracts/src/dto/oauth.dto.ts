@@ -1,7 +1,11 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ACCESS_TOKEN_TYPE_URN } from '../claims.js';
 import { USERNAME_MESSAGE, USERNAME_PATTERN } from './login.dto.js';
 import { REFRESH_TOKEN_MAX_LENGTH, RevokeRequestDto } from './session.dto.js';
+
+/** Longest `subject_token`/`actor_token` read: ours are about 900 characters (an `act` chain adds a little). */
+export const TOKEN_EXCHANGE_MAX_LENGTH = 8192;
 
 /** Client id and secret, when sent in the body (`client_secret_post`, or `none` with `client_id` alone). */
 class ClientCredentialsFields {
@@ -20,7 +24,11 @@ class ClientCredentialsFields {
 
 /** Body of `POST /oauth/token` (RFC 6749 4.3, 4.4, 6; RFC 8707), form-encoded or JSON. */
 export class TokenRequestDto extends ClientCredentialsFields {
-  @ApiProperty({ enum: ['password', 'refresh_token', 'client_credentials'], example: 'client_credentials', maxLength: 128 })
+  @ApiProperty({
+    enum: ['password', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange'],
+    example: 'client_credentials',
+    maxLength: 128,
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(128)
@@ -61,6 +69,36 @@ export class TokenRequestDto extends ClientCredentialsFields {
   @IsString()
   @MaxLength(255)
   audience?: string;
+
+  @ApiPropertyOptional({ description: 'token exchange (RFC 8693): the access token the caller received', maxLength: TOKEN_EXCHANGE_MAX_LENGTH })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TOKEN_EXCHANGE_MAX_LENGTH)
+  subject_token?: string;
+
+  @ApiPropertyOptional({ description: 'token exchange: only `urn:ietf:params:oauth:token-type:access_token`', example: ACCESS_TOKEN_TYPE_URN, maxLength: 255 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  subject_token_type?: string;
+
+  @ApiPropertyOptional({ description: 'token exchange: not supported (refused with invalid_request)', maxLength: TOKEN_EXCHANGE_MAX_LENGTH })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TOKEN_EXCHANGE_MAX_LENGTH)
+  actor_token?: string;
+
+  @ApiPropertyOptional({ description: 'token exchange: not supported (refused with invalid_request)', maxLength: 255 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  actor_token_type?: string;
+
+  @ApiPropertyOptional({ description: 'token exchange: only `urn:ietf:params:oauth:token-type:access_token` (the default)', maxLength: 255 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  requested_token_type?: string;
 }
 
 /**
@@ -69,7 +107,7 @@ export class TokenRequestDto extends ClientCredentialsFields {
  */
 export class OAuthTokenRequestDto extends IntersectionType(RevokeRequestDto, ClientCredentialsFields) {}
 
-/** The answer of `POST /oauth/token` (RFC 6749 5.1); no refresh token for client credentials. */
+/** The answer of `POST /oauth/token` (RFC 6749 5.1); no refresh token for client credentials or token exchange. */
 export class OAuthTokenResponseDto {
   @ApiProperty({ description: 'A JWS (RFC 9068 at+jwt)' })
   access_token!: string;
@@ -88,6 +126,9 @@ export class OAuthTokenResponseDto {
 
   @ApiPropertyOptional({ description: 'password and refresh_token grants only' })
   refresh_expires_in?: number;
+
+  @ApiPropertyOptional({ description: 'token exchange only (RFC 8693 2.2.1)', enum: [ACCESS_TOKEN_TYPE_URN] })
+  issued_token_type?: string;
 }
 
 /** RFC 6749 5.2 error answer of the `/oauth/*` routes. */

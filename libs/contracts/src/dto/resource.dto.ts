@@ -6,6 +6,13 @@ export class ResourceUserDto {
 
   @ApiProperty({ example: 'testuser' })
   username!: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'For an exchanged token (RFC 8693 `act`): the services acting for the user, the nearest first',
+    example: ['billing', 'orders'],
+  })
+  actors?: string[];
 }
 
 export class ResourceClientDto {

@@ -61,10 +61,41 @@ export interface JwtAuthModuleOptions {
    * number: milliseconds). Default 0: off, the last list read stays in force however old.
    */
   revocationMaxStaleness?: JwtAuthDuration;
+  /**
+   * This service's own client at the issuer (registered `--grant token-exchange --grant client_credentials`),
+   * for `DownstreamTokens`: tokens to call the next service for the user (`forUser`, RFC 8693 token
+   * exchange) or for itself (`forService`, client credentials). Unset: `DownstreamTokens` refuses to work.
+   */
+  client?: JwtAuthClientOptions;
+}
+
+/** `JwtAuthModule.forRoot({ client })`: the service's client id and secret, and how its downstream tokens are fetched and kept. */
+export interface JwtAuthClientOptions {
+  id: string;
+  /** Sent with HTTP Basic (`client_secret_basic`) to the token endpoint only; never logged. */
+  secret: string;
+  /** Default: the `token_endpoint` of the issuer's metadata, read at the first request. */
+  tokenEndpoint?: string;
+  /** Tokens kept, least recently used dropped first (default 1,000). */
+  cacheSize?: number;
+  /** One token request, connection to last body byte (default `'5s'`; a bare number: milliseconds). */
+  timeout?: JwtAuthDuration;
+  /** A kept token is replaced this long before it expires (default `'30s'`, at most half its lifetime; a bare number: milliseconds). */
+  refreshBefore?: JwtAuthDuration;
+}
+
+/** `client` after validation: durations in milliseconds. */
+export interface JwtAuthClientSettings {
+  id: string;
+  secret: string;
+  tokenEndpoint: string | undefined;
+  cacheSize: number;
+  timeout: number;
+  refreshBefore: number;
 }
 
 /** The options after validation, with every default applied; durations as numbers, in the unit each field names. */
-export interface JwtAuthSettings extends Required<Omit<JwtAuthModuleOptions, 'algorithms' | 'audience' | 'revocationFeedUri' | DurationOption>> {
+export interface JwtAuthSettings extends Required<Omit<JwtAuthModuleOptions, 'algorithms' | 'audience' | 'revocationFeedUri' | 'client' | DurationOption>> {
   /** Seconds. */
   clockTolerance: number;
   /** Seconds. */
@@ -83,6 +114,8 @@ export interface JwtAuthSettings extends Required<Omit<JwtAuthModuleOptions, 'al
   revocationFeedUri: string | undefined;
   /** Where the issuer's metadata is looked for (in order) to discover the feed; empty: no discovery. */
   issuerMetadataUris: readonly string[];
+  /** The service's own client (`DownstreamTokens`); undefined when not configured. */
+  client: JwtAuthClientSettings | undefined;
 }
 
 type DurationOption = 'clockTolerance' | 'maxTokenAge' | 'jwksCacheMaxAge' | 'jwksTimeout' | 'revocationPollInterval' | 'revocationMaxStaleness';

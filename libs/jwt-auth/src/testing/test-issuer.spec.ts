@@ -1,4 +1,6 @@
+import { actorChain, type AuthenticatedUser } from '@app/contracts';
 import { DEFAULT_REVOCATION_FEED_MAX_BYTES } from '../jwt-auth.constants.js';
+import { toAuthenticatedUser } from '../verification/authenticated-user.js';
 import { fetchFeed } from '../revocation/revocation-feed-fetcher.js';
 import { createTestIssuer, type TestIssuer } from './test-issuer.js';
 
@@ -58,6 +60,21 @@ describe('createTestIssuer() without revocations', () => {
       expect((await fetch(`${kit.issuer}/oauth/revocations`)).status).toBe(404);
       expect(kit.revocationFeedUri).toBeUndefined();
       expect(() => kit.revoke({ sid: 's' })).toThrow('createTestIssuer({ revocations: true })');
+    } finally {
+      await kit.close();
+    }
+  });
+});
+
+describe('createTestIssuer: exchanged tokens', () => {
+  it('signExchanged nests act as the auth-service does, the nearest service first', async () => {
+    const kit = await createTestIssuer({ audience: 'payments' });
+    try {
+      const token = await kit.signExchanged(['billing', 'orders'], { scope: 'payments:read' });
+      const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
+      expect(claims).toMatchObject({ aud: 'payments', client_id: 'billing', act: { sub: 'billing', act: { sub: 'orders' } }, scope: 'payments:read' });
+      expect(actorChain(toAuthenticatedUser(claims) as AuthenticatedUser)).toEqual(['billing', 'orders']);
+      await expect(async () => kit.signExchanged([])).rejects.toThrow(TypeError);
     } finally {
       await kit.close();
     }

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { JwsAlgorithm } from '@app/contracts';
+import type { ActorClaim, JwsAlgorithm } from '@app/contracts';
 import { createTestKey, signAccessToken, TEST_AUDIENCE } from './jwks-fixture.js';
 import { TEST_REVOCATION_FEED_PATH, TestRevocationFeed, type TestRevocation } from './test-revocation-feed.js';
 
@@ -37,6 +37,13 @@ export interface TestIssuer {
    */
   sign(claims?: Record<string, unknown>, options?: TestSignOptions): Promise<string>;
   /**
+   * An exchanged token (RFC 8693, as the auth-service's token exchange issues it) for a chain of
+   * services, the nearest first: `signExchanged(['billing', 'orders'])` is the token billing got to
+   * call this service for the user, with `client_id` billing and `act: {sub: 'billing', act: {sub:
+   * 'orders'}}` (`@CurrentUser()` then has `actor`). Other claims as `sign`, each overridable.
+   */
+  signExchanged(actors: readonly string[], claims?: Record<string, unknown>, options?: TestSignOptions): Promise<string>;
+  /**
    * Lists a session (`{ sid }`: its tokens), a token (`{ jti }`) or a client (`{ client_id }`: its
    * tokens issued until now) in the feed; verifiers refuse them from their next poll. Needs `{ revocations: true }`.
    */
@@ -70,16 +77,22 @@ export async function createTestIssuer(options: TestIssuerOptions = {}): Promise
     const body = path === '/.well-known/jwks.json' ? { keys: [key.publicJwk] } : path === '/.well-known/oauth-authorization-server' ? metadata : undefined;
     response.writeHead(body ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(body ?? { error: 'not found' }));
   });
+  const sign = (claims: Record<string, unknown> = {}, signOptions: TestSignOptions = {}) =>
+    signAccessToken(key, {
+      claims: { iss: issuer, aud: audience, ...claims },
+      header: { ...(signOptions.kid === undefined ? {} : { kid: signOptions.kid }), ...signOptions.header },
+    });
   return {
     issuer,
     jwksUri,
     audience,
     revocationFeedUri,
-    sign: (claims = {}, signOptions = {}) =>
-      signAccessToken(key, {
-        claims: { iss: issuer, aud: audience, ...claims },
-        header: { ...(signOptions.kid === undefined ? {} : { kid: signOptions.kid }), ...signOptions.header },
-      }),
+    sign,
+    signExchanged: (actors, claims = {}, signOptions = {}) => {
+      if (actors.length === 0) throw new TypeError('signExchanged needs at least one acting service');
+      const act = actors.reduceRight<ActorClaim | undefined>((before, sub) => (before ? { sub, act: before } : { sub }), undefined);
+      return sign({ client_id: actors[0], act, ...claims }, signOptions);
+    },
     revoke: (target) => {
       if (!feed) throw new Error('this test issuer serves no revocation feed: create it with createTestIssuer({ revocations: true })');
       feed.revoke(target);

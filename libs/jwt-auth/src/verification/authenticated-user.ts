@@ -1,5 +1,5 @@
 import type { JWTPayload } from 'jose';
-import type { AuthenticatedCaller } from '@app/contracts';
+import { type Actor, type AuthenticatedCaller, MAX_ACT_DEPTH } from '@app/contracts';
 import { TokenInvalidError } from '../jwt-auth.errors.js';
 
 /**
@@ -9,7 +9,7 @@ import { TokenInvalidError } from '../jwt-auth.errors.js';
  * then name its client as `sub` = `client_id` (RFC 9068, client credentials: `AuthenticatedClient`).
  */
 export function toAuthenticatedUser(payload: JWTPayload): AuthenticatedCaller {
-  const { sub, jti, exp, iat, username, scope, client_id: clientId, sid } = payload;
+  const { sub, jti, exp, iat, username, scope, client_id: clientId, sid, act } = payload;
   if (!isNonEmptyString(sub)) throw new TokenInvalidError('"sub" is not a non-empty string');
   if (!isNonEmptyString(jti)) throw new TokenInvalidError('"jti" is not a non-empty string');
   if (scope !== undefined && typeof scope !== 'string') throw new TokenInvalidError('"scope" is not a string');
@@ -23,6 +23,7 @@ export function toAuthenticatedUser(payload: JWTPayload): AuthenticatedCaller {
     return { clientId, scopes, tokenId: jti, expiresAt: exp, ...issuedAt };
   }
   if (!isNonEmptyString(username)) throw new TokenInvalidError('"username" is not a non-empty string');
+  const actor = act === undefined ? undefined : toActor(act, 1);
   return {
     userId: sub,
     username,
@@ -32,7 +33,20 @@ export function toAuthenticatedUser(payload: JWTPayload): AuthenticatedCaller {
     tokenId: jti,
     expiresAt: exp,
     ...issuedAt,
+    ...(actor === undefined ? {} : { actor }),
   };
+}
+
+/**
+ * RFC 8693 4.1 `act`, nested at most MAX_ACT_DEPTH deep (the issuer never nests deeper): each level an
+ * object with a non-empty string `sub`. Anything else refuses the token, as any other mistyped claim.
+ */
+function toActor(act: unknown, depth: number): Actor {
+  if (depth > MAX_ACT_DEPTH) throw new TokenInvalidError(`"act" is nested deeper than ${MAX_ACT_DEPTH}`);
+  if (typeof act !== 'object' || act === null || Array.isArray(act)) throw new TokenInvalidError('"act" is not an object');
+  const { sub, act: before } = act as Record<string, unknown>;
+  if (!isNonEmptyString(sub)) throw new TokenInvalidError('"act.sub" is not a non-empty string');
+  return before === undefined ? { subject: sub } : { subject: sub, actor: toActor(before, depth + 1) };
 }
 
 function isNonEmptyString(value: unknown): value is string {
