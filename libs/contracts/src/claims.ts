@@ -16,6 +16,8 @@ export interface AccessTokenClaims {
   sid?: string;
   /** Space-separated scopes. */
   scope: string;
+  /** DPoP-bound tokens (RFC 9449 §6): the RFC 7638 thumbprint of the client's key. */
+  cnf?: { jkt: string };
 }
 
 /** What a verifier puts on `request.user` for a user token, once it has passed every check. */
@@ -33,6 +35,8 @@ export interface AuthenticatedUser {
   expiresAt: number;
   /** `iat`, seconds since the epoch (a revoked client refuses tokens issued before its revocation). */
   issuedAt?: number;
+  /** `cnf.jkt` of a DPoP-bound token: the thumbprint of the key every request's proof is signed with. */
+  keyThumbprint?: string;
 }
 
 /**
@@ -45,6 +49,8 @@ export interface AuthenticatedClient {
   tokenId: string;
   expiresAt: number;
   issuedAt?: number;
+  /** `cnf.jkt` of a DPoP-bound token. */
+  keyThumbprint?: string;
 }
 
 /** Whoever presented the token: a user (through a client) or a client acting for itself. */
