@@ -56,6 +56,7 @@ export class IntrospectionService {
         username: user.username,
         exp: Math.floor(refresh.expiresAt / 1000),
         ...(refresh.scope === undefined ? {} : { scope: refresh.scope }),
+        ...(refresh.dpopJkt === undefined ? {} : { cnf: { jkt: refresh.dpopJkt } }),
       };
     }
     const claims = await this.reader.read(token);
@@ -71,7 +72,8 @@ export class IntrospectionService {
     if (revoked) return INACTIVE;
     if (typeof claims.sid === 'string' && !(await this.sessions.isLive(claims.sid))) return INACTIVE;
     if (typeof claims.client_id === 'string' && !(await this.clientEnabled(claims.client_id))) return INACTIVE;
-    return { active: true, token_type: 'Bearer', ...claims };
+    // RFC 9449 §6.2: a bound token is introspected with its `cnf` (in the claims) and token_type DPoP.
+    return { active: true, token_type: claims.cnf === undefined ? 'Bearer' : 'DPoP', ...claims };
   }
 
   private async clientEnabled(id: string): Promise<boolean> {
