@@ -253,6 +253,27 @@ describe('DPoP: openid-client against the token endpoint and the resource-servic
       await dpopGet(await key.proof('GET', url(), { accessToken: token }), 'Bearer').expect(401);
     });
 
+    it('behind a proxy (PUBLIC_URL) with DPOP_REQUIRED: proofs name the public URL; a bearer token is refused', async () => {
+      const publicUrl = 'https://api.example.com/edge';
+      const strict = await startResource(`${auth.url}/.well-known/jwks.json`, { env: { PUBLIC_URL: publicUrl, DPOP_REQUIRED: 'true' } });
+      try {
+        const get = (authorization: string, proof?: string) => {
+          const req = request(strict.url).get('/resource/protected').set('Authorization', authorization);
+          return proof === undefined ? req : req.set('DPoP', proof);
+        };
+        await get(`DPoP ${token}`, await key.proof('GET', `${publicUrl}/resource/protected`, { accessToken: token })).expect(200);
+        const internal = await get(`DPoP ${token}`, await key.proof('GET', `${strict.url}/resource/protected`, { accessToken: token })).expect(401);
+        expect(internal.headers['www-authenticate']).toBe(challenge('invalid_dpop_proof', 'Invalid DPoP proof: the proof htu does not match the request URL'));
+        const bearer = (await request(auth.url).post('/oauth/token').auth('svc', svcSecret).type('form').send({ grant_type: 'client_credentials' }).expect(200))
+          .body.access_token as string;
+        const refused = await get(`Bearer ${bearer}`).expect(401);
+        expect(refused.headers['www-authenticate']).toBe(challenge('invalid_token', 'The access token is invalid'));
+        expect((await request(strict.url).get('/resource/protected').expect(401)).headers['www-authenticate']).toBe(`DPoP algs="${ALGS}"`);
+      } finally {
+        await strict.close();
+      }
+    });
+
     it('refuses an unbound token sent as DPoP, and a bad token in the DPoP scheme is invalid_token', async () => {
       const bearer = (await request(auth.url).post('/oauth/token').auth('svc', svcSecret).type('form').send({ grant_type: 'client_credentials' }).expect(200))
         .body.access_token as string;
