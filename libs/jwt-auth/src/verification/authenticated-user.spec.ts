@@ -27,10 +27,10 @@ describe('toAuthenticatedUser', () => {
   });
 
   it('a DPoP-bound token carries its key thumbprint (cnf.jkt); a cnf without jkt is refused', () => {
-    const base = { sub: 'svc', client_id: 'svc', jti: 'j', exp: 2, iat: 1, scope: '' };
-    expect(toAuthenticatedUser({ ...base, cnf: { jkt: 'abc' } })).toMatchObject({ clientId: 'svc', keyThumbprint: 'abc' });
-    expect(toAuthenticatedUser(base)).not.toHaveProperty('keyThumbprint');
-    expect(() => toAuthenticatedUser({ ...base, cnf: { 'x5t#S256': 'abc' } })).toThrow(TokenInvalidError);
-    expect(() => toAuthenticatedUser({ ...base, cnf: 'abc' })).toThrow(TokenInvalidError);
+    const client = { ...base, sub: 'svc', client_id: 'svc' };
+    expect(toAuthenticatedUser({ ...client, cnf: { jkt: 'abc' } })).toMatchObject({ clientId: 'svc', keyThumbprint: 'abc' });
+    expect(toAuthenticatedUser(client)).not.toHaveProperty('keyThumbprint');
+    expect(() => toAuthenticatedUser({ ...client, cnf: { 'x5t#S256': 'abc' } })).toThrow(TokenInvalidError);
+    expect(() => toAuthenticatedUser({ ...client, cnf: 'abc' })).toThrow(TokenInvalidError);
   });
 });
