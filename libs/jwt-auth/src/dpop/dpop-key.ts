@@ -47,27 +47,14 @@ export function jwkThumbprint(input: string): string {
 }
 
 /**
- * Imports proofs' public keys, remembering the last `capacity` of them by thumbprint input, so a
- * client's every proof after its first costs no import and no hash (an EC import is ~10 µs, about a
- * fifth of its verify). A hit needs the exact canonical members, so it is the very same key.
+ * The public key of a proof's `jwk`, fit for `alg` (an RSA key of 2048 bits or more, the curve of
+ * ES*, Ed25519 for EdDSA), with its thumbprint. `DpopProofVerifier` remembers the result per header.
  */
-export class DpopKeyCache {
-  private readonly keys = new Map<string, DpopKey>();
-
-  constructor(private readonly capacity = 1000) {}
-
-  /** The public key of a proof's `jwk`, fit for `alg` (an RSA key of 2048 bits or more, the curve of ES*, Ed25519 for EdDSA). */
-  keyOf(jwk: unknown, alg: JwsAlgorithm): DpopKey {
-    const input = thumbprintInput(jwk);
-    let found = this.keys.get(input);
-    if (found === undefined) {
-      found = { key: importPublicJwk(input), jkt: jwkThumbprint(input) };
-      if (this.keys.size >= this.capacity) this.keys.delete(this.keys.keys().next().value as string);
-      this.keys.set(input, found);
-    }
-    if (!keyAcceptsAlgorithm(found.key, undefined, alg)) throw new InvalidDpopProofError(`the "jwk" cannot verify ${alg}`);
-    return found;
-  }
+export function proofKey(jwk: unknown, alg: JwsAlgorithm): DpopKey {
+  const input = thumbprintInput(jwk);
+  const key = importPublicJwk(input);
+  if (!keyAcceptsAlgorithm(key, undefined, alg)) throw new InvalidDpopProofError(`the "jwk" cannot verify ${alg}`);
+  return { key, jkt: jwkThumbprint(input) };
 }
 
 function importPublicJwk(input: string): KeyObject {

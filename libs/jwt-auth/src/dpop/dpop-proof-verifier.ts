@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import type { JwsAlgorithm } from '@app/contracts';
 import { jwsSignatureProblem } from '../verification/jws-signature.js';
-import { DpopKeyCache } from './dpop-key.js';
+import { proofKey, type DpopKey } from './dpop-key.js';
 import type { DpopNonces } from './dpop-nonces.js';
 import type { DpopReplayStore } from './dpop-replay-store.js';
 import { InvalidDpopProofError, UseDpopNonceError } from './dpop.errors.js';
@@ -25,7 +25,7 @@ export interface DpopProofInput {
   /** The request's `DPoP` header as the framework gives it (a string, or an array when repeated). */
   header: unknown;
   method: string;
-  /** The URL the proof must name, normalized (`normalizedHtu`). */
+  /** The URL the proof must name (compared as `checkHtu` does: the same text, or the same normalized). */
   url: string;
   /** At a resource server: the access token the proof comes with (`ath`). */
   accessToken?: string;
@@ -49,7 +49,12 @@ export interface CheckedDpopProof {
  * remembered. Throws InvalidDpopProofError or UseDpopNonceError.
  */
 export class DpopProofVerifier {
-  private readonly keys = new DpopKeyCache();
+  /**
+   * What each recent proof header was found to be (alg and imported key, by the header's exact text):
+   * a client signs every proof with one header, so its next proofs skip the header's decoding, the
+   * key's import and its thumbprint (~4 µs). Only headers that passed are kept, short ones, bounded.
+   */
+  private readonly headers = new Map<string, DpopKey & { alg: JwsAlgorithm }>();
   private readonly clock: () => number;
   /** The `algs` of a DPoP challenge (RFC 9449 §7.1). */
   readonly algorithmList: string;
@@ -60,23 +65,30 @@ export class DpopProofVerifier {
   }
 
   /** The proof of a request, or undefined when it sent none (whether one was needed is the caller's rule). */
-  async verify(input: DpopProofInput): Promise<CheckedDpopProof | undefined> {
-    const proof = singleProof(input.header);
-    if (proof === undefined) return undefined;
-    return this.check(proof, input);
+  verify(input: DpopProofInput): Promise<CheckedDpopProof | undefined> {
+    try {
+      const proof = singleProof(input.header);
+      return proof === undefined ? Promise.resolve(undefined) : this.check(proof, input);
+    } catch (error: unknown) {
+      return Promise.reject(error as Error);
+    }
   }
 
   /** `verify` for a request that must carry a proof. */
-  async require(input: DpopProofInput, missing: string): Promise<CheckedDpopProof> {
-    const checked = await this.verify(input);
-    if (checked === undefined) throw new InvalidDpopProofError(missing);
-    return checked;
+  require(input: DpopProofInput, missing: string): Promise<CheckedDpopProof> {
+    try {
+      const proof = singleProof(input.header);
+      if (proof === undefined) throw new InvalidDpopProofError(missing);
+      return this.check(proof, input);
+    } catch (error: unknown) {
+      return Promise.reject(error as Error);
+    }
   }
 
-  private async check(proof: string, input: DpopProofInput): Promise<CheckedDpopProof> {
+  /** Every rule but the replay record synchronously; one promise, for the store's answer. */
+  private check(proof: string, input: DpopProofInput): Promise<CheckedDpopProof> {
     const jws = proofSegments(proof);
-    const { alg, jwk } = proofHeader(jws.header, this.options.algorithms);
-    const { key, jkt } = this.keys.keyOf(jwk, alg);
+    const { alg, key, jkt } = this.headerOf(jws.header);
     const problem = jwsSignatureProblem(alg, key, jws.signingInput, jws.signature);
     if (problem !== undefined) throw new InvalidDpopProofError('the signature does not verify with the "jwk"', problem);
     const claims = proofClaims(jws.payload);
@@ -93,11 +105,34 @@ export class DpopProofVerifier {
     }
     // Remembered as long as the proof could be accepted: until its iat + window + tolerance.
     const expiresAt = (claims.iat + this.options.proofWindowSeconds + this.options.clockToleranceSeconds) * 1000;
-    if (!(await this.options.replayStore.claim(replayKey(jkt, claims.jti), expiresAt))) {
-      throw new InvalidDpopProofError('the proof was used before ("jti")');
-    }
-    return { jkt, jti: claims.jti, iat: claims.iat };
+    const checked: CheckedDpopProof = { jkt, jti: claims.jti, iat: claims.iat };
+    const fresh = this.options.replayStore.claim(replayKey(jkt, claims.jti), expiresAt);
+    return typeof fresh === 'boolean'
+      ? fresh
+        ? Promise.resolve(checked)
+        : Promise.reject(replayed())
+      : fresh.then((ok) => (ok ? checked : Promise.reject(replayed())));
   }
+
+  private headerOf(segment: string): DpopKey & { alg: JwsAlgorithm } {
+    const known = this.headers.get(segment);
+    if (known !== undefined) return known;
+    const { alg, jwk } = proofHeader(segment, this.options.algorithms);
+    const found = { alg, ...proofKey(jwk, alg) };
+    if (segment.length <= MAX_CACHED_HEADER) {
+      if (this.headers.size >= HEADER_CACHE_SIZE) this.headers.delete(this.headers.keys().next().value as string);
+      this.headers.set(segment, found);
+    }
+    return found;
+  }
+}
+
+/** Headers remembered (`DpopProofVerifier.headers`): at most this many, of at most this many characters (an RSA-4096 key's fits). */
+const HEADER_CACHE_SIZE = 1000;
+const MAX_CACHED_HEADER = 1024;
+
+function replayed(): InvalidDpopProofError {
+  return new InvalidDpopProofError('the proof was used before ("jti")');
 }
 
 /** The replay record of a proof: its `jti` within its key (a digest: fixed size, whatever the `jti`). */

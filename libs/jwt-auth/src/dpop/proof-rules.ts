@@ -104,9 +104,14 @@ export function normalizedHtu(url: string): string | undefined {
   return parsed.href;
 }
 
-/** §4.3 step 9: `htu` names this request's URL (`expected`, already normalized). */
+/**
+ * §4.3 step 9: `htu` names this request's URL (`expected`, its query dropped). The same text is the
+ * common case and needs no parsing; anything else is compared normalized.
+ */
 export function checkHtu(claims: ProofClaims, expected: string): void {
-  if (normalizedHtu(claims.htu) !== expected) throw new InvalidDpopProofError('the proof "htu" does not match the request URL');
+  if (claims.htu === expected) return;
+  const normalized = normalizedHtu(claims.htu);
+  if (normalized === undefined || normalized !== normalizedHtu(expected)) throw new InvalidDpopProofError('the proof "htu" does not match the request URL');
 }
 
 /**

@@ -1,9 +1,9 @@
 import { requestHtu } from './request-url.js';
 
 describe('requestHtu', () => {
-  it('is the request scheme, Host and path, normalized, query dropped', () => {
+  it('is the request scheme, Host and path, query dropped', () => {
     expect(requestHtu({ headers: { host: 'API.example.com:80' }, url: '/resource/protected?x=1', protocol: 'http' }, undefined)).toBe(
-      'http://api.example.com/resource/protected',
+      'http://API.example.com:80/resource/protected',
     );
     expect(requestHtu({ headers: { host: 'a.example' }, originalUrl: '/r', url: '/rewritten', protocol: 'https' }, undefined)).toBe('https://a.example/r');
   });
@@ -17,5 +17,6 @@ describe('requestHtu', () => {
   it('is undefined without a Host or with a path that is no path', () => {
     expect(requestHtu({ headers: {}, url: '/x' }, undefined)).toBeUndefined();
     expect(requestHtu({ headers: { host: 'a' }, url: 'http://evil/x' }, undefined)).toBeUndefined();
+    expect(requestHtu({ headers: { host: 'evil.example/x' }, url: '/y' }, undefined)).toBeUndefined();
   });
 });
