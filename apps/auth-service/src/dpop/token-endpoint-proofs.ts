@@ -5,10 +5,14 @@ import type { ConfigType } from '@nestjs/config';
 import type { Client } from '../clients/client.entity.js';
 import { dpopConfig } from '../config/dpop.config.js';
 import { tokensConfig } from '../config/tokens.config.js';
-import type { DpopBinding } from '../oauth/grants/grant-handler.js';
 import { CLOCK, type Clock } from '../time/clock.js';
 import { DpopReplayRepository } from './dpop-replay.repository.js';
 import { ServerSecretsRepository } from './server-secrets.repository.js';
+
+/** The DPoP key a token request proved it holds (RFC 9449 §5): its RFC 7638 thumbprint. */
+export interface DpopBinding {
+  jkt: string;
+}
 
 /** The name of the nonce secret in `server_secrets`. */
 const NONCE_SECRET = 'dpop_nonce';

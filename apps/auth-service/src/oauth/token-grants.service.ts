@@ -11,7 +11,7 @@ import { type IssuedAccessToken, TokenService } from '../tokens/token.service.js
 import { TooManyRequestsException } from '../http/too-many-requests.exception.js';
 import { AuthMetrics } from '../metrics/auth-metrics.js';
 import { InvalidCredentialsError, InvalidRefreshTokenError } from './grant-errors.js';
-import type { DpopBinding } from './grants/grant-handler.js';
+import type { DpopBinding } from '../dpop/token-endpoint-proofs.js';
 import { OAuthError } from './oauth.error.js';
 
 export type RefreshResult = { outcome: 'rotated'; tokens: TokenResponseDto } | { outcome: Exclude<RefreshOutcome, 'rotated'> };

@@ -1,10 +1,6 @@
 import type { OAuthTokenResponseDto, TokenRequestDto } from '@app/contracts';
 import type { Client, GrantType } from '../../clients/client.entity.js';
-
-/** The DPoP key a token request proved it holds (RFC 9449 §5): its RFC 7638 thumbprint. */
-export interface DpopBinding {
-  jkt: string;
-}
+import type { DpopBinding } from '../../dpop/token-endpoint-proofs.js';
 
 /**
  * What a grant handler gets: the authenticated client, the body, the caller's address, and the
