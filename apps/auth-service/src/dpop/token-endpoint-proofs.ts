@@ -48,9 +48,13 @@ export class TokenEndpointProofs {
    * UseDpopNonceError (400 `use_dpop_nonce` with `DPoP-Nonce`) for a bad proof.
    */
   async bindingOf(request: { method: string; headers: Record<string, unknown> }, client: Client): Promise<DpopBinding | undefined> {
+    const header = request.headers.dpop;
+    if (header === undefined) {
+      if (client.dpopBound) throw new InvalidDpopProofError('this client must send a DPoP proof');
+      return undefined;
+    }
     const { proofs } = await this.ready();
-    const checked = await proofs.verify({ header: request.headers.dpop, method: request.method, url: this.htu });
-    if (checked === undefined && client.dpopBound) throw new InvalidDpopProofError('this client must send a DPoP proof');
+    const checked = await proofs.verify({ header, method: request.method, url: this.htu });
     return checked && { jkt: checked.jkt };
   }
 

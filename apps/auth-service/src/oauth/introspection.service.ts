@@ -56,7 +56,6 @@ export class IntrospectionService {
         username: user.username,
         exp: Math.floor(refresh.expiresAt / 1000),
         ...(refresh.scope === undefined ? {} : { scope: refresh.scope }),
-        ...(refresh.dpopJkt === undefined ? {} : { cnf: { jkt: refresh.dpopJkt } }),
       };
     }
     const claims = await this.reader.read(token);
