@@ -161,6 +161,46 @@ describe('DPoP: openid-client against the token endpoint and the resource-servic
       expect(res.body.error_description).toContain(description);
     });
 
+    it("binds the default client's session too: /auth/refresh (no proof) is refused and consumes nothing", async () => {
+      const proof = async (n?: string) => key.proof('POST', TOKEN_HTU, { nonce: n });
+      const login = (p: string) =>
+        request(auth.url)
+          .post('/oauth/token')
+          .set('DPoP', p)
+          .type('form')
+          .send({ grant_type: 'password', client_id: 'default', username: 'carol', password: 'correct horse' });
+      const n = (await login(await proof()).expect(400)).headers['dpop-nonce'] as string;
+      const tokens = (await login(await proof(n)).expect(200)).body as { refresh_token: string; token_type: string };
+      expect(tokens.token_type).toBe('DPoP');
+      const refused = await request(auth.url).post('/auth/refresh').send({ refresh_token: tokens.refresh_token }).expect(400);
+      expect(refused.body).toMatchObject({ code: 'ERR_INVALID_GRANT', message: 'the refresh token is bound to a DPoP key: send a DPoP proof by it' });
+      const refreshed = await request(auth.url)
+        .post('/oauth/token')
+        .set('DPoP', await proof(n))
+        .type('form')
+        .send({ grant_type: 'refresh_token', client_id: 'default', refresh_token: tokens.refresh_token })
+        .expect(200);
+      expect(refreshed.body.token_type).toBe('DPoP');
+    });
+
+    it('with DPOP_NONCES=false, a proof without a nonce binds at once', async () => {
+      const relaxed = await startAuth({ DPOP_NONCES: 'false' });
+      try {
+        const secret = await registerClient(relaxed, { id: 'svc', scopes: [] });
+        const res = await request(relaxed.url)
+          .post('/oauth/token')
+          .auth('svc', secret)
+          .set('DPoP', await key.proof('POST', TOKEN_HTU))
+          .type('form')
+          .send({ grant_type: 'client_credentials' })
+          .expect(200);
+        expect(res.body.token_type).toBe('DPoP');
+        expect(res.headers['dpop-nonce']).toBeUndefined();
+      } finally {
+        await relaxed.close();
+      }
+    });
+
     it('refuses a replayed jti: 400 invalid_dpop_proof, the first use only is answered', async () => {
       const proof = await key.proof('POST', TOKEN_HTU, { nonce: await nonce() });
       await tokenRequest(proof).expect(200);
