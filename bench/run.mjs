@@ -23,6 +23,7 @@ import {
   startResource,
   stopService,
 } from './lib/services.mjs';
+import { dpopBoundToken, dpopKey, dpopRequests } from './lib/dpop.mjs';
 import { forgedTokens, freshTokens } from './lib/minted-tokens.mjs';
 import { freshRefreshTokens, mintAccessTokens, refreshSupported } from './lib/tokens.mjs';
 
@@ -117,6 +118,15 @@ async function oneRepeat(options, env, workspace, credentials, shared) {
       await expectStatus(resource.url, shared.forged[0], 401);
     }
     const bearer = { authorization: `Bearer ${shared.tokens[0]}` };
+    // A DPoP-bound token per proof algorithm (docs/dpop.md), each request with a fresh proof.
+    const dpop = wanted(options, DPOP_ROWS)
+      ? await Promise.all(
+          ['ES256', 'EdDSA'].map(async (alg) => {
+            const key = dpopKey(alg);
+            return { key, token: await dpopBoundToken(auth.url, env.auth.AUTH_ISSUER, shared.client, key) };
+          }),
+        )
+      : undefined;
     // Each group is measured interleaved: a route and the baseline it is compared with see the same machine.
     const groups = [
       [
@@ -129,6 +139,14 @@ async function oneRepeat(options, env, workspace, credentials, shared) {
         ? [
             ['protectedNoFeed', fixed(noFeed.url, { path: '/resource/protected', headers: bearer }), noFeed.pid],
             ['protectedFeed', fixed(resource.url, { path: '/resource/protected', headers: bearer }), resource.pid],
+          ]
+        : [],
+      // The same hot token as Bearer and, bound, as DPoP with a proof per request (ES256, EdDSA).
+      dpop
+        ? [
+            ['protectedBearerHot', fixed(resource.url, { path: '/resource/protected', headers: bearer }), resource.pid],
+            ['protectedDpopES256', dpopRequests(resource.url, '/resource/protected', dpop[0].token, dpop[0].key), resource.pid],
+            ['protectedDpopEdDSA', dpopRequests(resource.url, '/resource/protected', dpop[1].token, dpop[1].key), resource.pid],
           ]
         : [],
       // After the hot rows: the fresh tokens push every earlier entry out of the verified-token cache.
@@ -176,6 +194,8 @@ async function oneRepeat(options, env, workspace, credentials, shared) {
 
 /** The rows of the feed on/off comparison: the second resource-service is started only for them. */
 const FEED_ROWS = ['protectedNoFeed', 'protectedFeed'];
+/** The DPoP rows: a bound token is fetched only for them. */
+const DPOP_ROWS = ['protectedBearerHot', 'protectedDpopES256', 'protectedDpopEdDSA'];
 /** The rows of the bare Nest + fast-jwt service (bench/baseline/), started only for them. */
 const BARE_ROWS = ['barePublic', 'bareFresh'];
 

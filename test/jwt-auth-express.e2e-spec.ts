@@ -5,6 +5,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { ErrorCode, isAuthenticatedClient, type AuthenticatedCaller } from '@app/contracts';
 import { CurrentUser, JwtAuthExceptionFilter, JwtAuthGuard, JwtAuthModule, Public, RequireScopes } from '@app/jwt-auth';
+import { createTestDpopKey } from '@app/jwt-auth/testing';
 import { createTestKey, JwksFixture, signAccessToken, TEST_AUDIENCE, type TestKey } from './support/jwks-fixture.js';
 
 @Controller()
@@ -70,6 +71,22 @@ describe.each(adapters)('JwtAuthModule.forRoot({ issuer, audience }) in a Nest a
   afterAll(async () => {
     await app.close();
     await jwks.stop();
+  });
+
+  it('checks DPoP with the URL the request came to (scheme, Host, path; query ignored)', async () => {
+    const client = await createTestDpopKey('EdDSA');
+    const token = await sign({ cnf: { jkt: client.jkt } });
+    const url = `${await app.getUrl()}/me`.replace('[::1]', '127.0.0.1');
+    const call = (proofUrl: string, path = '/me?x=1') =>
+      client
+        .proof('GET', proofUrl, { accessToken: token })
+        .then((proof) => request(app.getHttpServer()).get(path).set('Host', new URL(url).host).set('Authorization', `DPoP ${token}`).set('DPoP', proof));
+
+    expect((await call(url)).status).toBe(200);
+    const wrong = await call(url.replace('/me', '/open'));
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers['www-authenticate']).toMatch(/^DPoP error="invalid_dpop_proof", error_description="Invalid DPoP proof: the proof htu does not match/);
+    expect((await get('/me', token)).status).toBe(401);
   });
 
   it('opens a @Public() route without a token', async () => {

@@ -46,6 +46,7 @@ describe('OAuth 2.0 with openid-client', () => {
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       scopes_supported: ['profile', 'resource:read', 'resource:admin'],
       revocation_feed_endpoint: `${TEST_ISSUER}/oauth/revocations`,
+      dpop_signing_alg_values_supported: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'],
     });
     expect(metadata).not.toHaveProperty('authorization_endpoint');
     expect(metadata).not.toHaveProperty('id_token_signing_alg_values_supported');

@@ -81,12 +81,15 @@ describe('security headers, body limits and CORS', () => {
       .set('Access-Control-Request-Headers', 'content-type')
       .expect(204);
     expect(preflight.headers['access-control-allow-origin']).toBe('https://app.example.com');
+    // A browser app's DPoP proof goes out, the server's DPoP nonce can be read (docs/dpop.md).
+    expect(preflight.headers['access-control-allow-headers']).toContain('DPoP');
     expect(preflight.headers['access-control-allow-methods']).toContain('POST');
     expect(preflight.headers['access-control-allow-credentials']).toBeUndefined();
 
     const allowed = await request(cors.url).get('/.well-known/jwks.json').set('Origin', 'http://localhost:8080').expect(200);
     expect(allowed.headers['access-control-allow-origin']).toBe('http://localhost:8080');
     expect(allowed.headers['access-control-expose-headers']).toContain('X-Request-Id');
+    expect(allowed.headers['access-control-expose-headers']).toContain('DPoP-Nonce');
 
     const other = await request(cors.url).get('/.well-known/jwks.json').set('Origin', 'https://evil.example').expect(200);
     expect(other.headers['access-control-allow-origin']).toBeUndefined();

@@ -15,7 +15,7 @@ export const USAGE = `usage: npm run bench -- [--quick] [--algorithm RS256] [--d
   --no-build     use dist/ as it is
   --profile      run the services under node --cpu-prof; profiles go to bench/results/profiles/
   --only a,b     measure only these rows (public, protectedOne, protectedPool,
-                 protectedNoFeed, protectedFeed, publicCold, protectedFresh, protectedForged, barePublic, bareFresh,
+                 protectedNoFeed, protectedFeed, protectedBearerHot, protectedDpopES256, protectedDpopEdDSA, publicCold, protectedFresh, protectedForged, barePublic, bareFresh,
                  authLive, jwks, refresh,
                  clientCredentials, tokenExchange, login)
   --auth-env K=V, --resource-env K=V

@@ -8,6 +8,9 @@ export function httpRows({ pool, fresh, quick }) {
     { key: 'protectedPool', label: `GET /resource/protected, ${pool} tokens`, baseline: 'public', min: 0.9 },
     { key: 'protectedNoFeed', label: 'GET /resource/protected, 1 token, REVOCATION_FEED_URI=off (feed baseline)' },
     { key: 'protectedFeed', label: 'GET /resource/protected, 1 token, revocation feed on', baseline: 'protectedNoFeed', min: 0.95 },
+    { key: 'protectedBearerHot', label: 'GET /resource/protected, 1 token, Bearer (DPoP baseline)' },
+    { key: 'protectedDpopES256', label: 'GET /resource/protected, 1 DPoP-bound token, a new ES256 proof each', baseline: 'protectedBearerHot' },
+    { key: 'protectedDpopEdDSA', label: 'GET /resource/protected, 1 DPoP-bound token, a new EdDSA proof each', baseline: 'protectedBearerHot' },
     { key: 'publicCold', label: 'GET /resource/public (baseline of the next two)' },
     {
       key: 'protectedFresh',

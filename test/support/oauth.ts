@@ -9,7 +9,7 @@ export const TEST_ISSUER = 'http://localhost:3000';
 export async function registerClient(auth: RunningAuth, spec: Partial<NewClient> & { id: string }): Promise<string> {
   const { secret } = await auth.app
     .get(ClientsService)
-    .register({ grantTypes: ['client_credentials'], scopes: [], audiences: [], serves: [], introspect: false, public: false, ...spec });
+    .register({ grantTypes: ['client_credentials'], scopes: [], audiences: [], serves: [], introspect: false, dpopBound: false, public: false, ...spec });
   return secret ?? '';
 }
 

@@ -32,6 +32,7 @@ function jwtAuthOptions(
     revocationFeedUri: revocation.feedUri,
     revocationPollInterval: revocation.pollIntervalMs,
     revocationMaxStaleness: revocation.maxStalenessMs,
+    dpop: { required: settings.dpopRequired, proofWindow: settings.dpopProofWindowSeconds, publicUrl: settings.publicUrl },
   };
 }
 

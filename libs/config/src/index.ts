@@ -2,6 +2,7 @@ export { ConfigValidationError } from './config-validation.error.js';
 export { type Environment, isProduction, nodeEnvironment, readEnvironment, setting } from './environment.js';
 export { type ConfigNamespace, type ConfigOf, configModuleFor, defineNamespace, loadConfig, type NamespaceReader } from './namespace.js';
 export { boolean, FALSE_WORDS, TRUE_WORDS } from './parsers/boolean.js';
+export { dpopProofWindow } from './parsers/dpop.js';
 export { duration, type DurationRule, formatDuration } from './parsers/duration.js';
 export { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '@app/contracts';
 export { integer, type IntegerRule, port } from './parsers/integer.js';

@@ -36,6 +36,8 @@ export interface AccessTokenClaims {
   scope: string;
   /** Exchanged tokens only (RFC 8693): who acts for the user, and who acted before it. */
   act?: ActorClaim;
+  /** DPoP-bound tokens (RFC 9449 §6): the RFC 7638 thumbprint of the client's key. */
+  cnf?: { jkt: string };
 }
 
 /** What a verifier puts on `request.user` for a user token, once it has passed every check. */
@@ -58,6 +60,8 @@ export interface AuthenticatedUser {
    * and, nested, the services before it. `actorChain(user)` lists them, the nearest first.
    */
   actor?: Actor;
+  /** `cnf.jkt` of a DPoP-bound token: the thumbprint of the key every request's proof is signed with. */
+  keyThumbprint?: string;
 }
 
 /** RFC 8693 `act` as the verifier gives it: who acts (`subject`, a client id here) and who acted before. */
@@ -83,6 +87,8 @@ export interface AuthenticatedClient {
   tokenId: string;
   expiresAt: number;
   issuedAt?: number;
+  /** `cnf.jkt` of a DPoP-bound token. */
+  keyThumbprint?: string;
 }
 
 /** Whoever presented the token: a user (through a client) or a client acting for itself. */

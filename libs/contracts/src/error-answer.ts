@@ -63,7 +63,7 @@ export function errorResponseBody(description: ErrorDescription): ErrorResponse 
 }
 
 function mappedError(error: HttpMappedError): ErrorDescription {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...error.headers };
   if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
   if (error.challenge !== undefined) headers['www-authenticate'] = error.challenge;
   return {

@@ -6,6 +6,10 @@ export const ErrorCode = {
   TokenInvalid: 'ERR_TOKEN_INVALID',
   TokenExpired: 'ERR_TOKEN_EXPIRED',
   InsufficientScope: 'ERR_INSUFFICIENT_SCOPE',
+  /** A DPoP proof (RFC 9449) missing, malformed, or not matching the request, the key or the token: `invalid_dpop_proof`. */
+  DpopProofInvalid: 'ERR_DPOP_PROOF_INVALID',
+  /** The server wants a DPoP proof carrying its nonce (`DPoP-Nonce` header): `use_dpop_nonce`. */
+  DpopNonceRequired: 'ERR_DPOP_NONCE_REQUIRED',
   JwksUnreachable: 'ERR_JWKS_UNREACHABLE',
   /** A verifier could not get a token for the next service (token exchange or client credentials at the issuer). */
   DownstreamToken: 'ERR_DOWNSTREAM_TOKEN',

@@ -21,6 +21,8 @@ export abstract class HttpMappedError extends Error {
   readonly retryAfterSeconds?: number;
   /** Written as `WWW-Authenticate` (the Basic challenge of a failed client authentication). */
   readonly challenge?: string;
+  /** Further headers every answer shape sends (the `DPoP-Nonce` of RFC 9449's `use_dpop_nonce`). */
+  readonly headers?: Readonly<Record<string, string>>;
   /** Expected refusals are logged at debug; faults of a dependency (a 503 the operator must see) at warn. */
   readonly logLevel: MappedErrorLogLevel = 'debug';
   readonly clientMessage: string;

@@ -38,4 +38,6 @@ export interface DiscoveryDocument {
   scopes_supported: string[];
   /** Ours, not registered with IANA: the revocation feed verifiers poll (docs/revocation.md). */
   revocation_feed_endpoint: string;
+  /** RFC 9449 §5.1: the algorithms a DPoP proof may use. */
+  dpop_signing_alg_values_supported: string[];
 }

@@ -20,6 +20,8 @@ export type {
   JwtAuthClientOptions,
   JwtAuthClientSettings,
   JwtAuthClock,
+  JwtAuthDpopOptions,
+  JwtAuthDpopSettings,
   JwtAuthDuration,
   JwtAuthModuleOptions,
   JwtAuthSettings,
@@ -28,6 +30,7 @@ export type { JwksFetchResult, JwtAuthMetrics, RevocationFeedResult, Verificatio
 export { verificationOutcomeOf } from './metrics/verification-outcome.js';
 export {
   DEFAULT_CLOCK_TOLERANCE_SECONDS,
+  DEFAULT_DPOP_PROOF_WINDOW_SECONDS,
   DEFAULT_JWKS_CACHE_MAX_AGE_MS,
   DEFAULT_JWKS_MAX_BYTES,
   DEFAULT_JWKS_REQUESTS_PER_MINUTE,
@@ -63,3 +66,10 @@ export { JwtAuthExceptionFilter } from './filters/jwt-auth-exception.filter.js';
 export { CurrentUser } from './decorators/current-user.decorator.js';
 export { Public } from './decorators/public.decorator.js';
 export { RequireScopes } from './decorators/require-scopes.decorator.js';
+// DPoP (RFC 9449, docs/dpop.md): the one proof check, also used by the auth-service's token endpoint.
+export { DpopProofVerifier, type CheckedDpopProof, type DpopProofInput, type DpopProofVerifierOptions } from './dpop/dpop-proof-verifier.js';
+export { HmacDpopNonces, type DpopNonces } from './dpop/dpop-nonces.js';
+export { MemoryDpopReplayStore, type DpopReplayStore } from './dpop/dpop-replay-store.js';
+export { InvalidDpopProofError, UseDpopNonceError } from './dpop/dpop.errors.js';
+export { accessTokenHash, normalizedHtu } from './dpop/proof-rules.js';
+export { jwkThumbprint, thumbprintInput } from './dpop/dpop-key.js';

@@ -47,3 +47,6 @@ export const MAX_KNOWN_KEYS = 64;
 
 /** Claims an access token must carry (docs/sessions.md, "The two tokens"); `username` and `scope` are checked separately. */
 export const REQUIRED_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti'];
+
+/** How far a DPoP proof's `iat` may be from now (besides the clock tolerance), and how long its `jti` is remembered: 60 s. */
+export const DEFAULT_DPOP_PROOF_WINDOW_SECONDS = 60;

@@ -7,6 +7,11 @@ import { ErrorCode, HttpMappedError } from '@app/contracts';
  */
 export abstract class JwtAuthError extends HttpMappedError {
   abstract override readonly code: ErrorCode;
+  /**
+   * Set on refusals of a request that used (or had to use) the `DPoP` scheme: the algorithms a proof
+   * may use, so the challenge is `DPoP error=…, algs="…"` (RFC 9449 §7.1) instead of `Bearer …`.
+   */
+  dpopAlgorithms?: string;
 
   protected constructor(clientMessage: string, reason?: string) {
     // No stack: one of these is thrown per refused request, the filter logs `reason`, never a stack,

@@ -6,6 +6,9 @@ import { resolveJwtAuthOptions } from './jwt-auth.options.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 import { BearerAuthenticator } from './bearer/bearer-authenticator.js';
 import { DownstreamTokens } from './downstream/downstream-tokens.js';
+import { HmacDpopNonces } from './dpop/dpop-nonces.js';
+import { DpopProofVerifier } from './dpop/dpop-proof-verifier.js';
+import { MemoryDpopReplayStore } from './dpop/dpop-replay-store.js';
 import { RevocationFeedDiscovery } from './revocation/revocation-feed-discovery.js';
 import { RevocationPoller } from './revocation/revocation-poller.js';
 import { JwksStatus } from './verification/jwks-status.js';
@@ -14,6 +17,19 @@ import { TokenVerifier } from './verification/token-verifier.js';
 import { VerifiedTokenCache } from './verification/verified-token-cache.js';
 
 const systemClock: JwtAuthClock = () => Date.now();
+
+/** The proof check of `Authorization: DPoP` requests, from the `dpop` options (docs/dpop.md). */
+function dpopProofVerifier(settings: JwtAuthSettings, clock: JwtAuthClock): DpopProofVerifier {
+  const { dpop } = settings;
+  return new DpopProofVerifier({
+    algorithms: settings.algorithms,
+    proofWindowSeconds: dpop.proofWindow,
+    clockToleranceSeconds: settings.clockTolerance,
+    replayStore: dpop.replayStore ?? new MemoryDpopReplayStore(undefined, clock),
+    nonces: dpop.nonces === true ? new HmacDpopNonces(undefined, dpop.proofWindow * 1000, clock) : dpop.nonces,
+    clock,
+  });
+}
 
 /**
  * Verifies access tokens issued elsewhere: `JwtAuthModule.forRoot({...})` or `forRootAsync({...})`,
@@ -30,12 +46,13 @@ const systemClock: JwtAuthClock = () => Date.now();
     SigningKeyResolver,
     VerifiedTokenCache,
     TokenVerifier,
+    { provide: DpopProofVerifier, useFactory: dpopProofVerifier, inject: [JWT_AUTH_SETTINGS, JWT_AUTH_CLOCK] },
     RevocationFeedDiscovery,
     RevocationPoller,
     BearerAuthenticator,
     JwtAuthGuard,
     DownstreamTokens,
   ],
-  exports: [TokenVerifier, BearerAuthenticator, JwtAuthGuard, JwksStatus, RevocationPoller, DownstreamTokens, JWT_AUTH_METRICS],
+  exports: [TokenVerifier, BearerAuthenticator, DpopProofVerifier, JwtAuthGuard, JwksStatus, RevocationPoller, DownstreamTokens, JWT_AUTH_METRICS],
 })
 export class JwtAuthModule extends ConfigurableModuleClass {}

@@ -1,6 +1,7 @@
 import { isJwsAlgorithm, joinUrl, parseDuration, SUPPORTED_ALGORITHMS } from '@app/contracts';
 import {
   DEFAULT_CLOCK_TOLERANCE_SECONDS,
+  DEFAULT_DPOP_PROOF_WINDOW_SECONDS,
   DEFAULT_JWKS_CACHE_MAX_AGE_MS,
   DEFAULT_JWKS_MAX_BYTES,
   DEFAULT_JWKS_REQUESTS_PER_MINUTE,
@@ -10,7 +11,14 @@ import {
   DEFAULT_VERIFIED_TOKEN_CACHE_SIZE,
 } from './jwt-auth.constants.js';
 import { JwtAuthOptionsError } from './jwt-auth.errors.js';
-import type { JwtAuthClientSettings, JwtAuthDuration, JwtAuthModuleOptions, JwtAuthSettings } from './interfaces/jwt-auth-options.interface.js';
+import type {
+  JwtAuthClientSettings,
+  JwtAuthDpopOptions,
+  JwtAuthDpopSettings,
+  JwtAuthDuration,
+  JwtAuthModuleOptions,
+  JwtAuthSettings,
+} from './interfaces/jwt-auth-options.interface.js';
 import type { JwtAuthMetrics } from './interfaces/jwt-auth-metrics.interface.js';
 import { issuerMetadataUris } from './revocation/issuer-metadata-uris.js';
 
@@ -66,6 +74,7 @@ export function resolveJwtAuthOptions(options: JwtAuthModuleOptions): JwtAuthSet
     ),
     revocationMaxStaleness: nonNegative('revocationMaxStaleness', duration('revocationMaxStaleness', options.revocationMaxStaleness, MILLISECONDS) ?? 0),
     client: resolveClient(options.client),
+    dpop: resolveDpopOptions(options.dpop ?? {}),
   };
 }
 
@@ -87,6 +96,25 @@ function resolveClient(client: JwtAuthModuleOptions['client']): JwtAuthClientSet
     cacheSize: positiveInteger('client.cacheSize', client.cacheSize ?? DEFAULT_CLIENT_CACHE_SIZE),
     timeout: positive('client.timeout', duration('client.timeout', client.timeout, MILLISECONDS) ?? DEFAULT_CLIENT_TIMEOUT_MS),
     refreshBefore: nonNegative('client.refreshBefore', duration('client.refreshBefore', client.refreshBefore, MILLISECONDS) ?? DEFAULT_REFRESH_BEFORE_MS),
+  };
+}
+
+function resolveDpopOptions(options: JwtAuthDpopOptions): JwtAuthDpopSettings {
+  if (typeof options !== 'object' || options === null) throw new JwtAuthOptionsError('dpop', 'must be an object');
+  const proofWindow = positive('dpop.proofWindow', duration('dpop.proofWindow', options.proofWindow, SECONDS) ?? DEFAULT_DPOP_PROOF_WINDOW_SECONDS);
+  const { publicUrl, nonces, replayStore } = options;
+  if (publicUrl !== undefined && !isHttpUrl(publicUrl)) throw new JwtAuthOptionsError('dpop.publicUrl', 'must be an http(s) URL');
+  if (nonces !== undefined && typeof nonces !== 'boolean' && typeof nonces?.accepts !== 'function') {
+    throw new JwtAuthOptionsError('dpop.nonces', 'must be a boolean or have current() and accepts(nonce) methods');
+  }
+  if (replayStore !== undefined && typeof replayStore?.claim !== 'function')
+    throw new JwtAuthOptionsError('dpop.replayStore', 'must have a claim(key, expiresAt) method');
+  return {
+    required: options.required === true,
+    proofWindow,
+    publicUrl: publicUrl === undefined ? undefined : new URL(publicUrl).href.replace(/[?#].*$/, '').replace(/\/+$/, ''),
+    nonces: nonces === false || nonces === undefined ? undefined : nonces,
+    replayStore,
   };
 }
 

@@ -123,13 +123,23 @@ describe('clients command', () => {
     expect(lines.at(-1)).toBe('error: no client "app"');
   });
 
+  it('add --dpop-bound registers a client that must present DPoP proofs, and list shows it', async () => {
+    expect(await run('add', 'spa', '--public', '--dpop-bound')).toBe(0);
+    expect(lines.at(-1)).toBe('created client spa (public; grants password refresh_token; scopes (none); DPoP-bound tokens only)');
+    expect(await clients.find('spa')).toMatchObject({ dpopBound: true });
+    lines = [];
+    await run('list');
+    const row = lines[0].split('\n').find((line) => line.startsWith('spa '));
+    expect(row?.split(/\s+/).slice(7, 9)).toEqual(['no', 'yes']);
+  });
+
   it('list shows the built-in default and every registered client', async () => {
     await run('add', 'svc', '--scope', 'resource:admin');
     lines = [];
     expect(await run('list')).toBe(0);
     const [header, first, second] = lines[0].split('\n');
-    expect(header.split(/\s+/)).toEqual(['CLIENT_ID', 'TYPE', 'GRANTS', 'SCOPES', 'AUDIENCES', 'SERVES', 'INTROSPECT', 'STATUS', 'CREATED']);
-    expect(first.split(/\s+/)).toEqual(['default', 'public', 'password', 'refresh_token', '(user)', '-', 'default', 'no', 'active', 'built-in']);
+    expect(header.split(/\s+/)).toEqual(['CLIENT_ID', 'TYPE', 'GRANTS', 'SCOPES', 'AUDIENCES', 'SERVES', 'INTROSPECT', 'DPOP_BOUND', 'STATUS', 'CREATED']);
+    expect(first.split(/\s+/)).toEqual(['default', 'public', 'password', 'refresh_token', '(user)', '-', 'default', 'no', 'no', 'active', 'built-in']);
     expect(second.split(/\s+/)).toEqual([
       'svc',
       'confidential',
@@ -137,6 +147,7 @@ describe('clients command', () => {
       'resource:admin',
       '-',
       'svc',
+      'no',
       'no',
       'active',
       '2026-01-01T00:00:00.000Z',

@@ -14,7 +14,7 @@ import { table } from './table.js';
 
 const USAGE = [
   'usage: clients add <client_id> [--grant client_credentials|password|refresh_token|token-exchange]... [--scope "a b"] [--audience aud]... [--serves aud]...',
-  '                   [--introspect] [--public] [--json]',
+  '                   [--introspect] [--public] [--dpop-bound] [--json]',
   '       clients list',
   '       clients rotate-secret <client_id> [--json]',
   '       clients disable <client_id>         (also ends all of its sessions)',
@@ -34,6 +34,7 @@ function parseAdd(id: string, options: string[]): Parsed {
   const audiences: string[] = [];
   const serves: string[] = [];
   let introspect = false;
+  let dpopBound = false;
   let scopes: string[] = [];
   let isPublic = false;
   let json = false;
@@ -42,6 +43,7 @@ function parseAdd(id: string, options: string[]): Parsed {
     if (option === '--public') isPublic = true;
     else if (option === '--json') json = true;
     else if (option === '--introspect') introspect = true;
+    else if (option === '--dpop-bound') dpopBound = true;
     else if (option === '--grant' || option === '--scope' || option === '--audience' || option === '--serves') {
       const value = options[++i];
       if (value === undefined) return { problem: `${option} needs a value` };
@@ -63,13 +65,14 @@ function parseAdd(id: string, options: string[]): Parsed {
   const confidentialOnly = grants.find((grant) => CONFIDENTIAL_GRANTS.includes(grant));
   if (isPublic && confidentialOnly) return { problem: `a public client cannot use ${grantName(confidentialOnly)} (confidential clients only)` };
   if (isPublic && introspect) return { problem: 'a public client cannot introspect (RFC 7662 2.1: introspection needs client authentication)' };
-  return { spec: { id, grantTypes: grants, scopes, audiences, serves, introspect, public: isPublic }, json };
+  return { spec: { id, grantTypes: grants, scopes, audiences, serves, introspect, dpopBound, public: isPublic }, json };
 }
 
 function describe(client: Client): string {
   const scopes = client.scopes === null ? "the user's" : client.scopes.join(' ') || '(none)';
   const introspects = client.introspect ? `; introspects tokens for ${servedAudiences(client).join(' ')}` : '';
-  return `${client.public ? 'public' : 'confidential'}; grants ${client.grantTypes.map(grantName).join(' ')}; scopes ${scopes}${introspects}`;
+  const dpop = client.dpopBound ? '; DPoP-bound tokens only' : '';
+  return `${client.public ? 'public' : 'confidential'}; grants ${client.grantTypes.map(grantName).join(' ')}; scopes ${scopes}${introspects}${dpop}`;
 }
 
 function secretLines(id: string, secret: string, json: boolean): string[] {
@@ -90,10 +93,11 @@ export async function clientsCommand(clients: ClientsService, args: string[], ou
         c.audiences.join(' ') || '-',
         servedAudiences(c).join(' '),
         c.introspect ? 'yes' : 'no',
+        c.dpopBound ? 'yes' : 'no',
         c.disabled ? 'disabled' : 'active',
         c.createdAt === 0 ? 'built-in' : new Date(c.createdAt).toISOString(),
       ]);
-      out(table([['CLIENT_ID', 'TYPE', 'GRANTS', 'SCOPES', 'AUDIENCES', 'SERVES', 'INTROSPECT', 'STATUS', 'CREATED'], ...rows]));
+      out(table([['CLIENT_ID', 'TYPE', 'GRANTS', 'SCOPES', 'AUDIENCES', 'SERVES', 'INTROSPECT', 'DPOP_BOUND', 'STATUS', 'CREATED'], ...rows]));
       return 0;
     }
     if (!id) {

@@ -38,6 +38,8 @@ export interface Client {
   serves: string[];
   /** May introspect other clients' tokens meant for an audience it serves (`--introspect`, RFC 7662 §4). */
   introspect: boolean;
+  /** Must present a DPoP proof at the token endpoint (`--dpop-bound`): all its tokens are sender-constrained (docs/dpop.md). */
+  dpopBound: boolean;
   public: boolean;
   disabled: boolean;
   createdAt: number;
@@ -64,6 +66,7 @@ export const DEFAULT_CLIENT: Readonly<Client> = Object.freeze<Client>({
   audiences: [],
   serves: [],
   introspect: false,
+  dpopBound: false,
   public: true,
   disabled: false,
   createdAt: 0,

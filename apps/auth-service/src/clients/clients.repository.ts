@@ -10,6 +10,7 @@ interface ClientRow {
   audiences: string;
   serves: string;
   introspect: number;
+  dpop_bound: number;
   public: number;
   disabled: number;
   created_at: number;
@@ -26,6 +27,7 @@ function toClient(row: ClientRow): Client {
     audiences: list(row.audiences),
     serves: list(row.serves),
     introspect: Number(row.introspect) === 1,
+    dpopBound: Number(row.dpop_bound) === 1,
     public: Number(row.public) === 1,
     disabled: Number(row.disabled) === 1,
     createdAt: Number(row.created_at),
@@ -49,8 +51,8 @@ export class ClientsRepository {
   /** Inserts the client unless the id is taken; returns whether it was inserted. */
   async insert(client: Client): Promise<boolean> {
     const changed = await this.db.run(
-      `INSERT INTO clients (id, secret_hash, grant_types, scopes, audiences, serves, introspect, public, disabled, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO clients (id, secret_hash, grant_types, scopes, audiences, serves, introspect, public, disabled, created_at, updated_at, dpop_bound)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11) ON CONFLICT (id) DO NOTHING`,
       [
         client.id,
         client.secretHash ?? null,
@@ -62,6 +64,7 @@ export class ClientsRepository {
         client.public ? 1 : 0,
         client.disabled ? 1 : 0,
         client.createdAt,
+        client.dpopBound ? 1 : 0,
       ],
     );
     return changed === 1;

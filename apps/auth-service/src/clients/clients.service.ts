@@ -23,6 +23,8 @@ export interface NewClient {
   serves: string[];
   /** May introspect other clients' tokens meant for what it serves. */
   introspect: boolean;
+  /** Must present a DPoP proof at the token endpoint. */
+  dpopBound: boolean;
   public: boolean;
 }
 

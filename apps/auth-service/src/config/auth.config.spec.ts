@@ -24,6 +24,7 @@ describe('loadAuthConfig', () => {
       clockToleranceMs: 30_000,
     });
     expect(config.keys).toMatchObject({ source: 'pem', dir: './keys' });
+    expect(config.dpop).toEqual({ proofWindowMs: 60_000, nonces: true });
     expect(config.database).toEqual({ url: undefined, dataDir: './data' });
     expect(config.users.demo).toEqual({ username: 'testuser', password: 'password' });
     expect(config.observability).toEqual({
@@ -35,6 +36,12 @@ describe('loadAuthConfig', () => {
       metrics: true,
       httpTimeouts: { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 75_000, connectionTimeoutMs: 30_000, maxIdleConnections: 1_000 },
     });
+  });
+
+  it('reads DPOP_PROOF_WINDOW and DPOP_NONCES, and refuses bad values naming them', () => {
+    expect(loadAuthConfig({ DPOP_PROOF_WINDOW: '30s', DPOP_NONCES: 'false' }).dpop).toEqual({ proofWindowMs: 30_000, nonces: false });
+    expect(refusal({ DPOP_PROOF_WINDOW: '0s' }).message).toContain('DPOP_PROOF_WINDOW');
+    expect(refusal({ DPOP_NONCES: 'sometimes' }).message).toContain('DPOP_NONCES');
   });
 
   it('logs JSON and hides the API docs in production unless API_DOCS=true', () => {

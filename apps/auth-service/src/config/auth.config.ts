@@ -1,5 +1,6 @@
 import { type ConfigOf, type Environment, loadConfig } from '@app/config';
 import { observabilityConfig } from '@app/observability';
+import { dpopConfig } from './dpop.config.js';
 import { databaseConfig } from './database.config.js';
 import { httpConfig } from './http.config.js';
 import { jwksConfig } from './jwks-route.config.js';
@@ -18,6 +19,7 @@ import { usersConfig } from './users.config.js';
 export const AUTH_NAMESPACES = [
   httpConfig,
   tokensConfig,
+  dpopConfig,
   keysConfig,
   jwksConfig,
   databaseConfig,

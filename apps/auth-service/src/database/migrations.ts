@@ -158,6 +158,21 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: Statemen
     // empty: its own id) and whether it may introspect other clients' tokens meant for them.
     sql: ["ALTER TABLE clients ADD COLUMN serves TEXT NOT NULL DEFAULT ''", 'ALTER TABLE clients ADD COLUMN introspect INTEGER NOT NULL DEFAULT 0'],
   },
+  {
+    version: 8,
+    name: 'dpop',
+    // DPoP (docs/dpop.md): clients that must present a proof; the key a public client's session (its
+    // refresh tokens) is bound to (RFC 7638 thumbprint); the proofs' `jti` records (a digest of key
+    // and jti, kept until the proof could no longer be accepted, pruned); secrets every replica
+    // shares, such as the one DPoP nonces are derived from (created once, by whichever replica is first).
+    sql: [
+      'ALTER TABLE clients ADD COLUMN dpop_bound INTEGER NOT NULL DEFAULT 0',
+      'ALTER TABLE refresh_families ADD COLUMN dpop_jkt TEXT',
+      'CREATE TABLE dpop_replays (key TEXT PRIMARY KEY, expires_at BIGINT NOT NULL)',
+      'CREATE INDEX dpop_replays_expires_at ON dpop_replays (expires_at)',
+      'CREATE TABLE server_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, created_at BIGINT NOT NULL)',
+    ],
+  },
 ];
 
 /**

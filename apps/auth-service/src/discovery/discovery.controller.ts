@@ -8,6 +8,7 @@ import { keysConfig } from '../config/keys.config.js';
 import { tokensConfig } from '../config/tokens.config.js';
 import { OAuthEndpoints } from './oauth-endpoints.js';
 import { REVOCATION_FEED_PATH } from '../revocation/revocation.controller.js';
+import { DPOP_SIGNING_ALGORITHMS } from '../dpop/token-endpoint-proofs.js';
 
 /**
  * The authorization server metadata (RFC 8414), one document at both well-known names, built from
@@ -42,6 +43,7 @@ export class DiscoveryController {
       introspection_endpoint_auth_methods_supported: [...endpoints.introspectionAuthMethods],
       scopes_supported: Object.values(Scope),
       revocation_feed_endpoint: joinUrl(issuer, REVOCATION_FEED_PATH),
+      dpop_signing_alg_values_supported: [...DPOP_SIGNING_ALGORITHMS],
     };
   }
 

@@ -55,6 +55,7 @@ export class IntrospectionService {
     }
     const claims = await this.tokens.read(token);
     if (!claims || !mayInspect(asking, claims.client_id, claims.aud) || !(await this.tokens.isLive(claims))) return INACTIVE;
-    return { active: true, token_type: 'Bearer', ...claims };
+    // RFC 9449 §6.2: a bound token is introspected with its `cnf` (in the claims) and token_type DPoP.
+    return { active: true, token_type: claims.cnf === undefined ? 'Bearer' : 'DPoP', ...claims };
   }
 }

@@ -1,8 +1,9 @@
 import { OAuthErrorResponseDto, OAuthTokenRequestDto, OAuthTokenResponseDto, TokenRequestDto } from '@app/contracts';
 import { ApiErrorResponses } from '@app/observability';
-import { Body, Controller, Header, Headers, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { Body, Controller, Header, Headers, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBasicAuth, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { TokenEndpointProofs } from '../dpop/token-endpoint-proofs.js';
 import { CONFIDENTIAL_GRANTS, isGrantType } from '../clients/client.entity.js';
 import { TokenRevocation } from './token-revocation.service.js';
 import { ClientAddressResolver } from '../throttling/client-address.js';
@@ -26,6 +27,7 @@ export class OAuthController {
     private readonly revocation: TokenRevocation,
     private readonly introspection: IntrospectionService,
     private readonly addresses: ClientAddressResolver,
+    private readonly proofs: TokenEndpointProofs,
   ) {
     this.handlers = new Map(handlers.map((h) => [h.grantType, h]));
   }
@@ -35,7 +37,10 @@ export class OAuthController {
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
   @ApiConsumes(FORM, 'application/json')
-  @ApiOperation({ summary: 'RFC 6749 token endpoint: password, refresh_token, client_credentials and RFC 8693 token-exchange grants' })
+  @ApiOperation({
+    summary:
+      'RFC 6749 token endpoint: password, refresh_token, client_credentials and RFC 8693 token-exchange grants; a DPoP header (RFC 9449) binds the tokens to its key',
+  })
   @ApiOkResponse({ type: OAuthTokenResponseDto, description: 'An access token (and, for user grants, a refresh token); Cache-Control: no-store' })
   @ApiBadRequestResponse({ type: OAuthErrorResponseDto, description: 'RFC 6749 5.2 error' })
   @ApiUnauthorizedResponse({ type: OAuthErrorResponseDto, description: 'invalid_client (WWW-Authenticate: Basic when Basic was used)' })
@@ -44,6 +49,7 @@ export class OAuthController {
     @Body() body: TokenRequestDto,
     @Headers('authorization') authorization: string | undefined,
     @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OAuthTokenResponseDto> {
     const { client } = await this.authenticator.authenticate(authorization, body);
     const handler = this.handlers.get(body.grant_type);
@@ -52,8 +58,15 @@ export class OAuthController {
     if (!client.grantTypes.includes(handler.grantType) || (client.public && CONFIDENTIAL_GRANTS.includes(handler.grantType))) {
       throw new OAuthError('unauthorized_client', `this client may not use the ${handler.grantType} grant`);
     }
+    // After the client and its grant are known good, before the grant reads anything (docs/dpop.md).
+    const dpop = await this.proofs.bindingOf(request, client);
+    if (dpop !== undefined) {
+      // RFC 9449 §8.2: the next nonce with every answer to a proof, so the client need not be refused for it.
+      const nonce = await this.proofs.currentNonce();
+      if (nonce !== undefined) reply.header('dpop-nonce', nonce);
+    }
     const address = this.addresses.resolve(request.socket.remoteAddress, request.headers['x-forwarded-for']);
-    return handler.handle({ client, body, address });
+    return handler.handle({ client, body, address, dpop });
   }
 
   /**

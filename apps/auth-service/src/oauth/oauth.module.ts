@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ClientsModule } from '../clients/clients.module.js';
+import { DpopModule } from '../dpop/dpop.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
 import { RevocationModule } from '../revocation/revocation.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
@@ -26,7 +27,7 @@ export const OAUTH_GRANTS = [PasswordGrant, RefreshTokenGrant, ClientCredentials
  * for registered clients, and the user grants and RFC 7009 revocation that `/auth/*` adapts.
  */
 @Module({
-  imports: [TokensModule, ClientsModule, SessionsModule, ThrottlingModule, UsersModule, RevocationModule],
+  imports: [TokensModule, ClientsModule, SessionsModule, ThrottlingModule, UsersModule, RevocationModule, DpopModule],
   controllers: [OAuthController],
   providers: [
     ...OAUTH_GRANTS,

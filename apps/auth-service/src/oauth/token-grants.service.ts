@@ -11,6 +11,8 @@ import { type IssuedAccessToken, TokenService } from '../tokens/token.service.js
 import { TooManyRequestsException } from '../http/too-many-requests.exception.js';
 import { AuthMetrics } from '../metrics/auth-metrics.js';
 import { InvalidCredentialsError, InvalidRefreshTokenError } from './grant-errors.js';
+import type { DpopBinding } from '../dpop/token-endpoint-proofs.js';
+import { OAuthError } from './oauth.error.js';
 
 export type RefreshResult = { outcome: 'rotated'; tokens: TokenResponseDto } | { outcome: Exclude<RefreshOutcome, 'rotated'> };
 
@@ -38,7 +40,7 @@ function grantedScope(stored: string | undefined): string[] {
 function pair(access: IssuedAccessToken, refresh: IssuedRefreshToken): TokenResponseDto {
   return {
     access_token: access.token,
-    token_type: 'Bearer',
+    token_type: access.tokenType,
     expires_in: access.expiresIn,
     scope: access.scope,
     refresh_token: refresh.token,
@@ -77,22 +79,35 @@ export class TokenGrantsService {
     return user;
   }
 
-  /** For a user whose password was just checked: an access token and the first refresh token of a new session. */
-  async login(user: User, client: Client = DEFAULT_CLIENT, grant: UserGrant = { scope: userScopesVia(user, client) }): Promise<TokenResponseDto> {
+  /**
+   * For a user whose password was just checked: an access token and the first refresh token of a new
+   * session, both bound to `dpop` when given; a public client's session keeps the key, so that every
+   * refresh needs a proof by it (RFC 9449 §5; a confidential client's refresh is bound by its secret).
+   */
+  async login(
+    user: User,
+    client: Client = DEFAULT_CLIENT,
+    grant: UserGrant = { scope: userScopesVia(user, client) },
+    dpop?: DpopBinding,
+  ): Promise<TokenResponseDto> {
     // The session id is the token's `sid`; the token is signed before the session is stored, so a
     // failed signature leaves nothing behind.
     const sessionId = randomUUID();
-    const access = await this.tokens.issue({ kind: 'user', user, clientId: client.id, sessionId, ...grant });
+    const access = await this.tokens.issue({ kind: 'user', user, clientId: client.id, sessionId, ...grant, dpopJkt: dpop?.jkt });
     // What was granted is stored, always: a refresh never gives more (RFC 6749 §6).
-    return pair(access, await this.sessions.start(user.id, { clientId: client.id, scope: grant.scope.join(' '), audience: grant.audience }, sessionId));
+    const bindSession = client.public ? dpop?.jkt : undefined;
+    return pair(
+      access,
+      await this.sessions.start(user.id, { clientId: client.id, scope: grant.scope.join(' '), audience: grant.audience, dpopJkt: bindSession }, sessionId),
+    );
   }
 
   /**
    * What both doors answer to a refresh token: the new pair, or `InvalidRefreshTokenError` for every
    * other outcome (counted by outcome in the metrics, one answer to the client).
    */
-  async refreshOrRefuse(presented: string, client?: Client, narrow?: (granted: string[]) => string[]): Promise<TokenResponseDto> {
-    const result = await this.refresh(presented, client, narrow);
+  async refreshOrRefuse(presented: string, client?: Client, narrow?: (granted: string[]) => string[], dpop?: DpopBinding): Promise<TokenResponseDto> {
+    const result = await this.refresh(presented, client, narrow, dpop);
     this.metrics.refresh(result.outcome);
     if (result.outcome !== 'rotated') throw new InvalidRefreshTokenError(result.outcome);
     return result.tokens;
@@ -102,12 +117,22 @@ export class TokenGrantsService {
    * Exchanges a refresh token of `client` for a new pair; anything but `rotated` is an `invalid_grant`.
    * A token of another client, or of a client since disabled or removed, is refused. `narrow` may
    * limit (or refuse, by throwing) the scopes of this access token; it runs before anything changes.
+   * The new access token is bound to `dpop` when given. A session bound to a DPoP key (a public
+   * client's, docs/dpop.md) needs `dpop` of that very key: without it, or with another key's, the
+   * refresh is refused with `invalid_grant` before anything changes (no rotation, no reuse detection:
+   * the session lives on for the key's holder).
    */
-  async refresh(presented: string, client: Client = DEFAULT_CLIENT, narrow?: (granted: string[]) => string[]): Promise<RefreshResult> {
+  async refresh(presented: string, client: Client = DEFAULT_CLIENT, narrow?: (granted: string[]) => string[], dpop?: DpopBinding): Promise<RefreshResult> {
     const found = await this.sessions.inspect(presented);
     if (found.outcome !== 'active') return found;
     const { session } = found;
     if (session.clientId !== client.id) return { outcome: 'invalid' };
+    if (session.dpopJkt !== undefined && session.dpopJkt !== dpop?.jkt) {
+      throw new OAuthError(
+        'invalid_grant',
+        dpop === undefined ? 'the refresh token is bound to a DPoP key: send a DPoP proof by it' : 'the refresh token is bound to another DPoP key',
+      );
+    }
     const owner = await this.clients.find(session.clientId);
     const user = await this.users.findActive(session.userId);
     if (!user || !owner || owner.disabled) {
@@ -119,7 +144,15 @@ export class TokenGrantsService {
     const granted = grantedScope(session.scope).filter((s) => allowed.includes(s));
     const scope = narrow ? narrow(granted) : granted;
     // Signed before the rotation commits: should signing fail, the presented token is still unused.
-    const access = await this.tokens.issue({ kind: 'user', user, clientId: owner.id, sessionId: session.familyId, scope, audience: session.audience });
+    const access = await this.tokens.issue({
+      kind: 'user',
+      user,
+      clientId: owner.id,
+      sessionId: session.familyId,
+      scope,
+      audience: session.audience,
+      dpopJkt: dpop?.jkt,
+    });
     const rotated = await this.sessions.rotate(session);
     return rotated.outcome === 'rotated' ? { outcome: 'rotated', tokens: pair(access, rotated.refresh) } : rotated;
   }

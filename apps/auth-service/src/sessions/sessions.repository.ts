@@ -15,6 +15,8 @@ export interface StoredRefreshToken {
    */
   scope?: string;
   audience?: string;
+  /** The DPoP key (RFC 7638 thumbprint) a public client's session is bound to: every refresh needs a proof by it. */
+  dpopJkt?: string;
   expiresAt: number;
   usedAt?: number;
   familyExpiresAt: number;
@@ -27,6 +29,7 @@ export interface NewFamily {
   clientId: string;
   scope?: string;
   audience?: string;
+  dpopJkt?: string;
   createdAt: number;
   expiresAt: number;
 }
@@ -45,6 +48,7 @@ interface TokenRow {
   client_id: string;
   scope: string | null;
   audience: string | null;
+  dpop_jkt: string | null;
   expires_at: number;
   used_at: number | null;
   family_expires_at: number;
@@ -67,7 +71,7 @@ export class SessionsRepository {
 
   async find(tokenHash: string): Promise<StoredRefreshToken | undefined> {
     const [row] = await this.db.query<TokenRow>(
-      `SELECT t.token_hash, t.family_id, f.user_id, f.client_id, f.scope, f.audience, t.expires_at, t.used_at, f.expires_at AS family_expires_at, f.revoked_at
+      `SELECT t.token_hash, t.family_id, f.user_id, f.client_id, f.scope, f.audience, f.dpop_jkt, t.expires_at, t.used_at, f.expires_at AS family_expires_at, f.revoked_at
        FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id WHERE t.token_hash = $1`,
       [tokenHash],
     );
@@ -79,6 +83,7 @@ export class SessionsRepository {
       clientId: row.client_id,
       scope: row.scope ?? undefined,
       audience: row.audience ?? undefined,
+      dpopJkt: row.dpop_jkt ?? undefined,
       expiresAt: Number(row.expires_at),
       usedAt: optional(row.used_at),
       familyExpiresAt: Number(row.family_expires_at),
@@ -89,15 +94,10 @@ export class SessionsRepository {
   /** A new session and its first token, together or not at all. */
   async startFamily(family: NewFamily, token: NewRefreshToken): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.run('INSERT INTO refresh_families (id, user_id, client_id, scope, audience, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-        family.id,
-        family.userId,
-        family.clientId,
-        family.scope ?? null,
-        family.audience ?? null,
-        family.createdAt,
-        family.expiresAt,
-      ]);
+      await tx.run(
+        'INSERT INTO refresh_families (id, user_id, client_id, scope, audience, created_at, expires_at, dpop_jkt) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+        [family.id, family.userId, family.clientId, family.scope ?? null, family.audience ?? null, family.createdAt, family.expiresAt, family.dpopJkt ?? null],
+      );
       await tx.run('INSERT INTO refresh_tokens (token_hash, family_id, issued_at, expires_at) VALUES ($1, $2, $3, $4)', [
         token.hash,
         token.familyId,

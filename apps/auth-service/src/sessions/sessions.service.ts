@@ -29,6 +29,8 @@ export interface ActiveSession {
   clientId: string;
   scope?: string;
   audience?: string;
+  /** The DPoP key the session is bound to (public clients that started it with a proof). */
+  dpopJkt?: string;
   tokenHash: string;
   familyExpiresAt: number;
 }
@@ -37,6 +39,8 @@ export interface SessionGrant {
   clientId: string;
   scope?: string;
   audience?: string;
+  /** Bind the session's refresh tokens to this DPoP key (docs/dpop.md "Refresh tokens"). */
+  dpopJkt?: string;
 }
 
 export type Inspection = { outcome: 'active'; session: ActiveSession } | { outcome: Exclude<RefreshOutcome, 'rotated'> };
@@ -159,6 +163,7 @@ export class SessionsService {
         clientId: found.clientId,
         scope: found.scope,
         audience: found.audience,
+        dpopJkt: found.dpopJkt,
         tokenHash: found.tokenHash,
         familyExpiresAt: found.familyExpiresAt,
       },

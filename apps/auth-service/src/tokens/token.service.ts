@@ -16,7 +16,7 @@ import type { User } from '../users/user.entity.js';
  * session, `act` naming the services, and an expiry no later than the subject token's (`notAfter`,
  * seconds since the epoch).
  */
-export type TokenSubject =
+export type TokenSubject = (
   | { kind: 'user'; user: User; clientId: string; sessionId: string; scope: string[]; audience?: string }
   | { kind: 'client'; clientId: string; scope: string[]; audience?: string }
   | {
@@ -28,12 +28,23 @@ export type TokenSubject =
       audience: string;
       act: ActorClaim;
       notAfter: number;
-    };
+    }
+) & {
+  /** The DPoP key the token is bound to (RFC 9449 §6: `cnf.jkt`); undefined: a bearer token. */
+  dpopJkt?: string;
+};
+
+/** RFC 9449 §5: the `token_type` of a token endpoint answer, `DPoP` for a token bound to a key. */
+export function tokenTypeOf(subject: { dpopJkt?: string }): 'DPoP' | 'Bearer' {
+  return subject.dpopJkt === undefined ? 'Bearer' : 'DPoP';
+}
 
 export interface IssuedAccessToken {
   token: string;
   expiresIn: number;
   scope: string;
+  /** `DPoP` when bound to a key, else `Bearer`: the answer's `token_type`. */
+  tokenType: 'DPoP' | 'Bearer';
 }
 
 /** Signs RFC 9068 access tokens with the key store's current signing key (`keys/jws-signer.ts`). */
@@ -66,9 +77,10 @@ export class TokenService {
       nbf: iat,
       exp: iat + expiresIn,
       jti: randomUUID(),
+      ...(subject.dpopJkt === undefined ? {} : { cnf: { jkt: subject.dpopJkt } }),
     });
     this.metrics.tokenIssued(key.alg, key.kid);
-    return { token, expiresIn, scope };
+    return { token, expiresIn, scope, tokenType: tokenTypeOf(subject) };
   }
 }
 

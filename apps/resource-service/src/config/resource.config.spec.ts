@@ -13,6 +13,17 @@ function refusal(env: Environment): ConfigValidationError {
 }
 
 describe('loadResourceConfig', () => {
+  it('reads the DPoP settings and refuses bad ones, naming the variable', () => {
+    expect(loadResourceConfig({ DPOP_PROOF_WINDOW: '2m', DPOP_REQUIRED: 'yes', PUBLIC_URL: 'https://api.example.com' }).verifier).toMatchObject({
+      dpopProofWindowSeconds: 120,
+      dpopRequired: true,
+      publicUrl: 'https://api.example.com',
+    });
+    expect(refusal({ DPOP_PROOF_WINDOW: '11m' }).message).toContain('DPOP_PROOF_WINDOW');
+    expect(refusal({ DPOP_REQUIRED: 'maybe' }).message).toContain('DPOP_REQUIRED');
+    expect(refusal({ PUBLIC_URL: 'api.example.com' }).message).toContain('PUBLIC_URL');
+  });
+
   it('applies the documented defaults to an empty environment', () => {
     expect(loadResourceConfig({})).toEqual({
       http: { port: 3001, nodeEnv: 'development' },
@@ -28,6 +39,9 @@ describe('loadResourceConfig', () => {
         jwksTimeoutMs: 5_000,
         jwksMaxBytes: 524_288,
         verifiedTokenCacheSize: 10_000,
+        dpopProofWindowSeconds: 60,
+        dpopRequired: false,
+        publicUrl: undefined,
       },
       revocation: { feedUri: 'http://localhost:3000/oauth/revocations', pollIntervalMs: 5_000, maxStalenessMs: 0 },
       observability: {

@@ -1,4 +1,4 @@
-import { DAY_MS, defineNamespace, duration, integer, list, MINUTE_MS, setting, trustedUrl } from '@app/config';
+import { boolean, DAY_MS, defineNamespace, dpopProofWindow, duration, httpUrl, integer, list, MINUTE_MS, setting, trustedUrl } from '@app/config';
 import { isJwsAlgorithm, joinUrl, type JwsAlgorithm, SUPPORTED_ALGORITHMS } from '@app/contracts';
 
 /** What the verifier (`@app/jwt-auth`) checks tokens against, and how it reads the issuer's keys (`verifier` namespace). */
@@ -18,6 +18,12 @@ export interface VerifierConfig {
   jwksMaxBytes: number;
   /** Verified tokens remembered by the verifier (0 = no cache). */
   verifiedTokenCacheSize: number;
+  /** DPOP_PROOF_WINDOW, seconds (docs/dpop.md). */
+  dpopProofWindowSeconds: number;
+  /** DPOP_REQUIRED: refuse every token sent without a DPoP proof. */
+  dpopRequired: boolean;
+  /** PUBLIC_URL: the URL clients reach this service at, behind a proxy; the `htu` of their proofs. Undefined: from each request. */
+  publicUrl: string | undefined;
 }
 
 const DEFAULT_ISSUER = 'http://localhost:3000';
@@ -38,6 +44,9 @@ export const verifierConfig = defineNamespace('verifier', (env): VerifierConfig 
     jwksTimeoutMs: duration(env, 'JWKS_TIMEOUT', { fallback: '5s', min: 1, max: MINUTE_MS }),
     jwksMaxBytes: integer(env, 'JWKS_MAX_BYTES', { fallback: 512 * 1024, min: 1024, max: 64 * 1024 * 1024 }),
     verifiedTokenCacheSize: integer(env, 'JWT_VERIFIED_CACHE_SIZE', { fallback: 10_000, min: 0, max: 1_000_000 }),
+    dpopProofWindowSeconds: dpopProofWindow(env) / 1000,
+    dpopRequired: boolean(env, 'DPOP_REQUIRED', false),
+    publicUrl: setting(env, 'PUBLIC_URL') === undefined ? undefined : httpUrl(env, 'PUBLIC_URL', ''),
   };
 });
 

@@ -73,4 +73,7 @@ export class DiscoveryDocumentDto implements DiscoveryDocument {
 
   @ApiProperty({ example: 'http://localhost:3000/oauth/revocations', description: 'Ours (not an RFC 8414 member): the revocation feed verifiers poll' })
   revocation_feed_endpoint!: string;
+
+  @ApiProperty({ type: [String], example: ['ES256', 'EdDSA', 'RS256'], description: 'RFC 9449 §5.1: the algorithms a DPoP proof may use' })
+  dpop_signing_alg_values_supported!: string[];
 }

@@ -30,8 +30,12 @@ export class TokenResponseDto {
   @ApiProperty({ description: 'A JWS (RFC 9068 at+jwt) signed by the auth-service', example: 'eyJhbGciOiJSUzI1NiIsImtpZCI6Ik5fM3Z...' })
   access_token!: string;
 
-  @ApiProperty({ enum: ['Bearer'], example: 'Bearer' })
-  token_type!: 'Bearer';
+  @ApiProperty({
+    enum: ['Bearer', 'DPoP'],
+    example: 'Bearer',
+    description: '`DPoP` when the request carried a DPoP proof (RFC 9449): the token is bound to its key',
+  })
+  token_type!: 'Bearer' | 'DPoP';
 
   /** Seconds until the access token expires. */
   @ApiProperty({ description: 'Seconds until the access token expires', example: 900 })

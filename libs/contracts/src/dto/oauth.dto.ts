@@ -112,8 +112,8 @@ export class OAuthTokenResponseDto {
   @ApiProperty({ description: 'A JWS (RFC 9068 at+jwt)' })
   access_token!: string;
 
-  @ApiProperty({ enum: ['Bearer'] })
-  token_type!: 'Bearer';
+  @ApiProperty({ enum: ['Bearer', 'DPoP'], description: '`DPoP` when the request carried a DPoP proof (RFC 9449): the token is bound to its key' })
+  token_type!: 'Bearer' | 'DPoP';
 
   @ApiProperty({ example: 900 })
   expires_in!: number;

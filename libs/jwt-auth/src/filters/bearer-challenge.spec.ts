@@ -1,7 +1,10 @@
 import { BadRequestException, ForbiddenException, UnauthorizedException } from '@nestjs/common';
 import { describeError, errorResponseBody } from '@app/contracts';
 import { InsufficientScopeError, JwksUnreachableError, TokenExpiredError, TokenInvalidError, TokenMissingError } from '../jwt-auth.errors.js';
+import { InvalidDpopProofError, UseDpopNonceError } from '../dpop/dpop.errors.js';
 import { bearerChallenge, VERIFIER_ERROR_MAPPING } from './bearer-challenge.js';
+
+const inDpop = <E extends { dpopAlgorithms?: string }>(error: E): E => Object.assign(error, { dpopAlgorithms: 'ES256 EdDSA' });
 
 describe('verifier errors as answers', () => {
   it.each([
@@ -16,6 +19,25 @@ describe('verifier errors as answers', () => {
     expect(errorResponseBody(answer)).toEqual({ statusCode: status, error: expect.any(String), code: error.code, message: error.clientMessage });
     expect(answer.log.level).toBe('debug');
     expect(bearerChallenge(error, answer.status)).toBe(challenge);
+  });
+
+  it.each([
+    [inDpop(new TokenMissingError()), 'DPoP algs="ES256 EdDSA"'],
+    [inDpop(new TokenInvalidError('x')), 'DPoP error="invalid_token", error_description="The access token is invalid", algs="ES256 EdDSA"'],
+    [
+      inDpop(new InvalidDpopProofError('the proof "htm" does not match the request method')),
+      'DPoP error="invalid_dpop_proof", error_description="Invalid DPoP proof: the proof htm does not match the request method", algs="ES256 EdDSA"',
+    ],
+    [
+      inDpop(new UseDpopNonceError('n1', 'none')),
+      'DPoP error="use_dpop_nonce", error_description="The DPoP proof must carry the nonce this server sent in DPoP-Nonce", algs="ES256 EdDSA"',
+    ],
+  ])('challenges a refusal of a DPoP request in the DPoP scheme with algs (RFC 9449 §7.1): %p', (error, challenge) => {
+    expect(bearerChallenge(error, 401)).toBe(challenge);
+  });
+
+  it('sends the nonce of use_dpop_nonce as DPoP-Nonce', () => {
+    expect(describeError(new UseDpopNonceError('n1', 'none'), VERIFIER_ERROR_MAPPING).headers).toEqual({ 'dpop-nonce': 'n1' });
   });
 
   it('never sends the reason of a refusal', () => {

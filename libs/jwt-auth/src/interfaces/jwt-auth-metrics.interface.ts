@@ -19,6 +19,8 @@ export type VerificationOutcome =
   | 'invalid_claims'
   | 'invalid'
   | 'insufficient_scope'
+  | 'invalid_dpop_proof'
+  | 'use_dpop_nonce'
   | 'revoked'
   | 'revocation_unavailable'
   | 'jwks_unavailable'

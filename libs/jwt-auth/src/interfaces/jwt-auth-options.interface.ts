@@ -1,4 +1,6 @@
 import type { DurationText, JwsAlgorithm } from '@app/contracts';
+import type { DpopNonces } from '../dpop/dpop-nonces.js';
+import type { DpopReplayStore } from '../dpop/dpop-replay-store.js';
 import type { JwtAuthMetrics } from './jwt-auth-metrics.interface.js';
 
 /**
@@ -67,6 +69,8 @@ export interface JwtAuthModuleOptions {
    * exchange) or for itself (`forService`, client credentials). Unset: `DownstreamTokens` refuses to work.
    */
   client?: JwtAuthClientOptions;
+  /** DPoP (RFC 9449, docs/dpop.md): always understood; these options tune it. */
+  dpop?: JwtAuthDpopOptions;
 }
 
 /** `JwtAuthModule.forRoot({ client })`: the service's client id and secret, and how its downstream tokens are fetched and kept. */
@@ -94,8 +98,44 @@ export interface JwtAuthClientSettings {
   refreshBefore: number;
 }
 
+/** How the verifier checks `Authorization: DPoP` requests and their proofs. */
+export interface JwtAuthDpopOptions {
+  /** Refuse every token not sent with a DPoP proof (bearer tokens included); default false: only bound tokens need one. */
+  required?: boolean;
+  /** How old (or how far ahead) a proof's `iat` may be, plus `clockTolerance`; and how long its `jti` is remembered (default `'60s'`; a bare number: seconds). */
+  proofWindow?: JwtAuthDuration;
+  /**
+   * The public origin (and path prefix) clients reach this service at, e.g. `https://api.example.com`,
+   * when a proxy in front changes scheme, host or port: the URL a proof must name (`htu`) is this plus
+   * the request's path. Default: the request's own scheme, `Host` header and path.
+   */
+  publicUrl?: string;
+  /**
+   * Server nonces (RFC 9449 §9): `true` with a secret of this process, or a `DpopNonces` (e.g.
+   * `new HmacDpopNonces(sharedSecret)`, so every replica accepts every replica's). Default false.
+   */
+  nonces?: boolean | DpopNonces;
+  /** Where `jti`s are remembered; default a `MemoryDpopReplayStore` of this process (per instance, bounded). */
+  replayStore?: DpopReplayStore;
+}
+
+/** `dpop` after validation. */
+export interface JwtAuthDpopSettings {
+  required: boolean;
+  /** Seconds. */
+  proofWindow: number;
+  /** Normalized origin and path prefix, no trailing slash; undefined: from the request. */
+  publicUrl: string | undefined;
+  /** `true`: nonces of a secret of this process (built with the module's clock). */
+  nonces: DpopNonces | true | undefined;
+  /** Undefined: a `MemoryDpopReplayStore` of this process (built with the module's clock). */
+  replayStore: DpopReplayStore | undefined;
+}
+
 /** The options after validation, with every default applied; durations as numbers, in the unit each field names. */
-export interface JwtAuthSettings extends Required<Omit<JwtAuthModuleOptions, 'algorithms' | 'audience' | 'revocationFeedUri' | 'client' | DurationOption>> {
+export interface JwtAuthSettings extends Required<
+  Omit<JwtAuthModuleOptions, 'algorithms' | 'audience' | 'revocationFeedUri' | 'client' | 'dpop' | DurationOption>
+> {
   /** Seconds. */
   clockTolerance: number;
   /** Seconds. */
@@ -116,6 +156,7 @@ export interface JwtAuthSettings extends Required<Omit<JwtAuthModuleOptions, 'al
   issuerMetadataUris: readonly string[];
   /** The service's own client (`DownstreamTokens`); undefined when not configured. */
   client: JwtAuthClientSettings | undefined;
+  dpop: JwtAuthDpopSettings;
 }
 
 type DurationOption = 'clockTolerance' | 'maxTokenAge' | 'jwksCacheMaxAge' | 'jwksTimeout' | 'revocationPollInterval' | 'revocationMaxStaleness';

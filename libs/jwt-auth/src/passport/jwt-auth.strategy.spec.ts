@@ -19,8 +19,13 @@ interface Attempt {
   status: unknown;
 }
 
-function viaPassport(authorization?: string): Promise<Attempt> {
-  const request = { headers: authorization === undefined ? {} : { authorization } };
+function viaPassport(authorization?: string, extra: Record<string, string> = {}): Promise<Attempt> {
+  const request = {
+    method: 'GET',
+    url: '/orders',
+    protocol: 'http',
+    headers: { host: 'orders.test', ...extra, ...(authorization === undefined ? {} : { authorization }) },
+  };
   return new Promise((resolve, reject) => {
     passport.authenticate(JWT_AUTH_STRATEGY, { session: false }, (error: unknown, user: unknown, info: unknown, status: unknown) =>
       resolve({ error, user, info, status }),
@@ -98,5 +103,32 @@ describe('JwtAuthGuard and the passport strategy `jwt`: one path, revocation inc
     await expect(viaGuard(revoked)).rejects.toMatchObject({ code: ErrorCode.TokenInvalid, reason: 'revoked: its session (sid) is listed' });
     await expect(viaPassport(`Bearer ${revoked}`)).resolves.toMatchObject({ user: false, status: 401, info: { code: ErrorCode.TokenInvalid } });
     await expect(viaGuard(other)).resolves.toMatchObject({ sessionId: 'session-kept' });
+  });
+
+  it('checks DPoP the same way through the guard and through passport: a good proof passes, a replay, another key and a Bearer downgrade fail', async () => {
+    const key = await kit.dpop();
+    const other = await kit.dpop('EdDSA');
+    const token = await kit.sign({ sub: 'u-8', username: 'erin' }, { dpop: key });
+    const htu = 'http://orders.test/orders';
+    const viaGuardDpop = async (proof: string) => {
+      const request = { method: 'GET', url: '/orders', protocol: 'http', headers: { host: 'orders.test', authorization: `DPoP ${token}`, dpop: proof } };
+      await guard.canActivate(routeContext(request as never));
+      return (request as { user?: AuthenticatedCaller }).user;
+    };
+
+    await expect(viaGuardDpop(await key.proof('GET', htu, { accessToken: token }))).resolves.toMatchObject({ userId: 'u-8', keyThumbprint: key.jkt });
+    const proof = await key.proof('GET', htu, { accessToken: token });
+    await expect(viaPassport(`DPoP ${token}`, { dpop: proof })).resolves.toMatchObject({ error: null, user: { userId: 'u-8' } });
+    await expect(viaPassport(`DPoP ${token}`, { dpop: proof })).resolves.toMatchObject({ status: 401, info: { code: ErrorCode.DpopProofInvalid } });
+    await expect(viaGuardDpop(proof)).rejects.toMatchObject({
+      code: ErrorCode.DpopProofInvalid,
+      reason: 'invalid DPoP proof: the proof was used before ("jti")',
+    });
+    await expect(viaGuardDpop(await other.proof('GET', htu, { accessToken: token }))).rejects.toMatchObject({ code: ErrorCode.DpopProofInvalid });
+    await expect(viaPassport(`Bearer ${token}`)).resolves.toMatchObject({
+      status: 401,
+      info: { code: ErrorCode.TokenInvalid, dpopAlgorithms: expect.any(String) },
+    });
+    await expect(viaGuard(token)).rejects.toMatchObject({ reason: 'a DPoP-bound token sent with the Bearer scheme' });
   });
 });

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { ActorClaim, JwsAlgorithm } from '@app/contracts';
 import { createTestKey, signAccessToken, TEST_AUDIENCE } from './jwks-fixture.js';
+import { createTestDpopKey, type TestDpopKey } from './test-dpop-key.js';
 import { TEST_REVOCATION_FEED_PATH, TestRevocationFeed, type TestRevocation } from './test-revocation-feed.js';
 
 export interface TestIssuerOptions {
@@ -22,6 +23,8 @@ export interface TestSignOptions {
   kid?: string;
   /** Header parameters to set or override; `undefined` leaves one out (e.g. `{ typ: undefined }`). */
   header?: Record<string, unknown>;
+  /** Bind the token to this DPoP key (`cnf: { jkt }`): it then works only with its proofs, `Authorization: DPoP`. */
+  dpop?: TestDpopKey;
 }
 
 export interface TestIssuer {
@@ -48,6 +51,11 @@ export interface TestIssuer {
    * tokens issued until now) in the feed; verifiers refuse them from their next poll. Needs `{ revocations: true }`.
    */
   revoke(target: TestRevocation): void;
+  /**
+   * A client's DPoP key (default ES256): `key.proof(method, url, { accessToken })` signs the proof
+   * for one request, `sign({}, { dpop: key })` a token bound to it (docs/dpop.md "Testing").
+   */
+  dpop(algorithm?: JwsAlgorithm): Promise<TestDpopKey>;
   /** Stops the server. */
   close(): Promise<void>;
 }
@@ -79,7 +87,7 @@ export async function createTestIssuer(options: TestIssuerOptions = {}): Promise
   });
   const sign = (claims: Record<string, unknown> = {}, signOptions: TestSignOptions = {}) =>
     signAccessToken(key, {
-      claims: { iss: issuer, aud: audience, ...claims },
+      claims: { iss: issuer, aud: audience, ...(signOptions.dpop === undefined ? {} : { cnf: { jkt: signOptions.dpop.jkt } }), ...claims },
       header: { ...(signOptions.kid === undefined ? {} : { kid: signOptions.kid }), ...signOptions.header },
     });
   return {
@@ -93,6 +101,7 @@ export async function createTestIssuer(options: TestIssuerOptions = {}): Promise
       const act = actors.reduceRight<ActorClaim | undefined>((before, sub) => (before ? { sub, act: before } : { sub }), undefined);
       return sign({ client_id: actors[0], act, ...claims }, signOptions);
     },
+    dpop: (algorithm) => createTestDpopKey(algorithm),
     revoke: (target) => {
       if (!feed) throw new Error('this test issuer serves no revocation feed: create it with createTestIssuer({ revocations: true })');
       feed.revoke(target);

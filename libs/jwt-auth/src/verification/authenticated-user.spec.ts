@@ -42,4 +42,12 @@ describe('toAuthenticatedUser', () => {
   ])('refuses %s', (_case, claims) => {
     expect(() => toAuthenticatedUser({ ...base, ...claims })).toThrow(TokenInvalidError);
   });
+
+  it('a DPoP-bound token carries its key thumbprint (cnf.jkt); a cnf without jkt is refused', () => {
+    const client = { ...base, sub: 'svc', client_id: 'svc' };
+    expect(toAuthenticatedUser({ ...client, cnf: { jkt: 'abc' } })).toMatchObject({ clientId: 'svc', keyThumbprint: 'abc' });
+    expect(toAuthenticatedUser(client)).not.toHaveProperty('keyThumbprint');
+    expect(() => toAuthenticatedUser({ ...client, cnf: { 'x5t#S256': 'abc' } })).toThrow(TokenInvalidError);
+    expect(() => toAuthenticatedUser({ ...client, cnf: 'abc' })).toThrow(TokenInvalidError);
+  });
 });

@@ -9,7 +9,7 @@ import { TokenInvalidError } from '../jwt-auth.errors.js';
  * then name its client as `sub` = `client_id` (RFC 9068, client credentials: `AuthenticatedClient`).
  */
 export function toAuthenticatedUser(payload: JWTPayload): AuthenticatedCaller {
-  const { sub, jti, exp, iat, username, scope, client_id: clientId, sid, act } = payload;
+  const { sub, jti, exp, iat, username, scope, client_id: clientId, sid, act, cnf } = payload;
   if (!isNonEmptyString(sub)) throw new TokenInvalidError('"sub" is not a non-empty string');
   if (!isNonEmptyString(jti)) throw new TokenInvalidError('"jti" is not a non-empty string');
   if (scope !== undefined && typeof scope !== 'string') throw new TokenInvalidError('"scope" is not a string');
@@ -17,10 +17,11 @@ export function toAuthenticatedUser(payload: JWTPayload): AuthenticatedCaller {
   if (sid !== undefined && !isNonEmptyString(sid)) throw new TokenInvalidError('"sid" is not a non-empty string');
   if (typeof exp !== 'number') throw new TokenInvalidError('"exp" is not a number');
   const issuedAt = typeof iat === 'number' ? { issuedAt: iat } : {};
+  const bound = cnf === undefined ? {} : { keyThumbprint: confirmedKey(cnf) };
   const scopes = scope === undefined ? [] : scope.split(' ').filter((item) => item !== '');
   if (username === undefined) {
     if (clientId === undefined || clientId !== sub) throw new TokenInvalidError('a token without "username" must have "sub" = "client_id"');
-    return { clientId, scopes, tokenId: jti, expiresAt: exp, ...issuedAt };
+    return { clientId, scopes, tokenId: jti, expiresAt: exp, ...issuedAt, ...bound };
   }
   if (!isNonEmptyString(username)) throw new TokenInvalidError('"username" is not a non-empty string');
   const actor = act === undefined ? undefined : toActor(act, 1);
@@ -34,6 +35,7 @@ export function toAuthenticatedUser(payload: JWTPayload): AuthenticatedCaller {
     expiresAt: exp,
     ...issuedAt,
     ...(actor === undefined ? {} : { actor }),
+    ...bound,
   };
 }
 
@@ -47,6 +49,17 @@ function toActor(act: unknown, depth: number): Actor {
   const { sub, act: before } = act as Record<string, unknown>;
   if (!isNonEmptyString(sub)) throw new TokenInvalidError('"act.sub" is not a non-empty string');
   return before === undefined ? { subject: sub } : { subject: sub, actor: toActor(before, depth + 1) };
+}
+
+/**
+ * RFC 9449 §6.1 / RFC 7800: the `jkt` of `cnf`. A `cnf` this verifier cannot check (no `jkt`, another
+ * confirmation method such as mTLS's `x5t#S256`) is refused rather than ignored: the token would
+ * otherwise work as a bearer token for whoever holds it.
+ */
+function confirmedKey(cnf: unknown): string {
+  const jkt = typeof cnf === 'object' && cnf !== null ? (cnf as Record<string, unknown>).jkt : undefined;
+  if (!isNonEmptyString(jkt)) throw new TokenInvalidError('"cnf" has no "jkt" string (a confirmation method this verifier cannot check)');
+  return jkt;
 }
 
 function isNonEmptyString(value: unknown): value is string {

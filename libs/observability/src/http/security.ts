@@ -63,8 +63,9 @@ export function enableCors(app: NestFastifyApplication, origins: string[]): void
   app.enableCors({
     origin: origins.includes('*') ? '*' : origins,
     methods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'If-None-Match', 'X-Request-Id'],
-    exposedHeaders: ['ETag', 'Retry-After', 'WWW-Authenticate', 'X-Request-Id'],
+    // DPoP (docs/dpop.md): a browser app sends its proof in `DPoP` and reads the server's nonce.
+    allowedHeaders: ['Authorization', 'Content-Type', 'DPoP', 'If-None-Match', 'X-Request-Id'],
+    exposedHeaders: ['DPoP-Nonce', 'ETag', 'Retry-After', 'WWW-Authenticate', 'X-Request-Id'],
     credentials: false,
     maxAge: 600,
   });

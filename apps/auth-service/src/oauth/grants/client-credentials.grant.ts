@@ -17,10 +17,10 @@ export class ClientCredentialsGrant implements GrantHandler {
     private readonly audiences: GrantAudiences,
   ) {}
 
-  async handle({ client, body }: GrantRequest): Promise<OAuthTokenResponseDto> {
+  async handle({ client, body, dpop }: GrantRequest): Promise<OAuthTokenResponseDto> {
     const audience = this.audiences.of(body, client);
     const scope = grantScope(body.scope, client.scopes ?? []);
-    const access = await this.tokens.issue({ kind: 'client', clientId: client.id, scope, audience });
-    return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope: access.scope };
+    const access = await this.tokens.issue({ kind: 'client', clientId: client.id, scope, audience, dpopJkt: dpop?.jkt });
+    return { access_token: access.token, token_type: access.tokenType, expires_in: access.expiresIn, scope: access.scope };
   }
 }

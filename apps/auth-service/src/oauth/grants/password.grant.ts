@@ -18,11 +18,11 @@ export class PasswordGrant implements GrantHandler {
     private readonly audiences: GrantAudiences,
   ) {}
 
-  async handle({ client, body, address }: GrantRequest): Promise<OAuthTokenResponseDto> {
+  async handle({ client, body, address, dpop }: GrantRequest): Promise<OAuthTokenResponseDto> {
     if (!body.username || body.password === undefined || body.password === '') throw invalidRequest('the password grant needs username and password');
     const audience = this.audiences.of(body, client);
     const user = await this.grants.checkPassword(body.username, body.password, address);
     const scope = grantScope(body.scope, userScopesVia(user, client));
-    return this.grants.login(user, client, { scope, audience });
+    return this.grants.login(user, client, { scope, audience }, dpop);
   }
 }

@@ -15,8 +15,8 @@ export class RefreshTokenGrant implements GrantHandler {
 
   constructor(private readonly grants: TokenGrantsService) {}
 
-  async handle({ client, body }: GrantRequest): Promise<OAuthTokenResponseDto> {
+  async handle({ client, body, dpop }: GrantRequest): Promise<OAuthTokenResponseDto> {
     if (!body.refresh_token) throw invalidRequest('the refresh_token grant needs refresh_token');
-    return this.grants.refreshOrRefuse(body.refresh_token, client, (granted) => grantScope(body.scope, granted));
+    return this.grants.refreshOrRefuse(body.refresh_token, client, (granted) => grantScope(body.scope, granted), dpop);
   }
 }

@@ -20,9 +20,9 @@ const invalidGrant = (description: string) => new OAuthError('invalid_grant', de
  * token never outlives the subject token; the `act` chain is at most MAX_ACT_DEPTH deep. No refresh
  * token: the caller exchanges again with the user's next token.
  *
- * DPoP (RFC 9449) is not decided here: a subject token's `cnf` is not carried over (the exchanger
- * cannot prove the user's key, and its `aud` names the exchanger), and binding the new token to the
- * exchanger's own proof, with `token_type: DPoP`, belongs to the token endpoint's DPoP step.
+ * DPoP (RFC 9449): a bound subject token is accepted when its `aud` names the exchanger (which cannot
+ * prove the user's key); its `cnf` is not carried over. The new token is bound to the exchanger's own
+ * proof when it sends one (`token_type: DPoP`).
  */
 @Injectable()
 export class TokenExchangeGrant implements GrantHandler {
@@ -34,7 +34,7 @@ export class TokenExchangeGrant implements GrantHandler {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async handle({ client, body }: GrantRequest): Promise<OAuthTokenResponseDto> {
+  async handle({ client, body, dpop }: GrantRequest): Promise<OAuthTokenResponseDto> {
     if (body.actor_token !== undefined || body.actor_token_type !== undefined) {
       throw invalidRequest('actor_token is not supported: the authenticated client is the actor');
     }
@@ -73,11 +73,12 @@ export class TokenExchangeGrant implements GrantHandler {
       audience,
       act,
       notAfter,
+      dpopJkt: dpop?.jkt,
     });
     return {
       access_token: access.token,
       issued_token_type: ACCESS_TOKEN_TYPE_URN,
-      token_type: 'Bearer',
+      token_type: access.tokenType,
       expires_in: access.expiresIn,
       scope: access.scope,
     };
