@@ -173,6 +173,7 @@ describe('clients command', () => {
       'billing-api',
       'orders-api',
       'no',
+      'no',
       'active',
       '2026-01-01T00:00:00.000Z',
     ]);
