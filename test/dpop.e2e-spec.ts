@@ -53,6 +53,40 @@ describe('DPoP: openid-client against the token endpoint and the resource-servic
       }
     });
 
+    it("token exchange: a DPoP-bound subject token is exchanged by the service it names, and the new token is bound to the exchanger's own key", async () => {
+      const ordersSecret = await registerClient(auth, {
+        id: 'orders-x',
+        grantTypes: ['urn:ietf:params:oauth:grant-type:token-exchange'],
+        scopes: ['resource:read'],
+        audiences: ['billing'],
+        serves: ['resource-service'],
+      });
+      const spa = await discover(auth, 'spa', oidc.None());
+      const user = await oidc.genericGrantRequest(
+        spa,
+        'password',
+        { username: 'carol', password: 'correct horse', scope: 'resource:read' },
+        {
+          DPoP: oidc.getDPoPHandle(spa, await oidc.randomDPoPKeyPair('ES256')),
+        },
+      );
+      const userJkt = (claimsOf(user.access_token).cnf as { jkt: string }).jkt;
+
+      const orders = await discover(auth, 'orders-x', oidc.ClientSecretBasic(ordersSecret));
+      const exchange = { subject_token: user.access_token, subject_token_type: 'urn:ietf:params:oauth:token-type:access_token', audience: 'billing' };
+      const ordersDPoP = oidc.getDPoPHandle(orders, await oidc.randomDPoPKeyPair('EdDSA'));
+      const bound = await oidc.genericGrantRequest(orders, 'urn:ietf:params:oauth:grant-type:token-exchange', exchange, { DPoP: ordersDPoP });
+      expect(bound.token_type).toBe('dpop');
+      const claims = claimsOf(bound.access_token);
+      expect((claims.cnf as { jkt: string }).jkt).not.toBe(userJkt);
+      expect(claims).toMatchObject({ sub: claimsOf(user.access_token).sub, aud: 'billing', client_id: 'orders-x', act: { sub: 'orders-x' } });
+
+      // Without a proof of its own, the exchanger gets a bearer token: the user's key is never carried over.
+      const bearer = await oidc.genericGrantRequest(orders, 'urn:ietf:params:oauth:grant-type:token-exchange', exchange);
+      expect(bearer.token_type).toBe('bearer');
+      expect(claimsOf(bearer.access_token).cnf).toBeUndefined();
+    });
+
     it('password then refresh: both bound to the key; a refresh with another key is invalid_grant and changes nothing', async () => {
       const config = await discover(auth, 'spa', oidc.None());
       const pair = await oidc.randomDPoPKeyPair('EdDSA');
