@@ -1,9 +1,11 @@
 import { CLIENT_ID_PATTERN, type Client, GRANT_TYPES, type GrantType, isGrantType } from '../clients/client.entity.js';
 import { ClientIdUnavailableError, type ClientsService, type NewClient } from '../clients/clients.service.js';
+import { registrationProblem, registrationWarnings } from '../clients/registration-rules.js';
 import { table } from './table.js';
 
 const USAGE = [
-  'usage: clients add <client_id> [--grant client_credentials|password|refresh_token]... [--scope "a b"] [--audience aud]... [--public] [--json]',
+  'usage: clients add <client_id> [--grant client_credentials|password|refresh_token|authorization_code]... [--scope "a b"] [--audience aud]...',
+  '                   [--redirect-uri uri]... [--post-logout-redirect-uri uri]... [--public] [--first-party] [--json]',
   '       clients list',
   '       clients rotate-secret <client_id> [--json]',
   '       clients disable <client_id>         (also ends all of its sessions)',
@@ -22,16 +24,29 @@ function parseAdd(id: string, options: string[]): Parsed {
   const grants: GrantType[] = [];
   const audiences: string[] = [];
   let scopes: string[] = [];
+  const redirectUris: string[] = [];
+  const postLogoutRedirectUris: string[] = [];
   let isPublic = false;
+  let firstParty = false;
   let json = false;
   for (let i = 0; i < options.length; i++) {
     const option = options[i];
     if (option === '--public') isPublic = true;
+    else if (option === '--first-party') firstParty = true;
     else if (option === '--json') json = true;
-    else if (option === '--grant' || option === '--scope' || option === '--audience') {
+    else if (
+      option === '--grant' ||
+      option === '--scope' ||
+      option === '--audience' ||
+      option === '--redirect-uri' ||
+      option === '--post-logout-redirect-uri'
+    ) {
       const value = options[++i];
       if (value === undefined) return { problem: `${option} needs a value` };
-      if (option === '--grant') {
+      if (option === '--redirect-uri' || option === '--post-logout-redirect-uri') {
+        const uris = option === '--redirect-uri' ? redirectUris : postLogoutRedirectUris;
+        if (!uris.includes(value)) uris.push(value);
+      } else if (option === '--grant') {
         if (!isGrantType(value)) return { problem: `--grant must be one of ${GRANT_TYPES.join(', ')}` };
         if (!grants.includes(value)) grants.push(value);
       } else if (option === '--scope') {
@@ -44,14 +59,15 @@ function parseAdd(id: string, options: string[]): Parsed {
     } else return { problem: `unknown option ${option}` };
   }
   if (grants.length === 0) grants.push(...((isPublic ? ['password', 'refresh_token'] : ['client_credentials']) as GrantType[]));
-  if (isPublic && grants.includes('client_credentials'))
-    return { problem: 'a public client cannot use client_credentials (RFC 6749 4.4: confidential clients only)' };
-  return { spec: { id, grantTypes: grants, scopes, audiences, public: isPublic }, json };
+  const spec = { id, grantTypes: grants, scopes, audiences, public: isPublic, redirectUris, postLogoutRedirectUris, firstParty };
+  const problem = registrationProblem(spec);
+  return problem ? { problem } : { spec, json };
 }
 
 function describe(client: Client): string {
   const scopes = client.scopes === null ? "the user's" : client.scopes.join(' ') || '(none)';
-  return `${client.public ? 'public' : 'confidential'}; grants ${client.grantTypes.join(' ')}; scopes ${scopes}`;
+  const redirects = client.redirectUris.length ? `; redirect URIs ${client.redirectUris.join(' ')}` : '';
+  return `${client.public ? 'public' : 'confidential'}${client.firstParty ? ', first-party' : ''}; grants ${client.grantTypes.join(' ')}; scopes ${scopes}${redirects}`;
 }
 
 function secretLines(id: string, secret: string, json: boolean): string[] {
@@ -66,14 +82,15 @@ export async function clientsCommand(clients: ClientsService, args: string[], ou
     if (action === 'list') {
       const rows = (await clients.list()).map((c) => [
         c.id,
-        c.public ? 'public' : 'confidential',
+        `${c.public ? 'public' : 'confidential'}${c.firstParty ? ' first-party' : ''}`,
         c.grantTypes.join(' '),
         c.scopes === null ? '(user)' : c.scopes.join(' ') || '-',
         c.audiences.join(' ') || '-',
+        c.redirectUris.join(' ') || '-',
         c.disabled ? 'disabled' : 'active',
         c.createdAt === 0 ? 'built-in' : new Date(c.createdAt).toISOString(),
       ]);
-      out(table([['CLIENT_ID', 'TYPE', 'GRANTS', 'SCOPES', 'AUDIENCES', 'STATUS', 'CREATED'], ...rows]));
+      out(table([['CLIENT_ID', 'TYPE', 'GRANTS', 'SCOPES', 'AUDIENCES', 'REDIRECT_URIS', 'STATUS', 'CREATED'], ...rows]));
       return 0;
     }
     if (!id) {
@@ -91,6 +108,7 @@ export async function clientsCommand(clients: ClientsService, args: string[], ou
         return 2;
       }
       const { client, secret } = await clients.register(parsed.spec);
+      if (!parsed.json) registrationWarnings(client).forEach((line) => out(line));
       if (parsed.json) out(JSON.stringify({ client_id: client.id, client_secret: secret ?? null }));
       else {
         out(`created client ${client.id} (${describe(client)})`);

@@ -1,5 +1,5 @@
 /** The grants a client may be allowed (docs/oauth.md). */
-export const GRANT_TYPES = ['password', 'refresh_token', 'client_credentials'] as const;
+export const GRANT_TYPES = ['password', 'refresh_token', 'client_credentials', 'authorization_code'] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 
 export const isGrantType = (value: string): value is GrantType => (GRANT_TYPES as readonly string[]).includes(value);
@@ -18,6 +18,12 @@ export interface Client {
   /** Audiences it may ask for with `resource`/`audience`; the default `AUTH_AUDIENCE` is always allowed. */
   audiences: string[];
   public: boolean;
+  /** Where the authorization endpoint may send the browser back (exact strings; docs/browser-sign-in.md). */
+  redirectUris: string[];
+  /** Where `/oauth/logout` may send the browser after signing out. */
+  postLogoutRedirectUris: string[];
+  /** Skips the consent page (a client of the same organisation). */
+  firstParty: boolean;
   disabled: boolean;
   createdAt: number;
 }
@@ -37,6 +43,9 @@ export const DEFAULT_CLIENT: Readonly<Client> = Object.freeze<Client>({
   scopes: null,
   audiences: [],
   public: true,
+  redirectUris: [],
+  postLogoutRedirectUris: [],
+  firstParty: false,
   disabled: false,
   createdAt: 0,
 });

@@ -9,6 +9,9 @@ interface ClientRow {
   scopes: string;
   audiences: string;
   public: number;
+  redirect_uris: string;
+  post_logout_redirect_uris: string;
+  first_party: number;
   disabled: number;
   created_at: number;
 }
@@ -23,6 +26,9 @@ function toClient(row: ClientRow): Client {
     scopes: list(row.scopes),
     audiences: list(row.audiences),
     public: Number(row.public) === 1,
+    redirectUris: list(row.redirect_uris),
+    postLogoutRedirectUris: list(row.post_logout_redirect_uris),
+    firstParty: Number(row.first_party) === 1,
     disabled: Number(row.disabled) === 1,
     createdAt: Number(row.created_at),
   };
@@ -45,8 +51,8 @@ export class ClientsRepository {
   /** Inserts the client unless the id is taken; returns whether it was inserted. */
   async insert(client: Client): Promise<boolean> {
     const changed = await this.db.run(
-      `INSERT INTO clients (id, secret_hash, grant_types, scopes, audiences, public, disabled, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO clients (id, secret_hash, grant_types, scopes, audiences, public, disabled, created_at, updated_at, redirect_uris, post_logout_redirect_uris, first_party)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING`,
       [
         client.id,
         client.secretHash ?? null,
@@ -56,6 +62,9 @@ export class ClientsRepository {
         client.public ? 1 : 0,
         client.disabled ? 1 : 0,
         client.createdAt,
+        client.redirectUris.join(' '),
+        client.postLogoutRedirectUris.join(' '),
+        client.firstParty ? 1 : 0,
       ],
     );
     return changed === 1;
