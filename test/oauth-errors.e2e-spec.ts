@@ -66,7 +66,10 @@ describe('OAuth 2.0 error answers', () => {
 
   it('an unknown grant type is unsupported_grant_type; a missing one invalid_request', async () => {
     const res = await token({ grant_type: 'implicit' }, basic('svc', secret)).expect(400);
-    expect(res.body).toEqual({ error: 'unsupported_grant_type', error_description: 'grant_type must be one of password, refresh_token, client_credentials' });
+    expect(res.body).toEqual({
+      error: 'unsupported_grant_type',
+      error_description: 'grant_type must be one of authorization_code, password, refresh_token, client_credentials',
+    });
     const missing = await token({}, basic('svc', secret)).expect(400);
     expect(missing.body.error).toBe('invalid_request');
     expect(missing.body.error_description).toContain('grant_type');

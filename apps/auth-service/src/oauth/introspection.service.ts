@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { JWTPayload } from 'jose';
 import { AccessTokenReader } from '../tokens/access-token-reader.js';
 import { ClientsService } from '../clients/clients.service.js';
 import { RevocationService } from '../revocation/revocation.service.js';
@@ -44,12 +45,18 @@ export class IntrospectionService {
         ...(refresh.scope === undefined ? {} : { scope: refresh.scope }),
       };
     }
+    const claims = await this.activeAccessToken(token);
+    return claims ? { active: true, token_type: 'Bearer', ...claims } : INACTIVE;
+  }
+
+  /** The claims of an access token of ours that may be used now (not revoked, session live, client enabled); else undefined. */
+  async activeAccessToken(token: string): Promise<JWTPayload | undefined> {
     const claims = await this.reader.read(token);
-    if (!claims) return INACTIVE;
-    if (typeof claims.jti === 'string' && (await this.revocations.isTokenRevoked(claims.jti))) return INACTIVE;
-    if (typeof claims.sid === 'string' && !(await this.sessions.isLive(claims.sid))) return INACTIVE;
-    if (typeof claims.client_id === 'string' && !(await this.clientEnabled(claims.client_id))) return INACTIVE;
-    return { active: true, token_type: 'Bearer', ...claims };
+    if (!claims) return undefined;
+    if (typeof claims.jti === 'string' && (await this.revocations.isTokenRevoked(claims.jti))) return undefined;
+    if (typeof claims.sid === 'string' && !(await this.sessions.isLive(claims.sid))) return undefined;
+    if (typeof claims.client_id === 'string' && !(await this.clientEnabled(claims.client_id))) return undefined;
+    return claims;
   }
 
   private async clientEnabled(id: string): Promise<boolean> {

@@ -11,6 +11,7 @@ import { type IssuedAccessToken, TokenService } from '../tokens/token.service.js
 import { TooManyRequestsException } from '../http/too-many-requests.exception.js';
 import { AuthMetrics } from '../metrics/auth-metrics.js';
 import { InvalidCredentialsError, InvalidRefreshTokenError } from './grant-errors.js';
+import { registrationScopesOf } from '../consent/granted-scope.js';
 
 export type RefreshResult = { outcome: 'rotated'; tokens: TokenResponseDto } | { outcome: Exclude<RefreshOutcome, 'rotated'> };
 
@@ -18,6 +19,9 @@ export type RefreshResult = { outcome: 'rotated'; tokens: TokenResponseDto } | {
 export interface UserGrant {
   scope: string[];
   audience?: string;
+  /** Browser sign-in: the session id chosen before the code was claimed, and the SSO session it belongs to. */
+  sessionId?: string;
+  ssoSessionId?: string;
 }
 
 /** The scopes a user may have through a client: the user's, limited to the client's when it has a list. */
@@ -71,10 +75,13 @@ export class TokenGrantsService {
   async login(user: User, client: Client = DEFAULT_CLIENT, grant: UserGrant = { scope: userScopesVia(user, client) }): Promise<TokenResponseDto> {
     // The session id is the token's `sid`; the token is signed before the session is stored, so a
     // failed signature leaves nothing behind.
-    const sessionId = randomUUID();
-    const access = await this.tokens.issue({ kind: 'user', user, clientId: client.id, sessionId, ...grant });
+    const sessionId = grant.sessionId ?? randomUUID();
+    const access = await this.tokens.issue({ kind: 'user', user, clientId: client.id, sessionId, scope: grant.scope, audience: grant.audience });
     const scope = client.scopes === null && grant.audience === undefined ? undefined : grant.scope.join(' ');
-    return pair(access, await this.sessions.start(user.id, { clientId: client.id, scope, audience: grant.audience }, sessionId));
+    return pair(
+      access,
+      await this.sessions.start(user.id, { clientId: client.id, scope, audience: grant.audience, ssoSessionId: grant.ssoSessionId }, sessionId),
+    );
   }
 
   /**
@@ -105,7 +112,7 @@ export class TokenGrantsService {
       return { outcome: 'revoked' };
     }
     // What the user and the client may still have, of what the session was granted.
-    const allowed = userScopesVia(user, owner);
+    const allowed = [...userScopesVia(user, owner), ...registrationScopesOf(owner)];
     const granted = session.scope === undefined ? allowed : session.scope.split(' ').filter((s) => allowed.includes(s));
     const scope = narrow ? narrow(granted) : granted;
     // Signed before the rotation commits: should signing fail, the presented token is still unused.

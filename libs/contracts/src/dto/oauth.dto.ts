@@ -19,7 +19,7 @@ class ClientCredentialsFields {
 
 /** Body of `POST /oauth/token` (RFC 6749 4.3, 4.4, 6; RFC 8707), form-encoded or JSON. */
 export class TokenRequestDto extends ClientCredentialsFields {
-  @ApiProperty({ enum: ['password', 'refresh_token', 'client_credentials'], example: 'client_credentials', maxLength: 128 })
+  @ApiProperty({ enum: ['password', 'refresh_token', 'client_credentials', 'authorization_code'], example: 'client_credentials', maxLength: 128 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(128)
@@ -42,6 +42,24 @@ export class TokenRequestDto extends ClientCredentialsFields {
   @IsString()
   @MaxLength(REFRESH_TOKEN_MAX_LENGTH)
   refresh_token?: string;
+
+  @ApiPropertyOptional({ description: 'authorization_code grant: the code from the redirect', maxLength: 128 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  code?: string;
+
+  @ApiPropertyOptional({ description: 'authorization_code grant: the redirect_uri of the authorization request', maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  redirect_uri?: string;
+
+  @ApiPropertyOptional({ description: 'authorization_code grant: the PKCE code verifier (RFC 7636)', maxLength: 128 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  code_verifier?: string;
 
   @ApiPropertyOptional({ description: 'Space-separated scopes, within what the client (and the user) may have', example: 'resource:read', maxLength: 1024 })
   @IsOptional()
@@ -87,6 +105,9 @@ export class OAuthTokenResponseDto {
 
   @ApiPropertyOptional({ description: 'password and refresh_token grants only' })
   refresh_expires_in?: number;
+
+  @ApiPropertyOptional({ description: 'authorization_code grant with the openid scope: the OpenID Connect ID token (typ JWT)' })
+  id_token?: string;
 }
 
 /** RFC 6749 5.2 error answer of the `/oauth/*` routes. */
