@@ -8,6 +8,8 @@ import { registerClient } from './oauth.js';
  */
 export class Browser {
   private readonly jar = new Map<string, string>();
+  /** The Set-Cookie lines of the last answer, as sent. */
+  setCookies: string[] = [];
 
   constructor(private readonly base: string) {}
 
@@ -35,7 +37,8 @@ export class Browser {
     const url = path.startsWith('http') ? path : `${this.base}${path}`;
     const cookie = [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
     const response = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), ...(cookie ? { cookie } : {}) } });
-    for (const line of response.headers.getSetCookie()) {
+    this.setCookies = response.headers.getSetCookie();
+    for (const line of this.setCookies) {
       const [pair, ...attributes] = line.split(';');
       const eq = pair.indexOf('=');
       const name = pair.slice(0, eq).trim();
@@ -111,17 +114,13 @@ export function callbackParams(response: Response): URLSearchParams {
 export async function signIn(browser: Browser, query: string, username = 'testuser', password = 'password'): Promise<URLSearchParams> {
   let response = await browser.get(query);
   if (response.status !== 303) throw new Error(`authorize answered ${response.status}: ${await response.text()}`);
-  let location = response.headers.get('location')!;
-  if (location.startsWith('/oauth/interaction/')) {
-    const page = await browser.get(location);
-    const form = formOf(await page.text());
-    response = await browser.post(form.action, { csrf_token: form.csrfToken, username, password });
-    location = response.headers.get('location')!;
-  }
-  if (location.startsWith('/oauth/interaction/')) {
-    const page = await browser.get(location);
-    const form = formOf(await page.text());
-    response = await browser.post(form.action, { csrf_token: form.csrfToken, decision: 'allow' });
+  for (let step = 0; step < 3; step++) {
+    const location = response.headers.get('location');
+    if (!location?.startsWith('/oauth/interaction/')) break;
+    const html = await (await browser.get(location)).text();
+    const form = formOf(html);
+    const fields = html.includes('name="password"') ? { username, password } : { decision: 'allow' };
+    response = await browser.post(form.action, { csrf_token: form.csrfToken, ...fields });
   }
   return callbackParams(response);
 }
