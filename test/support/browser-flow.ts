@@ -119,7 +119,7 @@ export async function signIn(browser: Browser, query: string, username = 'testus
     if (!location?.startsWith('/oauth/interaction/')) break;
     const html = await (await browser.get(location)).text();
     const form = formOf(html);
-    const fields = html.includes('name="password"') ? { username, password } : { decision: 'allow' };
+    const fields: Record<string, string> = html.includes('name="password"') ? { username, password } : { decision: 'allow' };
     response = await browser.post(form.action, { csrf_token: form.csrfToken, ...fields });
   }
   return callbackParams(response);

@@ -45,7 +45,7 @@ export class PageRenderer implements HtmlErrorPages {
     this.stylesheet = this.read('style.css');
     const issuer = new URL(tokens.issuer);
     this.basePath = issuer.pathname.endsWith('/') ? issuer.pathname : `${issuer.pathname}/`;
-    this.common = { service: 'Sign-in', stylesheet: this.path(STYLESHEET_ROUTE), issuerHome: issuer.origin, issuerHost: issuer.host };
+    this.common = { service: 'nest-token-service', stylesheet: this.path(STYLESHEET_ROUTE), issuerHome: issuer.origin, issuerHost: issuer.host };
   }
 
   /** A path under the issuer's (root-relative, so it works behind a proxy that keeps the issuer's prefix). */
