@@ -7,11 +7,18 @@ import { registerClient } from './oauth.js';
  * redirects not followed (each hop is asserted), forms read from the HTML.
  */
 export class Browser {
-  private readonly jar = new Map<string, string>();
   /** The Set-Cookie lines of the last answer, as sent. */
   setCookies: string[] = [];
 
-  constructor(private readonly base: string) {}
+  constructor(
+    private readonly base: string,
+    private readonly jar = new Map<string, string>(),
+  ) {}
+
+  /** The same browser (its cookies) talking to another replica behind the same name. */
+  at(base: string): Browser {
+    return new Browser(base, this.jar);
+  }
 
   get cookieNames(): string[] {
     return [...this.jar.keys()];
