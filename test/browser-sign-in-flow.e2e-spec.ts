@@ -379,6 +379,37 @@ describe('browser sign-in: the authorization code flow over HTTP', () => {
     });
   });
 
+  describe('CORS', () => {
+    it('token, revoke and userinfo answer CORS (no credentials) for the origin of a registered redirect URI, and not for another', async () => {
+      for (const path of ['/oauth/token', '/oauth/revoke', '/oauth/userinfo']) {
+        const preflight = await fetch(`${auth.url}${path}`, {
+          method: 'OPTIONS',
+          headers: { origin: 'http://127.0.0.1:9', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+        });
+        expect(preflight.status).toBe(204);
+        expect(preflight.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:9');
+        expect(preflight.headers.get('access-control-allow-credentials')).toBeNull();
+        const foreign = await fetch(`${auth.url}${path}`, {
+          method: 'OPTIONS',
+          headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+        });
+        expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+      }
+      const answer = await fetch(`${auth.url}/oauth/userinfo`, { headers: { origin: 'http://127.0.0.1:9' } });
+      expect(answer.status).toBe(401);
+      expect(answer.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:9');
+      expect(answer.headers.get('access-control-expose-headers')).toContain('WWW-Authenticate');
+    });
+
+    it('discovery and the JWKS for any origin; the pages and /oauth/authorize for none', async () => {
+      for (const path of ['/.well-known/openid-configuration', '/.well-known/jwks.json']) {
+        expect((await fetch(`${auth.url}${path}`, { headers: { origin: 'https://any.example' } })).headers.get('access-control-allow-origin')).toBe('*');
+      }
+      const page = await fetch(`${auth.url}/oauth/authorize`, { headers: { origin: 'http://127.0.0.1:9' }, redirect: 'manual' });
+      expect(page.headers.get('access-control-allow-origin')).toBeNull();
+    });
+  });
+
   describe('logout (OpenID RP-Initiated Logout 1.0)', () => {
     it('with an id_token_hint of this session and a registered post_logout_redirect_uri: ends the SSO session and its app sessions, 303 with state', async () => {
       const { browser, tokens } = await signedInBrowser('first');

@@ -11,6 +11,7 @@ import { UsersModule } from '../users/users.module.js';
 import { AuthorizeController } from './authorize.controller.js';
 import { AuthorizeService } from './authorize.service.js';
 import { BrowserCookies } from './browser-cookies.js';
+import { ClientOrigins } from './client-cors.js';
 import { InteractionController } from './interaction.controller.js';
 import { InteractionRepository } from './interaction.repository.js';
 import { InteractionsPruner } from './interactions.pruner.js';
@@ -30,6 +31,7 @@ import { PageRenderer } from './page-renderer.js';
   providers: [
     AuthorizeService,
     BrowserCookies,
+    ClientOrigins,
     InteractionRepository,
     InteractionsService,
     InteractionsPruner,
