@@ -227,6 +227,7 @@ describe('browser sign-in: the authorization code flow over HTTP', () => {
       expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
       expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
       expect(page.headers.get('cache-control')).toBe('no-store');
+      expect(page.headers.get('referrer-policy')).toBe('no-referrer');
       expect(html).not.toMatch(/<script/);
     });
 

@@ -101,6 +101,53 @@ describe('fuzzing the built services (seeded, status < 500 for every case)', () 
     120_000,
   );
 
+  /** The authorization endpoint's parameters, with values that are sometimes right (so later checks run too). */
+  const AUTHORIZE_NAMES = [
+    'response_type',
+    'client_id',
+    'redirect_uri',
+    'scope',
+    'state',
+    'nonce',
+    'code_challenge',
+    'code_challenge_method',
+    'prompt',
+    'max_age',
+    'resource',
+    'response_mode',
+  ];
+  const authorizeQuery = fc
+    .array(
+      fc.tuple(
+        fc.constantFrom(...AUTHORIZE_NAMES, 'x'),
+        fc.oneof(fc.string(), fc.constantFrom('code', 'default', 'S256', 'none', 'openid', 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM')),
+      ),
+      { maxLength: 14 },
+    )
+    .map((pairs) => new URLSearchParams(pairs).toString());
+
+  it('GET /oauth/authorize, /oauth/logout and the interaction pages: arbitrary queries and forms are never a 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        authorizeQuery,
+        fc.constantFrom('/oauth/authorize', '/oauth/logout', '/oauth/interaction/00000000-0000-4000-8000-000000000000'),
+        async (query, path) => {
+          const answer = await send(auth.url, { method: 'GET', path: `${path}?${query}` });
+          expect(answer.status).toBeLessThan(500);
+        },
+      ),
+      { seed: SEED, numRuns: 300 },
+    );
+    await fc.assert(
+      fc.asyncProperty(bodyCase(['csrf_token', 'username', 'password', 'decision']), async ({ contentType, body }) => {
+        const path = '/oauth/interaction/00000000-0000-4000-8000-000000000000';
+        const answer = await send(auth.url, { method: 'POST', path, headers: contentType === undefined ? {} : { 'content-type': contentType }, body });
+        expect(answer.status).toBeLessThan(500);
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
+  }, 120_000);
+
   // The generators reach past validation: handlers ran (wrong passwords, created users, revocations).
   it('the cases reached validation, the size limits and the handlers', () => {
     const seen = (route: string) => [...(statuses.get(route)?.keys() ?? [])];

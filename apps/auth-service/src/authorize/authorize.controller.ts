@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PageResponses } from './page-responses.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthorizeParams } from './authorization-request.js';
@@ -66,7 +66,7 @@ export class AuthorizeController {
   /** The one stylesheet of the pages. */
   @Get(STYLESHEET_ROUTE)
   @ApiOperation({ summary: 'The stylesheet of the hosted pages' })
-  @PageResponses()
+  @ApiOkResponse({ description: 'text/css, cacheable for an hour' })
   stylesheet(@Res() reply: FastifyReply): void {
     reply
       .header('cache-control', 'public, max-age=3600')
