@@ -448,3 +448,24 @@ describe('browser sign-in: the authorization code flow over HTTP', () => {
     });
   });
 });
+
+describe('browser sign-in behind an https issuer', () => {
+  let auth: RunningAuth;
+
+  beforeAll(async () => {
+    auth = await startAuth({ DEMO_USER: 'testuser:password', AUTH_ISSUER: 'https://id.example.test' });
+    await registerWebClient(auth, 'web', { firstParty: true });
+  });
+  afterAll(() => auth.close());
+
+  it('the cookies are Secure with the __Host- prefix, and iss is the https issuer', async () => {
+    const browser = new Browser(auth.url);
+    const { challenge } = pkce();
+    const started = await browser.get(authorizeQuery('web', challenge));
+    expect(browser.setCookies).toEqual([expect.stringMatching(/^__Host-nts_browser=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Secure$/)]);
+    const { action, csrfToken } = formOf(await (await browser.get(started.headers.get('location')!)).text());
+    const done = await browser.post(action, { csrf_token: csrfToken, username: 'testuser', password: 'password' });
+    expect(browser.setCookies).toEqual([expect.stringMatching(/^__Host-nts_sso=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Secure; Max-Age=43200$/)]);
+    expect(callbackParams(done).get('iss')).toBe('https://id.example.test');
+  });
+});
