@@ -424,6 +424,23 @@ describe('browser sign-in: the authorization code flow over HTTP', () => {
       expect((await browser.get(authorizeQuery('first', challenge))).headers.get('location')).toMatch(/^\/oauth\/interaction\//);
     });
 
+    it('already signed out: back to a registered URI when an ID token of ours vouches for it, else the signed-out page', async () => {
+      const { browser, tokens } = await signedInBrowser('first');
+      const query = new URLSearchParams({ id_token_hint: tokens.id_token, post_logout_redirect_uri: 'http://127.0.0.1:9/bye', state: 'again' });
+      await browser.get(`/oauth/logout?${query}`);
+      const again = await browser.get(`/oauth/logout?${query}`);
+      expect(again.headers.get('location')).toBe('http://127.0.0.1:9/bye?state=again');
+      const [header, payload] = tokens.id_token.split('.');
+      const forged = new URLSearchParams({ id_token_hint: `${header}.${payload}.AAAA`, post_logout_redirect_uri: 'http://127.0.0.1:9/bye' });
+      const refused = await browser.get(`/oauth/logout?${forged}`);
+      expect(refused.status).toBe(200);
+      expect(refused.headers.get('location')).toBeNull();
+      const unregistered = await browser.get(
+        `/oauth/logout?${new URLSearchParams({ id_token_hint: tokens.id_token, post_logout_redirect_uri: 'https://evil.example/' })}`,
+      );
+      expect(unregistered.status).toBe(200);
+    });
+
     it('without a hint, or with an unregistered redirect: the confirmation page first ("Sign out"), never an unregistered redirect', async () => {
       const { browser, tokens } = await signedInBrowser('first');
       for (const query of [

@@ -39,13 +39,14 @@ export class LogoutService {
   async logout(params: LogoutParams, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     reply.header('cache-control', 'no-store');
     const current = await this.authorization.signedIn(this.cookies.ssoSecret(request));
-    if (!current) return this.signedOut(reply, undefined, params.state);
     const hint = params.id_token_hint ? await this.idTokens.readHint(params.id_token_hint) : undefined;
     const audience = typeof hint?.aud === 'string' ? hint.aud : undefined;
     const clientId = params.client_id ?? audience;
-    const hintFits =
-      hint !== undefined && hint.sid === current.session.id && audience !== undefined && (params.client_id === undefined || params.client_id === audience);
     const redirect = await this.registeredRedirect(clientId, params.post_logout_redirect_uri);
+    const hintForClient = audience !== undefined && (params.client_id === undefined || params.client_id === audience);
+    // Already signed out here: back to a registered URI the hint vouches for, else the signed-out page.
+    if (!current) return this.signedOut(reply, hintForClient ? redirect : undefined, params.state);
+    const hintFits = hintForClient && hint?.sid === current.session.id;
     if (hintFits && (redirect !== undefined || params.post_logout_redirect_uri === undefined)) {
       await this.end(current.session.id, reply);
       return this.signedOut(reply, redirect, params.state);
