@@ -431,7 +431,11 @@ describe('browser sign-in: the authorization code flow over HTTP', () => {
       const again = await browser.get(`/oauth/logout?${query}`);
       expect(again.headers.get('location')).toBe('http://127.0.0.1:9/bye?state=again');
       const [header, payload] = tokens.id_token.split('.');
-      const forged = new URLSearchParams({ id_token_hint: `${header}.${payload}.AAAA`, post_logout_redirect_uri: 'http://127.0.0.1:9/bye' });
+      const forged = new URLSearchParams({
+        id_token_hint: `${header}.${payload}.AAAA`,
+        post_logout_redirect_uri: 'http://127.0.0.1:9/bye',
+        client_id: 'first',
+      });
       const refused = await browser.get(`/oauth/logout?${forged}`);
       expect(refused.status).toBe(200);
       expect(refused.headers.get('location')).toBeNull();
