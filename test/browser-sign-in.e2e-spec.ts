@@ -180,8 +180,8 @@ describe('browser sign-in in a real browser, openid-client as the relying party'
       code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
       code_challenge_method: 'S256',
     });
-    const response = await page.goto(url.href);
-    expect(response!.status()).toBe(400);
+    const answer = await page.goto(url.href);
+    expect(answer!.status()).toBe(400);
     expect(new URL(page.url()).origin).toBe(new URL(auth.url).origin);
     expect(await page.getByRole('alert').textContent()).toContain('has not registered');
     await shot(page, 'error');
