@@ -2,7 +2,9 @@ import * as fc from 'fast-check';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUILT, ServiceProcess } from '../support/service-process.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { BUILT, ROOT, ServiceProcess } from '../support/service-process.js';
 import { bodyCase } from './fuzz-arbitraries.js';
 import { authorizationCase } from './fuzz-tokens.js';
 import { keepAlive, send } from './raw-http.js';
@@ -56,6 +58,12 @@ describe('fuzzing the built services (seeded, status < 500 for every case)', () 
       TRUSTED_PROXIES: '127.0.0.1',
     });
     resource = await ServiceProcess.start(BUILT.resource, { JWKS_URI: `${auth.url}/.well-known/jwks.json` });
+    // A browser client, so that the authorization endpoint's cases get past the client and redirect URI checks.
+    const cli = [join(ROOT, 'dist/apps/auth-service/src/cli.js'), 'clients', 'add', 'fuzz-web', '--grant', 'authorization_code', '--public', '--first-party'];
+    await promisify(execFile)(process.execPath, [...cli, '--scope', 'openid', '--redirect-uri', 'http://127.0.0.1:9/cb', '--json'], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_OPTIONS: '', KEYS_DIR: join(dir, 'keys'), DATA_DIR: join(dir, 'data') },
+    });
     const login = await send(auth.url, { method: 'POST', path: '/auth/login', ...json({ username: 'testuser', password: 'password' }) });
     if (login.status !== 200) throw new Error(`the demo login answered ${login.status}: ${login.text}`);
     realToken = (JSON.parse(login.text) as { access_token: string }).access_token;
@@ -116,15 +124,32 @@ describe('fuzzing the built services (seeded, status < 500 for every case)', () 
     'resource',
     'response_mode',
   ];
+  const GOOD: Record<string, string> = {
+    response_type: 'code',
+    client_id: 'fuzz-web',
+    redirect_uri: 'http://127.0.0.1:9/cb',
+    code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    code_challenge_method: 'S256',
+  };
+  // Mostly a good request with some parameters replaced, added or repeated, so that every check is reached.
   const authorizeQuery = fc
-    .array(
-      fc.tuple(
-        fc.constantFrom(...AUTHORIZE_NAMES, 'x'),
-        fc.oneof(fc.string(), fc.constantFrom('code', 'default', 'S256', 'none', 'openid', 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM')),
+    .tuple(
+      fc.boolean(),
+      fc.array(
+        fc.tuple(fc.constantFrom(...AUTHORIZE_NAMES, 'x'), fc.oneof(fc.string(), fc.constantFrom('code', 'fuzz-web', 'S256', 'none', 'login', 'openid', '0'))),
+        {
+          maxLength: 6,
+        },
       ),
-      { maxLength: 14 },
     )
-    .map((pairs) => new URLSearchParams(pairs).toString());
+    .map(([startGood, pairs]) => {
+      const query = new URLSearchParams(startGood ? GOOD : {});
+      for (const [name, value] of pairs) {
+        if (value.length % 2 === 0) query.append(name, value);
+        else query.set(name, value);
+      }
+      return query.toString();
+    });
 
   it('GET /oauth/authorize, /oauth/logout and the interaction pages: arbitrary queries and forms are never a 5xx', async () => {
     await fc.assert(
