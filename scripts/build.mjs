@@ -4,7 +4,7 @@
 // shutdown test builds its own copy instead of touching dist/.
 import { transformFile } from '@swc/core';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { swcOptions } from './swc-options.mjs';
@@ -21,6 +21,7 @@ async function* sources(dir) {
       // `./testing` entry (scripts/pack-jwt-auth.mjs), never in a service's build.
       if (entry.name !== 'testing') yield* sources(path);
     } else if (entry.name.endsWith('.ts') && !/\.(spec|e2e-spec)\.ts$/.test(entry.name)) yield path;
+    else if (/\.(hbs|css)$/.test(entry.name)) yield path;
   }
 }
 
@@ -45,6 +46,12 @@ let count = 0;
 const tops = ['apps', 'libs', ...(existsSync(join(root, 'examples')) ? ['examples'] : [])];
 for (const top of tops) {
   for await (const file of sources(join(root, top))) {
+    if (!file.endsWith('.ts')) {
+      // The hosted pages' templates and stylesheet (apps/auth-service/src/pages/), read beside the code.
+      await mkdir(dirname(join(out, relative(root, file))), { recursive: true });
+      await copyFile(file, join(out, relative(root, file)));
+      continue;
+    }
     const target = join(out, relative(root, file)).replace(/\.ts$/, '.js');
     const { code, map } = await transformFile(file, { ...options, filename: file });
     await mkdir(dirname(target), { recursive: true });

@@ -44,12 +44,12 @@ describe('JWKS and discovery', () => {
       issuer: 'https://id.example.test',
       jwks_uri: 'https://id.example.test/.well-known/jwks.json',
       token_endpoint: 'https://id.example.test/oauth/token',
-      grant_types_supported: ['password', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange'],
+      grant_types_supported: ['authorization_code', 'password', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange'],
       revocation_endpoint: 'https://id.example.test/oauth/revoke',
       introspection_endpoint: 'https://id.example.test/oauth/introspect',
     });
-    // No ID tokens, no authorization endpoint: nothing is advertised for them (docs/oauth.md "Metadata").
-    expect(res.body).not.toHaveProperty('id_token_signing_alg_values_supported');
-    expect(res.body.response_types_supported).toEqual([]);
+    // The code flow only, and ID tokens signed with the signing key's algorithm (docs/oauth.md "Metadata").
+    expect(res.body.response_types_supported).toEqual(['code']);
+    expect(res.body.id_token_signing_alg_values_supported).toEqual([auth.config.tokens.algorithm]);
   });
 });

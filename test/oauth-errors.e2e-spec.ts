@@ -68,7 +68,8 @@ describe('OAuth 2.0 error answers', () => {
     const res = await token({ grant_type: 'implicit' }, basic('svc', secret)).expect(400);
     expect(res.body).toEqual({
       error: 'unsupported_grant_type',
-      error_description: 'grant_type must be one of password, refresh_token, client_credentials, urn:ietf:params:oauth:grant-type:token-exchange',
+      error_description:
+        'grant_type must be one of authorization_code, password, refresh_token, client_credentials, urn:ietf:params:oauth:grant-type:token-exchange',
     });
     const missing = await token({}, basic('svc', secret)).expect(400);
     expect(missing.body.error).toBe('invalid_request');

@@ -37,19 +37,28 @@ describe('OAuth 2.0 with openid-client', () => {
       issuer: TEST_ISSUER,
       jwks_uri: `${TEST_ISSUER}/.well-known/jwks.json`,
       token_endpoint: `${TEST_ISSUER}/oauth/token`,
-      grant_types_supported: ['password', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange'],
-      response_types_supported: [],
+      grant_types_supported: ['authorization_code', 'password', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange'],
+      authorization_endpoint: `${TEST_ISSUER}/oauth/authorize`,
+      response_types_supported: ['code'],
+      response_modes_supported: ['query'],
+      code_challenge_methods_supported: ['S256'],
+      authorization_response_iss_parameter_supported: true,
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      userinfo_endpoint: `${TEST_ISSUER}/oauth/userinfo`,
+      end_session_endpoint: `${TEST_ISSUER}/oauth/logout`,
+      claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'sid', 'at_hash', 'preferred_username'],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
       revocation_endpoint: `${TEST_ISSUER}/oauth/revoke`,
       revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
       introspection_endpoint: `${TEST_ISSUER}/oauth/introspect`,
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-      scopes_supported: ['profile', 'resource:read', 'resource:admin'],
+      scopes_supported: ['openid', 'profile', 'resource:read', 'resource:admin'],
       revocation_feed_endpoint: `${TEST_ISSUER}/oauth/revocations`,
       dpop_signing_alg_values_supported: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'],
     });
-    expect(metadata).not.toHaveProperty('authorization_endpoint');
-    expect(metadata).not.toHaveProperty('id_token_signing_alg_values_supported');
+    // No implicit or hybrid flow, no plain PKCE: nothing is listed that does not work.
+    expect(metadata).not.toHaveProperty('request_parameter_supported');
   });
 
   it('serves one document at both well-known names', async () => {

@@ -64,9 +64,11 @@ describe('security headers, body limits and CORS', () => {
     expect(res.body.statusCode).toBe(413);
   });
 
-  it('sends no CORS header, and answers no preflight, while CORS_ORIGINS is unset', async () => {
-    const simple = await request(auth.url).get('/.well-known/jwks.json').set('Origin', 'https://app.example.com').expect(200);
+  it('sends no CORS header but on the public documents (any origin), and answers no preflight, while CORS_ORIGINS is unset', async () => {
+    const simple = await request(auth.url).get('/health/live').set('Origin', 'https://app.example.com').expect(200);
     expect(Object.keys(simple.headers).filter((name) => name.startsWith('access-control-'))).toEqual([]);
+    const publicDocument = await request(auth.url).get('/.well-known/jwks.json').set('Origin', 'https://app.example.com').expect(200);
+    expect(publicDocument.headers['access-control-allow-origin']).toBe('*');
     const preflight = await request(auth.url).options('/auth/login').set('Origin', 'https://app.example.com').set('Access-Control-Request-Method', 'POST');
     expect(preflight.status).toBe(404);
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined();

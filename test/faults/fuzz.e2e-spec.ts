@@ -2,7 +2,9 @@ import * as fc from 'fast-check';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUILT, ServiceProcess } from '../support/service-process.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { BUILT, ROOT, ServiceProcess } from '../support/service-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { basicAuthorization, bodyCase } from './fuzz-arbitraries.js';
 import { authorizationCase } from './fuzz-tokens.js';
@@ -69,6 +71,12 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('fuzzing the built services on 
       TRUSTED_PROXIES: '127.0.0.1',
     });
     resource = await ServiceProcess.start(BUILT.resource, { JWKS_URI: `${auth.url}/.well-known/jwks.json` });
+    // A browser client, so that the authorization endpoint's cases get past the client and redirect URI checks.
+    const cli = [join(ROOT, 'dist/apps/auth-service/src/cli.js'), 'clients', 'add', 'fuzz-web', '--grant', 'authorization_code', '--public', '--first-party'];
+    await promisify(execFile)(process.execPath, [...cli, '--scope', 'openid', '--redirect-uri', 'http://127.0.0.1:9/cb', '--json'], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_OPTIONS: '', KEYS_DIR: join(dir, 'keys'), DATA_DIR: join(dir, 'data') },
+    });
     const login = await send(auth.url, { method: 'POST', path: '/auth/login', ...json({ username: 'testuser', password: 'password' }) });
     if (login.status !== 200) throw new Error(`the demo login answered ${login.status}: ${login.text}`);
     realToken = (JSON.parse(login.text) as { access_token: string }).access_token;
@@ -118,6 +126,70 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('fuzzing the built services on 
     },
     120_000,
   );
+
+  /** The authorization endpoint's parameters, with values that are sometimes right (so later checks run too). */
+  const AUTHORIZE_NAMES = [
+    'response_type',
+    'client_id',
+    'redirect_uri',
+    'scope',
+    'state',
+    'nonce',
+    'code_challenge',
+    'code_challenge_method',
+    'prompt',
+    'max_age',
+    'resource',
+    'response_mode',
+  ];
+  const GOOD: Record<string, string> = {
+    response_type: 'code',
+    client_id: 'fuzz-web',
+    redirect_uri: 'http://127.0.0.1:9/cb',
+    code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    code_challenge_method: 'S256',
+  };
+  // Mostly a good request with some parameters replaced, added or repeated, so that every check is reached.
+  const authorizeQuery = fc
+    .tuple(
+      fc.boolean(),
+      fc.array(
+        fc.tuple(fc.constantFrom(...AUTHORIZE_NAMES, 'x'), fc.oneof(fc.string(), fc.constantFrom('code', 'fuzz-web', 'S256', 'none', 'login', 'openid', '0'))),
+        {
+          maxLength: 6,
+        },
+      ),
+    )
+    .map(([startGood, pairs]) => {
+      const query = new URLSearchParams(startGood ? GOOD : {});
+      for (const [name, value] of pairs) {
+        if (value.length % 2 === 0) query.append(name, value);
+        else query.set(name, value);
+      }
+      return query.toString();
+    });
+
+  it('GET /oauth/authorize, /oauth/logout and the interaction pages: arbitrary queries and forms are never a 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        authorizeQuery,
+        fc.constantFrom('/oauth/authorize', '/oauth/logout', '/oauth/interaction/00000000-0000-4000-8000-000000000000'),
+        async (query, path) => {
+          const answer = await send(auth.url, { method: 'GET', path: `${path}?${query}` });
+          expect(answer.status).toBeLessThan(500);
+        },
+      ),
+      { seed: SEED, numRuns: 300 },
+    );
+    await fc.assert(
+      fc.asyncProperty(bodyCase(['csrf_token', 'username', 'password', 'decision']), async ({ contentType, body }) => {
+        const path = '/oauth/interaction/00000000-0000-4000-8000-000000000000';
+        const answer = await send(auth.url, { method: 'POST', path, headers: contentType === undefined ? {} : { 'content-type': contentType }, body });
+        expect(answer.status).toBeLessThan(500);
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
+  }, 120_000);
 
   // The generators reach past validation: handlers ran (wrong passwords, created users, revocations).
   it('the cases reached validation, the size limits and the handlers', () => {

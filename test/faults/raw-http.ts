@@ -36,13 +36,16 @@ function attempt(baseUrl: string, raw: RawRequest): Promise<RawAnswer> {
   if (raw.body) headers['content-length'] = String(raw.body.length);
   return new Promise((resolve, reject) => {
     let answered = false;
-    const outgoing = request({ host: url.hostname, port: url.port, path: url.pathname, method: raw.method, headers, agent: keepAlive }, (response) => {
-      answered = true;
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-      response.on('error', reject);
-    });
+    const outgoing = request(
+      { host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method: raw.method, headers, agent: keepAlive },
+      (response) => {
+        answered = true;
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+        response.on('error', reject);
+      },
+    );
     outgoing.on('error', (error) => {
       // After an answer: the server closed the connection on an over-size request it refused.
       if (!answered) reject(Object.assign(error, { reusedSocket: outgoing.reusedSocket }));

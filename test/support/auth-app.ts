@@ -26,6 +26,8 @@ export interface StartAuthOptions {
   dir?: string;
   /** Where the pino lines go (silent when absent). */
   logStream?: DestinationStream;
+  /** Listen on this port instead of an ephemeral one (when AUTH_ISSUER must name the real address). */
+  port?: number;
 }
 
 /** Boots the real auth-service on 127.0.0.1:0 with a fresh key and embedded database unless told otherwise. */
@@ -34,7 +36,7 @@ export async function startAuth(env: Record<string, string> = {}, options: Start
   const dir = options.dir ?? own!.dir;
   const config = loadAuthConfig({ KEYS_DIR: join(dir, 'keys'), DATA_DIR: join(dir, 'data'), ...env });
   const app = await createAuthApp(config, options.logStream ? { clock: options.clock, logStream: options.logStream } : { clock: options.clock, logger: false });
-  await app.listen(0, '127.0.0.1');
+  await app.listen(options.port ?? 0, '127.0.0.1');
   const url = await app.getUrl();
   return {
     app,
@@ -46,4 +48,17 @@ export async function startAuth(env: Record<string, string> = {}, options: Start
       await own?.remove();
     },
   };
+}
+
+/** A port free right now on 127.0.0.1 (for an issuer that must name its own address before it listens). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }

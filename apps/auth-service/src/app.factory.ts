@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DestinationStream } from 'pino';
 import { AuthAppModule } from './app.module.js';
+import { registerClientCors } from './authorize/client-cors.js';
 import type { Clock } from './time/clock.js';
 import type { AuthConfig } from './config/auth.config.js';
 
@@ -29,6 +30,7 @@ export async function createAuthApp(config: AuthConfig, options: AuthAppOptions 
       ...nestLoggingOptions(logger, config.observability),
     },
   );
+  registerClientCors(app, config.observability.corsOrigins);
   await configureHttpApp(app, {
     config: config.observability,
     logger,

@@ -3,6 +3,7 @@ import { type LogDestination, ObservabilityModule } from '@app/observability';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuthRoutesModule } from './auth-routes/auth-routes.module.js';
+import { AuthorizeModule } from './authorize/authorize.module.js';
 import { CLOCK, type Clock, systemClock } from './time/clock.js';
 import { HttpExceptionFilter } from './http/http-exception.filter.js';
 import { createValidationPipe } from './http/validation.pipe.js';
@@ -44,6 +45,7 @@ export class AuthAppModule {
         UsersModule,
         AuthRoutesModule,
         OAuthModule,
+        AuthorizeModule,
         RevocationModule,
         JwksModule.forRoot(config.jwks.path),
         DiscoveryModule,

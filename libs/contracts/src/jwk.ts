@@ -26,8 +26,19 @@ export interface DiscoveryDocument {
   jwks_uri: string;
   token_endpoint: string;
   grant_types_supported: string[];
-  /** Empty: there is no authorization endpoint, so no response type (RFC 8414 makes the member REQUIRED). */
+  /** `["code"]`: the authorization code flow only (no implicit, no hybrid). */
   response_types_supported: string[];
+  authorization_endpoint: string;
+  userinfo_endpoint: string;
+  /** OpenID RP-Initiated Logout 1.0. */
+  end_session_endpoint: string;
+  response_modes_supported: string[];
+  code_challenge_methods_supported: string[];
+  /** RFC 9207: every authorization response carries `iss`. */
+  authorization_response_iss_parameter_supported: boolean;
+  subject_types_supported: string[];
+  id_token_signing_alg_values_supported: string[];
+  claims_supported: string[];
   token_endpoint_auth_methods_supported: string[];
   /** RFC 7009 token revocation. */
   revocation_endpoint: string;

@@ -138,8 +138,20 @@ describe('clients command', () => {
     lines = [];
     expect(await run('list')).toBe(0);
     const [header, first, second] = lines[0].split('\n');
-    expect(header.split(/\s+/)).toEqual(['CLIENT_ID', 'TYPE', 'GRANTS', 'SCOPES', 'AUDIENCES', 'SERVES', 'INTROSPECT', 'DPOP_BOUND', 'STATUS', 'CREATED']);
-    expect(first.split(/\s+/)).toEqual(['default', 'public', 'password', 'refresh_token', '(user)', '-', 'default', 'no', 'no', 'active', 'built-in']);
+    expect(header.split(/\s+/)).toEqual([
+      'CLIENT_ID',
+      'TYPE',
+      'GRANTS',
+      'SCOPES',
+      'AUDIENCES',
+      'SERVES',
+      'INTROSPECT',
+      'DPOP_BOUND',
+      'REDIRECT_URIS',
+      'STATUS',
+      'CREATED',
+    ]);
+    expect(first.split(/\s+/)).toEqual(['default', 'public', 'password', 'refresh_token', '(user)', '-', 'default', 'no', 'no', '-', 'active', 'built-in']);
     expect(second.split(/\s+/)).toEqual([
       'svc',
       'confidential',
@@ -149,6 +161,7 @@ describe('clients command', () => {
       'svc',
       'no',
       'no',
+      '-',
       'active',
       '2026-01-01T00:00:00.000Z',
     ]);
@@ -174,6 +187,7 @@ describe('clients command', () => {
       'orders-api',
       'no',
       'no',
+      '-',
       'active',
       '2026-01-01T00:00:00.000Z',
     ]);
@@ -181,7 +195,7 @@ describe('clients command', () => {
     expect(await run('add', 'spa', '--public', '--grant', 'token-exchange')).toBe(2);
     expect(lines[0]).toBe('error: a public client cannot use token-exchange (confidential clients only)');
     expect(await run('add', 'x', '--grant', 'urn:ietf:params:oauth:grant-type:jwt-bearer')).toBe(2);
-    expect(lines.at(-1)).toBe('error: --grant must be one of password, refresh_token, client_credentials, token-exchange');
+    expect(lines.at(-1)).toBe('error: --grant must be one of password, refresh_token, client_credentials, authorization_code, token-exchange');
   });
 
   it('add --serves (repeatable) and --introspect: stored, described, and refused for a public client', async () => {
@@ -198,5 +212,57 @@ describe('clients command', () => {
       'error: an audience is 1-255 printable ASCII characters without spaces',
     ]);
     expect(await clients.find('spa')).toBeUndefined();
+  });
+
+  it('add --grant authorization_code stores the redirect URIs, post-logout URIs and first-party flag, and list shows them', async () => {
+    expect(
+      await run(
+        'add',
+        'web',
+        '--grant',
+        'authorization_code',
+        '--grant',
+        'refresh_token',
+        '--redirect-uri',
+        'https://app.example.com/cb',
+        '--redirect-uri',
+        'http://127.0.0.1/cb',
+        '--post-logout-redirect-uri',
+        'https://app.example.com/bye',
+        '--first-party',
+        '--public',
+        '--json',
+      ),
+    ).toBe(0);
+    expect(await clients.find('web')).toMatchObject({
+      public: true,
+      firstParty: true,
+      grantTypes: ['authorization_code', 'refresh_token'],
+      redirectUris: ['https://app.example.com/cb', 'http://127.0.0.1/cb'],
+      postLogoutRedirectUris: ['https://app.example.com/bye'],
+    });
+    lines = [];
+    await run('list');
+    expect(lines[0].split('\n')[2].split(/\s+/).slice(0, 6)).toEqual(['web', 'public', 'first-party', 'authorization_code', 'refresh_token', '-']);
+  });
+
+  it.each([
+    [['--grant', 'authorization_code'], /needs at least one --redirect-uri/],
+    [['--grant', 'authorization_code', '--redirect-uri', 'https://a.example/cb#x'], /fragment/],
+    [['--grant', 'authorization_code', '--redirect-uri', 'http://a.example/cb'], /plain http only for loopback/],
+    [['--grant', 'authorization_code', '--redirect-uri', 'javascript:alert(1)'], /never a redirect URI/],
+    [['--grant', 'authorization_code', '--redirect-uri', 'myapp:/cb'], /reversed domain name/],
+    [['--grant', 'authorization_code', '--redirect-uri', 'https://a.example/cb', '--post-logout-redirect-uri', 'data:text/html,x'], /never a redirect URI/],
+    [['--grant', 'client_credentials', '--redirect-uri', 'https://a.example/cb'], /need --grant authorization_code/],
+  ])('add %j is refused with exit code 2 and registers nothing', async (options, problem) => {
+    expect(await run('add', 'web', ...options)).toBe(2);
+    expect(lines.at(-1)).toMatch(problem);
+    expect(await clients.find('web')).toBeUndefined();
+  });
+
+  it('add --grant password registers the client with a warning (RFC 9700 2.4)', async () => {
+    expect(await run('add', 'legacy', '--grant', 'password')).toBe(0);
+    expect(lines[0]).toMatch(/^warning: the password grant .*RFC 9700 2.4/);
+    expect(await clients.find('legacy')).toBeDefined();
   });
 });

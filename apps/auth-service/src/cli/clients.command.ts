@@ -10,11 +10,13 @@ import {
   TOKEN_EXCHANGE_GRANT,
 } from '../clients/client.entity.js';
 import { ClientIdUnavailableError, type ClientsService, type NewClient } from '../clients/clients.service.js';
+import { registrationProblem, registrationWarnings } from '../clients/registration-rules.js';
 import { table } from './table.js';
 
 const USAGE = [
-  'usage: clients add <client_id> [--grant client_credentials|password|refresh_token|token-exchange]... [--scope "a b"] [--audience aud]... [--serves aud]...',
-  '                   [--introspect] [--public] [--dpop-bound] [--json]',
+  'usage: clients add <client_id> [--grant client_credentials|password|refresh_token|authorization_code|token-exchange]... [--scope "a b"]',
+  '                   [--audience aud]... [--serves aud]... [--redirect-uri uri]... [--post-logout-redirect-uri uri]...',
+  '                   [--introspect] [--public] [--first-party] [--dpop-bound] [--json]',
   '       clients list',
   '       clients rotate-secret <client_id> [--json]',
   '       clients disable <client_id>         (also ends all of its sessions)',
@@ -36,18 +38,32 @@ function parseAdd(id: string, options: string[]): Parsed {
   let introspect = false;
   let dpopBound = false;
   let scopes: string[] = [];
+  const redirectUris: string[] = [];
+  const postLogoutRedirectUris: string[] = [];
   let isPublic = false;
+  let firstParty = false;
   let json = false;
   for (let i = 0; i < options.length; i++) {
     const option = options[i];
     if (option === '--public') isPublic = true;
+    else if (option === '--first-party') firstParty = true;
     else if (option === '--json') json = true;
     else if (option === '--introspect') introspect = true;
     else if (option === '--dpop-bound') dpopBound = true;
-    else if (option === '--grant' || option === '--scope' || option === '--audience' || option === '--serves') {
+    else if (
+      option === '--grant' ||
+      option === '--scope' ||
+      option === '--audience' ||
+      option === '--serves' ||
+      option === '--redirect-uri' ||
+      option === '--post-logout-redirect-uri'
+    ) {
       const value = options[++i];
       if (value === undefined) return { problem: `${option} needs a value` };
-      if (option === '--grant') {
+      if (option === '--redirect-uri' || option === '--post-logout-redirect-uri') {
+        const uris = option === '--redirect-uri' ? redirectUris : postLogoutRedirectUris;
+        if (!uris.includes(value)) uris.push(value);
+      } else if (option === '--grant') {
         const grant = value === 'token-exchange' ? TOKEN_EXCHANGE_GRANT : value;
         if (!isGrantType(grant)) return { problem: `--grant must be one of ${GRANT_TYPES.map(grantName).join(', ')}` };
         if (!grants.includes(grant)) grants.push(grant);
@@ -65,14 +81,17 @@ function parseAdd(id: string, options: string[]): Parsed {
   const confidentialOnly = grants.find((grant) => CONFIDENTIAL_GRANTS.includes(grant));
   if (isPublic && confidentialOnly) return { problem: `a public client cannot use ${grantName(confidentialOnly)} (confidential clients only)` };
   if (isPublic && introspect) return { problem: 'a public client cannot introspect (RFC 7662 2.1: introspection needs client authentication)' };
-  return { spec: { id, grantTypes: grants, scopes, audiences, serves, introspect, dpopBound, public: isPublic }, json };
+  const spec = { id, grantTypes: grants, scopes, audiences, serves, introspect, dpopBound, public: isPublic, redirectUris, postLogoutRedirectUris, firstParty };
+  const problem = registrationProblem(spec);
+  return problem ? { problem } : { spec, json };
 }
 
 function describe(client: Client): string {
   const scopes = client.scopes === null ? "the user's" : client.scopes.join(' ') || '(none)';
   const introspects = client.introspect ? `; introspects tokens for ${servedAudiences(client).join(' ')}` : '';
   const dpop = client.dpopBound ? '; DPoP-bound tokens only' : '';
-  return `${client.public ? 'public' : 'confidential'}; grants ${client.grantTypes.map(grantName).join(' ')}; scopes ${scopes}${introspects}${dpop}`;
+  const redirects = client.redirectUris.length ? `; redirect URIs ${client.redirectUris.join(' ')}` : '';
+  return `${client.public ? 'public' : 'confidential'}${client.firstParty ? ', first-party' : ''}; grants ${client.grantTypes.map(grantName).join(' ')}; scopes ${scopes}${introspects}${dpop}${redirects}`;
 }
 
 function secretLines(id: string, secret: string, json: boolean): string[] {
@@ -87,17 +106,18 @@ export async function clientsCommand(clients: ClientsService, args: string[], ou
     if (action === 'list') {
       const rows = (await clients.list()).map((c) => [
         c.id,
-        c.public ? 'public' : 'confidential',
+        `${c.public ? 'public' : 'confidential'}${c.firstParty ? ' first-party' : ''}`,
         c.grantTypes.map(grantName).join(' '),
         c.scopes === null ? '(user)' : c.scopes.join(' ') || '-',
         c.audiences.join(' ') || '-',
         servedAudiences(c).join(' '),
         c.introspect ? 'yes' : 'no',
         c.dpopBound ? 'yes' : 'no',
+        c.redirectUris.join(' ') || '-',
         c.disabled ? 'disabled' : 'active',
         c.createdAt === 0 ? 'built-in' : new Date(c.createdAt).toISOString(),
       ]);
-      out(table([['CLIENT_ID', 'TYPE', 'GRANTS', 'SCOPES', 'AUDIENCES', 'SERVES', 'INTROSPECT', 'DPOP_BOUND', 'STATUS', 'CREATED'], ...rows]));
+      out(table([['CLIENT_ID', 'TYPE', 'GRANTS', 'SCOPES', 'AUDIENCES', 'SERVES', 'INTROSPECT', 'DPOP_BOUND', 'REDIRECT_URIS', 'STATUS', 'CREATED'], ...rows]));
       return 0;
     }
     if (!id) {
@@ -115,6 +135,7 @@ export async function clientsCommand(clients: ClientsService, args: string[], ou
         return 2;
       }
       const { client, secret } = await clients.register(parsed.spec);
+      if (!parsed.json) registrationWarnings(client).forEach((line) => out(line));
       if (parsed.json) out(JSON.stringify({ client_id: client.id, client_secret: secret ?? null }));
       else {
         out(`created client ${client.id} (${describe(client)})`);

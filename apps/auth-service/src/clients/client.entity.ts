@@ -4,7 +4,7 @@ import { TOKEN_EXCHANGE_GRANT_TYPE } from '@app/contracts';
 export const TOKEN_EXCHANGE_GRANT = TOKEN_EXCHANGE_GRANT_TYPE;
 
 /** The grants a client may be allowed (docs/oauth.md). */
-export const GRANT_TYPES = ['password', 'refresh_token', 'client_credentials', TOKEN_EXCHANGE_GRANT] as const;
+export const GRANT_TYPES = ['password', 'refresh_token', 'client_credentials', 'authorization_code', TOKEN_EXCHANGE_GRANT] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 
 export const isGrantType = (value: string): value is GrantType => (GRANT_TYPES as readonly string[]).includes(value);
@@ -41,6 +41,12 @@ export interface Client {
   /** Must present a DPoP proof at the token endpoint (`--dpop-bound`): all its tokens are sender-constrained (docs/dpop.md). */
   dpopBound: boolean;
   public: boolean;
+  /** Where the authorization endpoint may send the browser back (exact strings; docs/browser-sign-in.md). */
+  redirectUris: string[];
+  /** Where `/oauth/logout` may send the browser after signing out. */
+  postLogoutRedirectUris: string[];
+  /** Skips the consent page (a client of the same organisation). */
+  firstParty: boolean;
   disabled: boolean;
   createdAt: number;
 }
@@ -68,6 +74,9 @@ export const DEFAULT_CLIENT: Readonly<Client> = Object.freeze<Client>({
   introspect: false,
   dpopBound: false,
   public: true,
+  redirectUris: [],
+  postLogoutRedirectUris: [],
+  firstParty: false,
   disabled: false,
   createdAt: 0,
 });

@@ -12,6 +12,9 @@ interface ClientRow {
   introspect: number;
   dpop_bound: number;
   public: number;
+  redirect_uris: string;
+  post_logout_redirect_uris: string;
+  first_party: number;
   disabled: number;
   created_at: number;
 }
@@ -29,6 +32,9 @@ function toClient(row: ClientRow): Client {
     introspect: Number(row.introspect) === 1,
     dpopBound: Number(row.dpop_bound) === 1,
     public: Number(row.public) === 1,
+    redirectUris: list(row.redirect_uris),
+    postLogoutRedirectUris: list(row.post_logout_redirect_uris),
+    firstParty: Number(row.first_party) === 1,
     disabled: Number(row.disabled) === 1,
     createdAt: Number(row.created_at),
   };
@@ -51,8 +57,9 @@ export class ClientsRepository {
   /** Inserts the client unless the id is taken; returns whether it was inserted. */
   async insert(client: Client): Promise<boolean> {
     const changed = await this.db.run(
-      `INSERT INTO clients (id, secret_hash, grant_types, scopes, audiences, serves, introspect, public, disabled, created_at, updated_at, dpop_bound)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO clients (id, secret_hash, grant_types, scopes, audiences, serves, introspect, public, disabled, created_at, updated_at, dpop_bound,
+         redirect_uris, post_logout_redirect_uris, first_party)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12, $13, $14) ON CONFLICT (id) DO NOTHING`,
       [
         client.id,
         client.secretHash ?? null,
@@ -65,6 +72,9 @@ export class ClientsRepository {
         client.disabled ? 1 : 0,
         client.createdAt,
         client.dpopBound ? 1 : 0,
+        client.redirectUris.join(' '),
+        client.postLogoutRedirectUris.join(' '),
+        client.firstParty ? 1 : 0,
       ],
     );
     return changed === 1;

@@ -5,12 +5,21 @@ import { SessionsService } from '../sessions/sessions.service.js';
 import { clientSecretMatches, generateClientSecret, hashClientSecret } from './client-secret.js';
 import { type Client, DEFAULT_CLIENT, DEFAULT_CLIENT_ID, type GrantType } from './client.entity.js';
 import { ClientsRepository } from './clients.repository.js';
+import { registrationProblem } from './registration-rules.js';
 
 /** A client id that is taken, or the built-in `default`, which no command may change. */
 export class ClientIdUnavailableError extends Error {
   constructor(id: string, reason: 'taken' | 'built-in') {
     super(reason === 'taken' ? `client "${id}" already exists` : `client "${id}" is built in and cannot be changed`);
     this.name = 'ClientIdUnavailableError';
+  }
+}
+
+/** A client's registration is refused (a redirect URI that is not allowed, a grant without what it needs). */
+export class InvalidClientRegistrationError extends Error {
+  constructor(problem: string) {
+    super(problem);
+    this.name = 'InvalidClientRegistrationError';
   }
 }
 
@@ -26,6 +35,9 @@ export interface NewClient {
   /** Must present a DPoP proof at the token endpoint. */
   dpopBound: boolean;
   public: boolean;
+  redirectUris?: string[];
+  postLogoutRedirectUris?: string[];
+  firstParty?: boolean;
 }
 
 /** A client and, for a confidential one, its secret: shown once, never stored. */
@@ -62,8 +74,11 @@ export class ClientsService {
 
   async register(spec: NewClient): Promise<RegisteredClient> {
     if (spec.id === DEFAULT_CLIENT_ID) throw new ClientIdUnavailableError(spec.id, 'built-in');
+    const browser = { redirectUris: spec.redirectUris ?? [], postLogoutRedirectUris: spec.postLogoutRedirectUris ?? [], firstParty: spec.firstParty ?? false };
+    const problem = registrationProblem({ ...spec, ...browser });
+    if (problem) throw new InvalidClientRegistrationError(problem);
     const secret = spec.public ? undefined : generateClientSecret();
-    const client: Client = { ...spec, secretHash: secret && hashClientSecret(secret), disabled: false, createdAt: this.clock.now() };
+    const client: Client = { ...spec, ...browser, secretHash: secret && hashClientSecret(secret), disabled: false, createdAt: this.clock.now() };
     if (!(await this.clients.insert(client))) throw new ClientIdUnavailableError(spec.id, 'taken');
     return { client, secret };
   }

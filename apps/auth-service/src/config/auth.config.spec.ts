@@ -63,7 +63,7 @@ describe('loadAuthConfig', () => {
 
   it('applies the session and throttling defaults', () => {
     const config = loadAuthConfig({});
-    expect(config.sessions).toEqual({ refreshTokenTtlMs: 30 * 86_400_000, maxAgeMs: 90 * 86_400_000 });
+    expect(config.sessions).toEqual({ refreshTokenTtlMs: 30 * 86_400_000, maxAgeMs: 90 * 86_400_000, ssoSessionTtlMs: 12 * 3_600_000 });
     expect(config.security).toEqual({ trustedProxies: [], registrationEnabled: false });
     expect(config.throttle.loginAccount).toEqual({ maxFailures: 5, windowMs: 15 * 60_000, lockoutMs: 5 * 60_000, maxLockoutMs: 3_600_000 });
     expect(config.throttle.loginAddress.maxFailures).toBe(20);
@@ -79,6 +79,7 @@ describe('loadAuthConfig', () => {
     const config = loadAuthConfig({
       REFRESH_TOKEN_TTL: '1d',
       SESSION_MAX_AGE: '1d',
+      SSO_SESSION_TTL: '8h',
       TRUSTED_PROXIES: '10.0.0.1, 172.16.0.0/12,fd00::/8 , ::1',
       REGISTRATION_ENABLED: 'TRUE',
       LOGIN_MAX_FAILURES: '3',
@@ -88,7 +89,7 @@ describe('loadAuthConfig', () => {
       LOGIN_FAILURE_WINDOW: '1h',
       REGISTER_MAX_PER_ADDRESS: '2',
     });
-    expect(config.sessions).toEqual({ refreshTokenTtlMs: 86_400_000, maxAgeMs: 86_400_000 });
+    expect(config.sessions).toEqual({ refreshTokenTtlMs: 86_400_000, maxAgeMs: 86_400_000, ssoSessionTtlMs: 8 * 3_600_000 });
     expect(config.tokens.refreshTokenTtlMs).toBe(86_400_000);
     expect(config.security).toEqual({ trustedProxies: ['10.0.0.1', '172.16.0.0/12', 'fd00::/8', '::1'], registrationEnabled: true });
     expect(config.throttle.loginAccount).toEqual({ maxFailures: 3, windowMs: 3_600_000, lockoutMs: 30_000, maxLockoutMs: 7_200_000 });
@@ -134,6 +135,10 @@ describe('loadAuthConfig', () => {
     expect(error.variable).toBe('SESSION_MAX_AGE');
     expect(error.message).toContain('REFRESH_TOKEN_TTL');
     expect(refusal({ SESSION_MAX_AGE: '29d' }).variable).toBe('SESSION_MAX_AGE');
+  });
+
+  it('refuses an SSO_SESSION_TTL that is not a duration of a minute to a year, naming it', () => {
+    for (const value of ['soon', '30s', '400d']) expect(refusal({ SSO_SESSION_TTL: value }).variable).toBe('SSO_SESSION_TTL');
   });
 
   it('reads a comma-separated audience list and keeps the issuer as written, trailing slash included', () => {

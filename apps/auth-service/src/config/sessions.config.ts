@@ -7,6 +7,8 @@ export interface SessionsConfig {
   refreshTokenTtlMs: number;
   /** Absolute end of a session counted from its login (`SESSION_MAX_AGE`); rotation never passes it. */
   maxAgeMs: number;
+  /** Lifetime of a single sign-on session of the hosted pages, from its sign-in (`SSO_SESSION_TTL`). */
+  ssoSessionTtlMs: number;
 }
 
 export const sessionsConfig = defineNamespace('sessions', (env): SessionsConfig => {
@@ -15,5 +17,6 @@ export const sessionsConfig = defineNamespace('sessions', (env): SessionsConfig 
   if (maxAgeMs < refreshTokenTtlMs) {
     throw new ConfigValidationError('SESSION_MAX_AGE', `must be at least REFRESH_TOKEN_TTL (${refreshTokenTtlMs} ms), got ${maxAgeMs} ms`);
   }
-  return { refreshTokenTtlMs, maxAgeMs };
+  const ssoSessionTtlMs = duration(env, 'SSO_SESSION_TTL', { fallback: '12h', min: 60_000, max: 365 * 86_400_000 });
+  return { refreshTokenTtlMs, maxAgeMs, ssoSessionTtlMs };
 });

@@ -173,6 +173,69 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: Statemen
       'CREATE TABLE server_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, created_at BIGINT NOT NULL)',
     ],
   },
+  {
+    version: 9,
+    name: 'browser_sign_in',
+    sql: [
+      // Clients of the authorization code flow (docs/browser-sign-in.md): space-separated URI lists
+      // (registration refuses whitespace in a URI) and whether consent is skipped.
+      "ALTER TABLE clients ADD COLUMN redirect_uris TEXT NOT NULL DEFAULT ''",
+      "ALTER TABLE clients ADD COLUMN post_logout_redirect_uris TEXT NOT NULL DEFAULT ''",
+      'ALTER TABLE clients ADD COLUMN first_party INTEGER NOT NULL DEFAULT 0',
+      // Single sign-on sessions: id is public (the ID token's sid), secret_hash the SHA-256 of the cookie's value.
+      `CREATE TABLE sso_sessions (
+        id TEXT PRIMARY KEY,
+        secret_hash TEXT NOT NULL UNIQUE,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        auth_time BIGINT NOT NULL,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        ended_at BIGINT
+      )`,
+      'CREATE INDEX sso_sessions_expires_at ON sso_sessions (expires_at)',
+      // The app sessions a sign-in started, so ending the SSO session ends them.
+      'ALTER TABLE refresh_families ADD COLUMN sso_session_id TEXT',
+      'CREATE INDEX refresh_families_sso_session_id ON refresh_families (sso_session_id)',
+      // An authorization request waiting for the user (sign-in or consent); the browser_hash binds it
+      // to the browser that started it, the csrf_hash to its forms.
+      `CREATE TABLE interactions (
+        id TEXT PRIMARY KEY,
+        browser_hash TEXT NOT NULL,
+        csrf_hash TEXT NOT NULL,
+        request TEXT NOT NULL,
+        user_id TEXT,
+        sso_session_id TEXT,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL
+      )`,
+      'CREATE INDEX interactions_expires_at ON interactions (expires_at)',
+      // What a user allowed a client (space-separated scopes), remembered across sign-ins.
+      `CREATE TABLE consents (
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        client_id TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        PRIMARY KEY (user_id, client_id)
+      )`,
+      // Authorization codes by SHA-256; used_at marks a redeemed one, app_session_id what it started.
+      `CREATE TABLE authorization_codes (
+        code_hash TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL,
+        redirect_uri TEXT NOT NULL,
+        code_challenge TEXT NOT NULL,
+        nonce TEXT,
+        scope TEXT NOT NULL,
+        audience TEXT,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        sso_session_id TEXT NOT NULL,
+        auth_time BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        used_at BIGINT,
+        app_session_id TEXT
+      )`,
+      'CREATE INDEX authorization_codes_expires_at ON authorization_codes (expires_at)',
+    ],
+  },
 ];
 
 /**

@@ -9,12 +9,13 @@ import { tokensConfig } from '../config/tokens.config.js';
 import { OAuthEndpoints } from './oauth-endpoints.js';
 import { REVOCATION_FEED_PATH } from '../revocation/revocation.controller.js';
 import { DPOP_SIGNING_ALGORITHMS } from '../dpop/token-endpoint-proofs.js';
+import { ID_TOKEN_CLAIMS } from '../tokens/id-token.service.js';
 
 /**
- * The authorization server metadata (RFC 8414), one document at both well-known names, built from
- * what is wired (docs/oauth.md "Metadata"): no authorization endpoint, hence no response type; no ID
- * tokens, hence no ID-token algorithms (the JWKS names each key's `alg`). `revocation_feed_endpoint`
- * is ours, not a registered member: the feed verifiers poll (docs/revocation.md).
+ * The authorization server metadata (RFC 8414) and OpenID Connect Discovery, one document at both
+ * well-known names, built from what is wired (docs/oauth.md "Metadata"): the authorization code flow
+ * with PKCE S256 and `iss` in its responses, ID tokens, userinfo and RP-initiated logout.
+ * `revocation_feed_endpoint` is ours, not a registered member: the feed verifiers poll (docs/revocation.md).
  */
 @ApiTags('keys')
 @Controller('.well-known')
@@ -35,13 +36,23 @@ export class DiscoveryController {
       jwks_uri: joinUrl(issuer, route.path),
       token_endpoint: joinUrl(issuer, endpoints.tokenPath),
       grant_types_supported: endpoints.grantTypes,
-      response_types_supported: [],
+      authorization_endpoint: joinUrl(issuer, endpoints.authorizationPath),
+      response_types_supported: ['code'],
+      response_modes_supported: ['query'],
+      code_challenge_methods_supported: ['S256'],
+      authorization_response_iss_parameter_supported: true,
+      subject_types_supported: ['public'],
+      // The signing key's algorithm: ID tokens are signed like access tokens (docs/browser-sign-in.md "Tokens").
+      id_token_signing_alg_values_supported: [tokens.algorithm],
+      userinfo_endpoint: joinUrl(issuer, endpoints.userinfoPath),
+      end_session_endpoint: joinUrl(issuer, endpoints.endSessionPath),
+      claims_supported: [...ID_TOKEN_CLAIMS],
       token_endpoint_auth_methods_supported: [...endpoints.tokenAuthMethods],
       revocation_endpoint: joinUrl(issuer, endpoints.revocationPath),
       revocation_endpoint_auth_methods_supported: [...endpoints.revocationAuthMethods],
       introspection_endpoint: joinUrl(issuer, endpoints.introspectionPath),
       introspection_endpoint_auth_methods_supported: [...endpoints.introspectionAuthMethods],
-      scopes_supported: Object.values(Scope),
+      scopes_supported: ['openid', ...Object.values(Scope)],
       revocation_feed_endpoint: joinUrl(issuer, REVOCATION_FEED_PATH),
       dpop_signing_alg_values_supported: [...DPOP_SIGNING_ALGORITHMS],
     };
@@ -56,7 +67,7 @@ export class DiscoveryController {
   }
 
   @Get('openid-configuration')
-  @ApiOperation({ summary: 'The same metadata at the OpenID Connect Discovery name (no ID tokens: not an OpenID Provider)' })
+  @ApiOperation({ summary: 'The same metadata at the OpenID Connect Discovery name' })
   @ApiOkResponse({ type: DiscoveryDocumentDto, description: 'Cacheable issuer metadata' })
   discovery(@Res({ passthrough: true }) reply: FastifyReply): DiscoveryDocument {
     return this.authorizationServer(reply);

@@ -9,6 +9,9 @@ import { GRANT_HANDLERS, type GrantHandler } from '../oauth/grants/grant-handler
 @Injectable()
 export class OAuthEndpoints {
   readonly tokenPath = 'oauth/token';
+  readonly authorizationPath = 'oauth/authorize';
+  readonly userinfoPath = 'oauth/userinfo';
+  readonly endSessionPath = 'oauth/logout';
   readonly revocationPath = 'oauth/revoke';
   readonly introspectionPath = 'oauth/introspect';
   readonly grantTypes: string[];

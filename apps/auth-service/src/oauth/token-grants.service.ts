@@ -13,6 +13,7 @@ import { AuthMetrics } from '../metrics/auth-metrics.js';
 import { InvalidCredentialsError, InvalidRefreshTokenError } from './grant-errors.js';
 import type { DpopBinding } from '../dpop/token-endpoint-proofs.js';
 import { OAuthError } from './oauth.error.js';
+import { registrationScopesOf } from '../consent/granted-scope.js';
 
 export type RefreshResult = { outcome: 'rotated'; tokens: TokenResponseDto } | { outcome: Exclude<RefreshOutcome, 'rotated'> };
 
@@ -20,6 +21,9 @@ export type RefreshResult = { outcome: 'rotated'; tokens: TokenResponseDto } | {
 export interface UserGrant {
   scope: string[];
   audience?: string;
+  /** Browser sign-in: the session id chosen before the code was claimed, and the SSO session it belongs to. */
+  sessionId?: string;
+  ssoSessionId?: string;
 }
 
 /** The scopes a user may have through a client: the user's, limited to the client's when it has a list. */
@@ -92,13 +96,25 @@ export class TokenGrantsService {
   ): Promise<TokenResponseDto> {
     // The session id is the token's `sid`; the token is signed before the session is stored, so a
     // failed signature leaves nothing behind.
-    const sessionId = randomUUID();
-    const access = await this.tokens.issue({ kind: 'user', user, clientId: client.id, sessionId, ...grant, dpopJkt: dpop?.jkt });
+    const sessionId = grant.sessionId ?? randomUUID();
+    const access = await this.tokens.issue({
+      kind: 'user',
+      user,
+      clientId: client.id,
+      sessionId,
+      scope: grant.scope,
+      audience: grant.audience,
+      dpopJkt: dpop?.jkt,
+    });
     // What was granted is stored, always: a refresh never gives more (RFC 6749 §6).
     const bindSession = client.public ? dpop?.jkt : undefined;
     return pair(
       access,
-      await this.sessions.start(user.id, { clientId: client.id, scope: grant.scope.join(' '), audience: grant.audience, dpopJkt: bindSession }, sessionId),
+      await this.sessions.start(
+        user.id,
+        { clientId: client.id, scope: grant.scope.join(' '), audience: grant.audience, dpopJkt: bindSession, ssoSessionId: grant.ssoSessionId },
+        sessionId,
+      ),
     );
   }
 
@@ -140,7 +156,7 @@ export class TokenGrantsService {
       return { outcome: 'revoked' };
     }
     // What the user and the client may still have, of what the session was granted.
-    const allowed = userScopesVia(user, owner);
+    const allowed = [...userScopesVia(user, owner), ...registrationScopesOf(owner)];
     const granted = grantedScope(session.scope).filter((s) => allowed.includes(s));
     const scope = narrow ? narrow(granted) : granted;
     // Signed before the rotation commits: should signing fail, the presented token is still unused.

@@ -30,6 +30,8 @@ export interface NewFamily {
   scope?: string;
   audience?: string;
   dpopJkt?: string;
+  /** The single sign-on session this app session was started from (browser sign-in). */
+  ssoSessionId?: string;
   createdAt: number;
   expiresAt: number;
 }
@@ -95,8 +97,18 @@ export class SessionsRepository {
   async startFamily(family: NewFamily, token: NewRefreshToken): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.run(
-        'INSERT INTO refresh_families (id, user_id, client_id, scope, audience, created_at, expires_at, dpop_jkt) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-        [family.id, family.userId, family.clientId, family.scope ?? null, family.audience ?? null, family.createdAt, family.expiresAt, family.dpopJkt ?? null],
+        'INSERT INTO refresh_families (id, user_id, client_id, scope, audience, created_at, expires_at, dpop_jkt, sso_session_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+        [
+          family.id,
+          family.userId,
+          family.clientId,
+          family.scope ?? null,
+          family.audience ?? null,
+          family.createdAt,
+          family.expiresAt,
+          family.dpopJkt ?? null,
+          family.ssoSessionId ?? null,
+        ],
       );
       await tx.run('INSERT INTO refresh_tokens (token_hash, family_id, issued_at, expires_at) VALUES ($1, $2, $3, $4)', [
         token.hash,
@@ -159,11 +171,16 @@ export class SessionsRepository {
    * less than one access-token lifetime ago may still have one); returns how many sessions.
    */
   revokeUser(userId: string, now: number, reason: string): Promise<number> {
+    return this.revokeWhere('user_id', userId, now, reason);
+  }
+
+  /** Revokes the sessions whose `column` is `value` and writes their feed entries, in one transaction. */
+  private revokeWhere(column: 'user_id' | 'sso_session_id', value: string, now: number, reason: string): Promise<number> {
     const liveAfter = now - this.revocations.retentionMs;
     return this.db.transaction(async (tx) => {
       const ended = await tx.query<{ id: string }>(
-        'UPDATE refresh_families SET revoked_at = $2, revoked_reason = $3 WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $4 RETURNING id',
-        [userId, now, reason, liveAfter],
+        `UPDATE refresh_families SET revoked_at = $2, revoked_reason = $3 WHERE ${column} = $1 AND revoked_at IS NULL AND expires_at > $4 RETURNING id`,
+        [value, now, reason, liveAfter],
       );
       await this.revocations.recordSessions(
         tx,
@@ -172,6 +189,11 @@ export class SessionsRepository {
       );
       return ended.length;
     });
+  }
+
+  /** Revokes every app session started from a single sign-on session (logout, a reused code); returns how many. */
+  revokeSso(ssoSessionId: string, now: number, reason: string): Promise<number> {
+    return this.revokeWhere('sso_session_id', ssoSessionId, now, reason);
   }
 
   /**

@@ -41,6 +41,8 @@ export interface SessionGrant {
   audience?: string;
   /** Bind the session's refresh tokens to this DPoP key (docs/dpop.md "Refresh tokens"). */
   dpopJkt?: string;
+  /** The single sign-on session the app session is started from (browser sign-in). */
+  ssoSessionId?: string;
 }
 
 export type Inspection = { outcome: 'active'; session: ActiveSession } | { outcome: Exclude<RefreshOutcome, 'rotated'> };
@@ -137,6 +139,16 @@ export class SessionsService {
   /** Ends every session of a user (disabled by an operator); returns how many were live. */
   revokeAllForUser(userId: string, reason = 'user_disabled'): Promise<number> {
     return this.repository.revokeUser(userId, this.clock.now(), reason);
+  }
+
+  /** Ends every app session started from a single sign-on session (its logout, a reused code); returns how many. */
+  revokeAllForSso(ssoSessionId: string, reason: string): Promise<number> {
+    return this.repository.revokeSso(ssoSessionId, this.clock.now(), reason);
+  }
+
+  /** Ends one app session by id (an access token's `sid`); false when it was not live. */
+  revokeById(sessionId: string, reason: string): Promise<boolean> {
+    return this.repository.revokeFamily(sessionId, this.clock.now(), reason);
   }
 
   /** Ends every session of a client (disabled or removed by an operator); returns how many were live. */

@@ -47,11 +47,38 @@ export class DiscoveryDocumentDto implements DiscoveryDocument {
   @ApiProperty({ example: 'http://localhost:3000/oauth/token' })
   token_endpoint!: string;
 
-  @ApiProperty({ type: [String], example: ['password', 'refresh_token', 'client_credentials'] })
+  @ApiProperty({ type: [String], example: ['authorization_code', 'password', 'refresh_token', 'client_credentials'] })
   grant_types_supported!: string[];
 
-  @ApiProperty({ type: [String], example: [], description: 'Empty: there is no authorization endpoint' })
+  @ApiProperty({ example: 'http://localhost:3000/oauth/authorize' })
+  authorization_endpoint!: string;
+
+  @ApiProperty({ type: [String], example: ['code'], description: 'The authorization code flow only' })
   response_types_supported!: string[];
+
+  @ApiProperty({ type: [String], example: ['query'] })
+  response_modes_supported!: string[];
+
+  @ApiProperty({ type: [String], example: ['S256'], description: 'PKCE is required for every client' })
+  code_challenge_methods_supported!: string[];
+
+  @ApiProperty({ example: true, description: 'RFC 9207: iss in every authorization response' })
+  authorization_response_iss_parameter_supported!: boolean;
+
+  @ApiProperty({ example: 'http://localhost:3000/oauth/userinfo' })
+  userinfo_endpoint!: string;
+
+  @ApiProperty({ example: 'http://localhost:3000/oauth/logout', description: 'OpenID RP-Initiated Logout 1.0' })
+  end_session_endpoint!: string;
+
+  @ApiProperty({ type: [String], example: ['public'] })
+  subject_types_supported!: string[];
+
+  @ApiProperty({ type: [String], example: ['RS256'] })
+  id_token_signing_alg_values_supported!: string[];
+
+  @ApiProperty({ type: [String], example: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'sid', 'at_hash', 'preferred_username'] })
+  claims_supported!: string[];
 
   @ApiProperty({ type: [String], example: ['client_secret_basic', 'client_secret_post', 'none'] })
   token_endpoint_auth_methods_supported!: string[];
@@ -68,7 +95,7 @@ export class DiscoveryDocumentDto implements DiscoveryDocument {
   @ApiProperty({ type: [String], example: ['client_secret_basic', 'client_secret_post'] })
   introspection_endpoint_auth_methods_supported!: string[];
 
-  @ApiProperty({ type: [String], example: ['profile', 'resource:read', 'resource:admin'] })
+  @ApiProperty({ type: [String], example: ['openid', 'profile', 'resource:read', 'resource:admin'] })
   scopes_supported!: string[];
 
   @ApiProperty({ example: 'http://localhost:3000/oauth/revocations', description: 'Ours (not an RFC 8414 member): the revocation feed verifiers poll' })

@@ -25,7 +25,7 @@ class ClientCredentialsFields {
 /** Body of `POST /oauth/token` (RFC 6749 4.3, 4.4, 6; RFC 8707), form-encoded or JSON. */
 export class TokenRequestDto extends ClientCredentialsFields {
   @ApiProperty({
-    enum: ['password', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange'],
+    enum: ['password', 'refresh_token', 'client_credentials', 'authorization_code', 'urn:ietf:params:oauth:grant-type:token-exchange'],
     example: 'client_credentials',
     maxLength: 128,
   })
@@ -51,6 +51,24 @@ export class TokenRequestDto extends ClientCredentialsFields {
   @IsString()
   @MaxLength(REFRESH_TOKEN_MAX_LENGTH)
   refresh_token?: string;
+
+  @ApiPropertyOptional({ description: 'authorization_code grant: the code from the redirect', maxLength: 128 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  code?: string;
+
+  @ApiPropertyOptional({ description: 'authorization_code grant: the redirect_uri of the authorization request', maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  redirect_uri?: string;
+
+  @ApiPropertyOptional({ description: 'authorization_code grant: the PKCE code verifier (RFC 7636)', maxLength: 128 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  code_verifier?: string;
 
   @ApiPropertyOptional({ description: 'Space-separated scopes, within what the client (and the user) may have', example: 'resource:read', maxLength: 1024 })
   @IsOptional()
@@ -129,6 +147,8 @@ export class OAuthTokenResponseDto {
 
   @ApiPropertyOptional({ description: 'token exchange only (RFC 8693 2.2.1)', enum: [ACCESS_TOKEN_TYPE_URN] })
   issued_token_type?: string;
+  @ApiPropertyOptional({ description: 'authorization_code grant with the openid scope: the OpenID Connect ID token (typ JWT)' })
+  id_token?: string;
 }
 
 /** RFC 6749 5.2 error answer of the `/oauth/*` routes. */

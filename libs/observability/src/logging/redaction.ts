@@ -2,7 +2,26 @@
 export const REDACTED = '[Redacted]';
 
 /** Credentials, tokens and key material, wherever an object that holds them is logged. */
-const SECRET_KEYS = ['password', 'refresh_token', 'access_token', 'token', 'authorization', 'cookie', 'privateKey', 'private_key', 'pem', 'secret'];
+const SECRET_KEYS = [
+  'password',
+  'refresh_token',
+  'access_token',
+  'token',
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'privateKey',
+  'private_key',
+  'pem',
+  'secret',
+  'code_verifier',
+  'csrf_token',
+  'id_token',
+  'id_token_hint',
+];
+
+/** Browser sign-in's authorization code, by the name it has in a token request body (`err.code` stays: it is an error code). */
+const BODY_SECRET_KEYS = ['code'];
 
 /**
  * Objects that carry secrets when someone logs them: bodies, headers, errors, users. Not `req` and
@@ -25,5 +44,6 @@ const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'privateKey', 'pem
  */
 export const REDACTED_PATHS: string[] = [
   ...CONTAINERS.flatMap((container) => SECRET_KEYS.map((key) => `${container}${key}`)),
+  ...BODY_SECRET_KEYS.map((key) => `body.${key}`),
   ...['jwk.', 'key.'].flatMap((container) => PRIVATE_JWK_MEMBERS.map((member) => `${container}${member}`)),
 ];

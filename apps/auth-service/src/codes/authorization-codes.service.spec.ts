@@ -1,0 +1,104 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadAuthConfig } from '../config/auth.config.js';
+import { ConsentRepository } from '../consent/consent.repository.js';
+import { ConsentService } from '../consent/consent.service.js';
+import type { Database } from '../database/database.js';
+import { openDatabase } from '../database/database.module.js';
+import { RevocationRepository } from '../revocation/revocation.repository.js';
+import { RevocationRecorder } from '../revocation/revocation-recorder.js';
+import { SessionsRepository } from '../sessions/sessions.repository.js';
+import { SessionsService } from '../sessions/sessions.service.js';
+import type { Clock } from '../time/clock.js';
+import { AuthorizationCodeRepository, type CodeGrant } from './authorization-code.repository.js';
+import { AuthorizationCodesService, CODE_TTL_MS } from './authorization-codes.service.js';
+
+describe('authorization codes and the consent memory (embedded database, controllable clock)', () => {
+  let dir: string;
+  let db: Database;
+  let codes: AuthorizationCodesService;
+  let sessions: SessionsService;
+  let consent: ConsentService;
+  const clock = {
+    time: Date.UTC(2026, 0, 1),
+    now(): number {
+      return this.time;
+    },
+  } satisfies Clock & { time: number };
+  const grant: CodeGrant = {
+    clientId: 'web',
+    redirectUri: 'https://app.example/cb',
+    codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    nonce: 'n',
+    scope: ['openid', 'profile'],
+    audience: 'billing',
+    userId: 'u1',
+    ssoSessionId: 'sso-1',
+    authTime: clock.time,
+  };
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'codes-'));
+    const config = loadAuthConfig({ DATA_DIR: dir });
+    db = await openDatabase(config.database, clock);
+    sessions = new SessionsService(new SessionsRepository(db, new RevocationRecorder(new RevocationRepository(db), config.tokens)), clock, config.sessions);
+    codes = new AuthorizationCodesService(new AuthorizationCodeRepository(db), sessions, clock);
+    consent = new ConsentService(new ConsentRepository(db), clock);
+    await db.run("INSERT INTO users (id, username, password_hash, scopes, created_at, updated_at) VALUES ('u1', 'ann', 'x', 'profile', 0, 0)");
+  });
+  afterEach(async () => {
+    await db.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('stores only the hash, and a claim returns everything the code is bound to', async () => {
+    const code = await codes.issue(grant);
+    expect(code).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(JSON.stringify(await db.query('SELECT * FROM authorization_codes'))).not.toContain(code);
+    expect(await codes.redeem(code, 'app-1')).toEqual({ outcome: 'claimed', code: expect.objectContaining({ ...grant, appSessionId: 'app-1' }) });
+  });
+
+  it('lives 60 seconds', async () => {
+    const code = await codes.issue(grant);
+    clock.time += CODE_TTL_MS;
+    expect(await codes.redeem(code, 'app-1')).toEqual({ outcome: 'expired' });
+    clock.time -= 1;
+    const fresh = await codes.issue(grant);
+    clock.time += CODE_TTL_MS - 1;
+    expect((await codes.redeem(fresh, 'app-2')).outcome).toBe('claimed');
+  });
+
+  it('a second use is reused and ends the app session the first started (its sid in the feed)', async () => {
+    const code = await codes.issue(grant);
+    await codes.redeem(code, 'app-1');
+    await sessions.start('u1', { clientId: 'web', ssoSessionId: 'sso-1' }, 'app-1');
+    expect(await sessions.isLive('app-1')).toBe(true);
+    expect(await codes.redeem(code, 'app-2')).toEqual({ outcome: 'reused' });
+    expect(await sessions.isLive('app-1')).toBe(false);
+    expect(await db.query("SELECT type, value FROM revocations WHERE value = 'app-1'")).toEqual([{ type: 'sid', value: 'app-1' }]);
+  });
+
+  it('unknown or malformed codes are invalid', async () => {
+    expect(await codes.redeem('x'.repeat(43), 'a')).toEqual({ outcome: 'invalid' });
+    expect(await codes.redeem("' OR 1=1 --", 'a')).toEqual({ outcome: 'invalid' });
+  });
+
+  it('remembers consent per user and client, adds scopes, and asks again for a scope not yet allowed', async () => {
+    expect(await consent.covers('u1', 'web', ['openid'])).toBe(false);
+    await consent.remember('u1', 'web', ['openid']);
+    expect(await consent.covers('u1', 'web', ['openid'])).toBe(true);
+    expect(await consent.covers('u1', 'web', ['openid', 'profile'])).toBe(false);
+    expect(await consent.covers('u1', 'other', ['openid'])).toBe(false);
+    await consent.remember('u1', 'web', ['profile']);
+    expect(await consent.covers('u1', 'web', ['openid', 'profile'])).toBe(true);
+  });
+
+  it('ending an SSO session ends every app session started from it, not the others', async () => {
+    await sessions.start('u1', { clientId: 'web', ssoSessionId: 'sso-1' }, 'a');
+    await sessions.start('u1', { clientId: 'other', ssoSessionId: 'sso-1' }, 'b');
+    await sessions.start('u1', { clientId: 'web', ssoSessionId: 'sso-2' }, 'c');
+    expect(await sessions.revokeAllForSso('sso-1', 'logout')).toBe(2);
+    expect([await sessions.isLive('a'), await sessions.isLive('b'), await sessions.isLive('c')]).toEqual([false, false, true]);
+  });
+});

@@ -1,0 +1,48 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { SessionsService } from '../sessions/sessions.service.js';
+import { generateOpaqueSecret, hashOpaqueSecret, OPAQUE_SECRET } from '../sso/opaque-secret.js';
+import { CLOCK, type Clock } from '../time/clock.js';
+import { type CodeGrant, AuthorizationCodeRepository, type StoredCode } from './authorization-code.repository.js';
+
+/** A code lives 60 seconds (OAuth 2.1 4.1.2: short; RFC 6749 recommends at most 10 minutes). */
+export const CODE_TTL_MS = 60_000;
+
+export type Redemption = { outcome: 'claimed'; code: StoredCode } | { outcome: 'invalid' | 'reused' | 'expired' };
+
+/**
+ * Authorization codes (docs/browser-sign-in.md "Codes"): 256 random bits, stored only as a hash, 60
+ * seconds, single use. A second use is refused and ends the app session the first one started
+ * (RFC 6749 4.1.2), its `sid` entering the revocation feed.
+ */
+@Injectable()
+export class AuthorizationCodesService {
+  private readonly logger = new Logger(AuthorizationCodesService.name);
+
+  constructor(
+    private readonly repository: AuthorizationCodeRepository,
+    private readonly sessions: SessionsService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** A new code for `grant`: the code itself goes to the browser once and is never stored. */
+  async issue(grant: CodeGrant): Promise<string> {
+    const code = generateOpaqueSecret();
+    await this.repository.insert(hashOpaqueSecret(code), grant, this.clock.now() + CODE_TTL_MS);
+    return code;
+  }
+
+  /** Claims a code for the app session `appSessionId` about to start; a reused one revokes what its first use started. */
+  async redeem(presented: string, appSessionId: string): Promise<Redemption> {
+    if (!OPAQUE_SECRET.test(presented)) return { outcome: 'invalid' };
+    const hash = hashOpaqueSecret(presented);
+    const claimed = await this.repository.claim(hash, appSessionId, this.clock.now());
+    if (claimed) return { outcome: 'claimed', code: claimed };
+    const found = await this.repository.find(hash);
+    if (!found) return { outcome: 'invalid' };
+    if (found.usedAt === undefined) return { outcome: 'expired' };
+    if (found.appSessionId && (await this.sessions.revokeById(found.appSessionId, 'code_reuse'))) {
+      this.logger.warn(`authorization code reuse: revoked session ${found.appSessionId} of client ${found.clientId}`);
+    }
+    return { outcome: 'reused' };
+  }
+}

@@ -1,0 +1,89 @@
+import { SUPPORTED_ALGORITHMS } from '@app/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, type JWTPayload } from 'jose';
+import { createHash } from 'node:crypto';
+import { tokensConfig } from '../config/tokens.config.js';
+import { signerFor } from '../keys/jws-signer.js';
+import { KEY_STORE, type KeyStore, NoSigningKeyError } from '../keys/key-store.js';
+import { CLOCK, type Clock } from '../time/clock.js';
+import type { User } from '../users/user.entity.js';
+
+/** The ID token's `typ` (OpenID Connect Core 2): never `at+jwt`, so no verifier takes it for an access token. */
+export const ID_TOKEN_TYPE = 'JWT';
+
+/** The claims an ID token (and userinfo) may carry: the metadata's `claims_supported`. */
+export const ID_TOKEN_CLAIMS = ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'sid', 'at_hash', 'preferred_username'] as const;
+
+export interface IdTokenSubject {
+  user: User;
+  clientId: string;
+  /** The SSO session's public id. */
+  sid: string;
+  /** Epoch ms of the password sign-in. */
+  authTime: number;
+  nonce?: string;
+  accessToken: string;
+  scope: readonly string[];
+}
+
+/** OpenID Connect Core 3.1.3.6: the left half of the hash (of the signature's size) of the access token, base64url. */
+export function atHash(accessToken: string, alg: string): string {
+  const bits = /(384|512)$/.exec(alg)?.[1] ?? (alg === 'EdDSA' || alg === 'Ed25519' ? '512' : '256');
+  const digest = createHash(`sha${bits}`).update(accessToken, 'ascii').digest();
+  return digest.subarray(0, digest.length / 2).toString('base64url');
+}
+
+/**
+ * ID tokens (docs/browser-sign-in.md "Tokens"), signed by the key store's current signing key with
+ * `typ: JWT`; and reading one back as an `id_token_hint` at logout (signature and issuer checked,
+ * expiry not: OpenID RP-Initiated Logout 1.0 §2).
+ */
+@Injectable()
+export class IdTokenService {
+  constructor(
+    @Inject(KEY_STORE) private readonly keys: KeyStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(tokensConfig.KEY) private readonly config: ConfigType<typeof tokensConfig>,
+  ) {}
+
+  /** The algorithm ID tokens are signed with: the signing key's (RS256 unless JWT_ALGORITHM says otherwise). */
+  get algorithm(): string {
+    return this.config.algorithm;
+  }
+
+  async issue(subject: IdTokenSubject): Promise<string> {
+    const key = this.keys.signingKey();
+    if (!key) throw new NoSigningKeyError();
+    const iat = Math.floor(this.clock.now() / 1000);
+    return signerFor(
+      key,
+      ID_TOKEN_TYPE,
+    )({
+      iss: this.config.issuer,
+      sub: subject.user.id,
+      aud: subject.clientId,
+      exp: iat + Math.floor(this.config.accessTokenTtlMs / 1000),
+      iat,
+      auth_time: Math.floor(subject.authTime / 1000),
+      ...(subject.nonce === undefined ? {} : { nonce: subject.nonce }),
+      sid: subject.sid,
+      at_hash: atHash(subject.accessToken, key.alg),
+      ...(subject.scope.includes('profile') ? { preferred_username: subject.user.username } : {}),
+    });
+  }
+
+  /** The claims of an ID token we signed (any age); undefined for anything else. */
+  async readHint(token: string): Promise<JWTPayload | undefined> {
+    if (token.length > 8192 || token.split('.').length !== 3) return undefined;
+    try {
+      if (decodeProtectedHeader(token).typ !== ID_TOKEN_TYPE) return undefined;
+      const keySet = createLocalJWKSet(this.keys.jwks().document as unknown as JSONWebKeySet);
+      const { payload } = await compactVerify(token, keySet, { algorithms: [...SUPPORTED_ALGORITHMS] });
+      const claims = JSON.parse(new TextDecoder().decode(payload)) as JWTPayload;
+      return claims.iss === this.config.issuer ? claims : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
