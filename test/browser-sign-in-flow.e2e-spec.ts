@@ -21,6 +21,8 @@ describe('browser sign-in: the authorization code flow over HTTP', () => {
     secrets['resource-service'] = await registerWebClient(auth, 'resource-service', { firstParty: true });
     await registerWebClient(auth, 'spa', { public: true });
     await registerClient(auth, { id: 'nobody-cc' });
+    // A resource server that may introspect every app's tokens meant for the default audience (RFC 7662 4).
+    secrets.gw = await registerClient(auth, { id: 'gw', introspect: true, serves: auth.config.tokens.audiences });
   });
   afterAll(async () => {
     await resource.close();
@@ -47,7 +49,7 @@ describe('browser sign-in: the authorization code flow over HTTP', () => {
     return { status: response.status, body: (await response.json()) as Record<string, string> };
   };
   const introspect = async (token: string) =>
-    (await (await fetch(`${auth.url}/oauth/introspect`, form({ token }, { authorization: basic('web') }))).json()) as { active: boolean };
+    (await (await fetch(`${auth.url}/oauth/introspect`, form({ token }, { authorization: basic('gw') }))).json()) as { active: boolean };
   const userinfo = (token: string) => fetch(`${auth.url}/oauth/userinfo`, { headers: { authorization: `Bearer ${token}` } });
   const signedInBrowser = async (clientId = 'first') => {
     const browser = new Browser(auth.url);

@@ -1,5 +1,6 @@
 import { startAuth, tempDir, type RunningAuth } from './support/auth-app.js';
 import { authorizeQuery, Browser, callbackParams, formOf, pkce, REDIRECT_URI, registerWebClient } from './support/browser-flow.js';
+import { registerClient } from './support/oauth.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 
 /**
@@ -19,6 +20,8 @@ describe('browser sign-in on PostgreSQL, two replicas', () => {
     [a, b] = await Promise.all([startAuth({ DATABASE_URL: db.url }, { dir: dir.dir }), startAuth({ DATABASE_URL: db.url }, { dir: dir.dir })]);
     secrets.web = await registerWebClient(a, 'web');
     secrets.app = await registerWebClient(a, 'app', { firstParty: true });
+    // A resource server that may introspect both apps' tokens meant for the default audience (RFC 7662 4).
+    secrets.gw = await registerClient(a, { id: 'gw', introspect: true, serves: a.config.tokens.audiences });
   });
   afterAll(async () => {
     await Promise.all([a.app.close(), b.app.close()]);
@@ -40,7 +43,7 @@ describe('browser sign-in on PostgreSQL, two replicas', () => {
   const active = async (at: RunningAuth, token: string) => {
     const response = await fetch(`${at.url}/oauth/introspect`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`web:${secrets.web}`).toString('base64')}` },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`gw:${secrets.gw}`).toString('base64')}` },
       body: new URLSearchParams({ token }),
     });
     return ((await response.json()) as { active: boolean }).active;

@@ -9,17 +9,17 @@ function oauthErrorOfAnswer(answer: ErrorDescription): string | undefined {
 
 /**
  * RFC 6749 5.2's status of an answer under `/oauth/`: 400 for every `error` but `invalid_client`
- * (401) and RFC 6750's Bearer errors (their own 401 or 403), whatever status the error has elsewhere (a wrong password is 401 at `/auth/login`, 400
+ * (401) and a protected resource's Bearer or DPoP challenges (their own 401 or 403), whatever status the error has elsewhere (a wrong password is 401 at `/auth/login`, 400
  * `invalid_grant` at `/oauth/token`); an answer without an `error` keeps its status.
  */
 export function oauthStatus(answer: ErrorDescription): number {
   const error = oauthErrorOfAnswer(answer);
-  if (error === undefined || RFC_6750_ERRORS.has(error)) return answer.status;
+  if (error === undefined || RESOURCE_CHALLENGE.test(answer.headers['www-authenticate'] ?? '')) return answer.status;
   return error === 'invalid_client' ? 401 : 400;
 }
 
-/** RFC 6750 3.1's errors of a Bearer-protected route (userinfo) keep their own status (401, 403). */
-const RFC_6750_ERRORS = new Set(['invalid_token', 'insufficient_scope']);
+/** A protected resource's refusal (userinfo: RFC 6750 3.1, RFC 9449 7.1) keeps its own status (400, 401, 403). */
+const RESOURCE_CHALLENGE = /^(Bearer|DPoP) /;
 
 /** The `error` of an answer that carries none: by its status. */
 function oauthErrorOf(status: number): string {

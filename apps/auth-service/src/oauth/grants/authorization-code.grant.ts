@@ -41,7 +41,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
     private readonly idTokens: IdTokenService,
   ) {}
 
-  async handle({ client, body }: GrantRequest): Promise<OAuthTokenResponseDto> {
+  async handle({ client, body, dpop }: GrantRequest): Promise<OAuthTokenResponseDto> {
     if (!body.code || !body.redirect_uri || !body.code_verifier)
       throw invalidRequest('the authorization_code grant needs code, redirect_uri and code_verifier');
     const sessionId = randomUUID();
@@ -51,8 +51,9 @@ export class AuthorizationCodeGrant implements GrantHandler {
     if (mismatch(code, client, body.redirect_uri, body.code_verifier)) throw invalidGrant();
     const user = await this.users.findActive(code.userId);
     if (!user || !(await this.sso.findLive(code.ssoSessionId))) throw invalidGrant();
-    const tokens = await this.grants.login(user, client, { scope: code.scope, audience: code.audience, sessionId, ssoSessionId: code.ssoSessionId });
-    const answer: OAuthTokenResponseDto = { access_token: tokens.access_token, token_type: 'Bearer', expires_in: tokens.expires_in, scope: tokens.scope };
+    const grant = { scope: code.scope, audience: code.audience, sessionId, ssoSessionId: code.ssoSessionId };
+    const tokens = await this.grants.login(user, client, grant, dpop);
+    const answer: OAuthTokenResponseDto = { access_token: tokens.access_token, token_type: tokens.token_type, expires_in: tokens.expires_in, scope: tokens.scope };
     if (client.grantTypes.includes('refresh_token'))
       Object.assign(answer, { refresh_token: tokens.refresh_token, refresh_expires_in: tokens.refresh_expires_in });
     if (code.scope.includes('openid')) {
