@@ -53,7 +53,12 @@ export class AuthorizationCodeGrant implements GrantHandler {
     if (!user || !(await this.sso.findLive(code.ssoSessionId))) throw invalidGrant();
     const grant = { scope: code.scope, audience: code.audience, sessionId, ssoSessionId: code.ssoSessionId };
     const tokens = await this.grants.login(user, client, grant, dpop);
-    const answer: OAuthTokenResponseDto = { access_token: tokens.access_token, token_type: tokens.token_type, expires_in: tokens.expires_in, scope: tokens.scope };
+    const answer: OAuthTokenResponseDto = {
+      access_token: tokens.access_token,
+      token_type: tokens.token_type,
+      expires_in: tokens.expires_in,
+      scope: tokens.scope,
+    };
     if (client.grantTypes.includes('refresh_token'))
       Object.assign(answer, { refresh_token: tokens.refresh_token, refresh_expires_in: tokens.refresh_expires_in });
     if (code.scope.includes('openid')) {
