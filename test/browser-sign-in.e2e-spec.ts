@@ -8,7 +8,7 @@ import { freePort, startAuth, type RunningAuth } from './support/auth-app.js';
 import { registerWebClient } from './support/browser-flow.js';
 import { launchChromium } from './support/real-browser.js';
 
-/** Where the pages' screenshots go (look at them: docs/browser-sign-in.md shows two). */
+/** Where the pages' screenshots go (look at them: docs/oidc.md shows two). */
 const SHOTS = process.env.SCREENSHOT_DIR ?? join(tmpdir(), 'nts-browser-screenshots');
 
 /** The relying party's redirect URIs: a tiny local server that records every URL it is sent to. */

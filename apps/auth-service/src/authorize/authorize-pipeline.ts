@@ -18,7 +18,7 @@ export type Validated =
 /**
  * The authorization request, checked in order, one small check per rule: client, then redirect URI
  * (until both are good, a PageError: the error page), then the rest, whose refusals are redirected
- * back with `error` (docs/browser-sign-in.md "The authorization request").
+ * back with `error` (docs/oidc.md "The authorization request").
  */
 export async function validateAuthorizationRequest(params: AuthorizeParams, clients: ClientsService, defaultAudiences: readonly string[]): Promise<Validated> {
   const ctx: AuthorizeContext = { params, request: { prompt: [] } };

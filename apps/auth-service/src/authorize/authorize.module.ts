@@ -21,7 +21,7 @@ import { LogoutService } from './logout.service.js';
 import { PageRenderer } from './page-renderer.js';
 
 /**
- * Browser sign-in (docs/browser-sign-in.md): the authorization endpoint, the interactions behind the
+ * Browser sign-in (docs/oidc.md): the authorization endpoint, the interactions behind the
  * hosted pages (sign-in, consent, logout confirmation) and RP-initiated logout; the pages also answer
  * the errors of these routes (HTML_ERROR_PAGES, used by the one error filter).
  */

@@ -30,7 +30,7 @@ export type Next =
   | { kind: 'consent'; request: AuthorizationRequest; client: Client; who: SignedInUser };
 
 /**
- * The authorization endpoint's decisions after the checks (docs/browser-sign-in.md): sign-in when
+ * The authorization endpoint's decisions after the checks (docs/oidc.md): sign-in when
  * there is no live SSO session, or `prompt=login`, or `max_age` has passed; consent unless the client
  * is first-party or already allowed the scopes (a public client that is not first-party: every time);
  * `prompt=none` instead redirects `login_required`/`consent_required`; else a code.

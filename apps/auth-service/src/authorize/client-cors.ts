@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ClientsService } from '../clients/clients.service.js';
 import { CLOCK, type Clock } from '../time/clock.js';
 
-/** The routes a browser app calls from its own origin (docs/browser-sign-in.md "CORS"). */
+/** The routes a browser app calls from its own origin (docs/oidc.md "CORS"). */
 const CLIENT_ROUTES = new Set(['/oauth/token', '/oauth/revoke', '/oauth/userinfo']);
 /** Public documents any origin may read. */
 const PUBLIC_PREFIX = '/.well-known/';

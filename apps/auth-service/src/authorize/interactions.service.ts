@@ -27,7 +27,7 @@ export interface StartedInteraction {
 }
 
 /**
- * The pages' interactions (docs/browser-sign-in.md "Pages"): each is bound to the browser that
+ * The pages' interactions (docs/oidc.md "Pages"): each is bound to the browser that
  * started it (the hash of its browser cookie) and its forms to a CSRF token of its own; a form
  * without both changes nothing and answers 403.
  */

@@ -18,7 +18,7 @@ export interface LogoutParams {
 }
 
 /**
- * OpenID RP-Initiated Logout 1.0 (docs/browser-sign-in.md "Logout"): with an ID token of ours (any
+ * OpenID RP-Initiated Logout 1.0 (docs/oidc.md "Logout"): with an ID token of ours (any
  * age) naming this browser's SSO session, for the `client_id` sent (if any), and a
  * `post_logout_redirect_uri` registered for that client, the session ends at once and the browser
  * goes back with `state`. Anything less is asked first on the confirmation page, and only a

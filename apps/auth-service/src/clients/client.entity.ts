@@ -41,7 +41,7 @@ export interface Client {
   /** Must present a DPoP proof at the token endpoint (`--dpop-bound`): all its tokens are sender-constrained (docs/dpop.md). */
   dpopBound: boolean;
   public: boolean;
-  /** Where the authorization endpoint may send the browser back (exact strings; docs/browser-sign-in.md). */
+  /** Where the authorization endpoint may send the browser back (exact strings; docs/oidc.md). */
   redirectUris: string[];
   /** Where `/oauth/logout` may send the browser after signing out. */
   postLogoutRedirectUris: string[];

@@ -1,7 +1,7 @@
 /**
  * Redirect URIs: what may be registered (RFC 9700 2.1, RFC 8252 7) and how a requested one is matched
  * against the registered ones (RFC 9700 4.1.3: character for character; RFC 8252 7.3: the port of a
- * loopback IP literal may differ). docs/browser-sign-in.md "Clients".
+ * loopback IP literal may differ). docs/oidc.md "Clients".
  */
 
 /** Schemes that run code or read local files wherever a browser follows them. */

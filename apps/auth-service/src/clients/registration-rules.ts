@@ -9,7 +9,7 @@ export interface BrowserRegistration {
   public: boolean;
 }
 
-/** Why the client cannot be registered as asked, or undefined (docs/browser-sign-in.md "Clients"). */
+/** Why the client cannot be registered as asked, or undefined (docs/oidc.md "Clients"). */
 export function registrationProblem(spec: BrowserRegistration): string | undefined {
   const codeFlow = spec.grantTypes.includes('authorization_code');
   if (codeFlow && spec.redirectUris.length === 0) return 'the authorization_code grant needs at least one --redirect-uri';

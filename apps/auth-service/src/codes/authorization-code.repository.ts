@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DATABASE, type Database } from '../database/database.js';
 
-/** What an authorization code is bound to (docs/browser-sign-in.md "Codes"). */
+/** What an authorization code is bound to (docs/oidc.md "Codes"). */
 export interface CodeGrant {
   clientId: string;
   redirectUri: string;

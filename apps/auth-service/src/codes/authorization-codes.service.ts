@@ -10,7 +10,7 @@ export const CODE_TTL_MS = 60_000;
 export type Redemption = { outcome: 'claimed'; code: StoredCode } | { outcome: 'invalid' | 'reused' | 'expired' };
 
 /**
- * Authorization codes (docs/browser-sign-in.md "Codes"): 256 random bits, stored only as a hash, 60
+ * Authorization codes (docs/oidc.md "Codes"): 256 random bits, stored only as a hash, 60
  * seconds, single use. A second use is refused and ends the app session the first one started
  * (RFC 6749 4.1.2), its `sid` entering the revocation feed.
  */

@@ -3,7 +3,7 @@ import { CLOCK, type Clock } from '../time/clock.js';
 import { ConsentRepository } from './consent.repository.js';
 
 /**
- * The consent memory (docs/browser-sign-in.md "Consent"): a user is asked once per client and scope
+ * The consent memory (docs/oidc.md "Consent"): a user is asked once per client and scope
  * set; a request that adds scopes asks again, and what is allowed then is added to what was.
  */
 @Injectable()

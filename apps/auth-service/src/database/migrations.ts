@@ -177,7 +177,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: Statemen
     version: 9,
     name: 'browser_sign_in',
     sql: [
-      // Clients of the authorization code flow (docs/browser-sign-in.md): space-separated URI lists
+      // Clients of the authorization code flow (docs/oidc.md): space-separated URI lists
       // (registration refuses whitespace in a URI) and whether consent is skipped.
       "ALTER TABLE clients ADD COLUMN redirect_uris TEXT NOT NULL DEFAULT ''",
       "ALTER TABLE clients ADD COLUMN post_logout_redirect_uris TEXT NOT NULL DEFAULT ''",

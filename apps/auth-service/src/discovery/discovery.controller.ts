@@ -42,7 +42,7 @@ export class DiscoveryController {
       code_challenge_methods_supported: ['S256'],
       authorization_response_iss_parameter_supported: true,
       subject_types_supported: ['public'],
-      // The signing key's algorithm: ID tokens are signed like access tokens (docs/browser-sign-in.md "Tokens").
+      // The signing key's algorithm: ID tokens are signed like access tokens (docs/oidc.md "Tokens").
       id_token_signing_alg_values_supported: [tokens.algorithm],
       userinfo_endpoint: joinUrl(issuer, endpoints.userinfoPath),
       end_session_endpoint: joinUrl(issuer, endpoints.endSessionPath),

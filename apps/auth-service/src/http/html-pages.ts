@@ -2,7 +2,7 @@ import type { ErrorDescription } from '@app/contracts';
 
 /**
  * The port through which the one error filter answers the routes of the hosted pages with an HTML
- * page instead of JSON (docs/browser-sign-in.md "Pages"); `authorize/` provides it.
+ * page instead of JSON (docs/oidc.md "Pages"); `authorize/` provides it.
  */
 export interface HtmlErrorPages {
   /** Whether a request path belongs to the hosted pages. */

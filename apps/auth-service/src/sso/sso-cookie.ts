@@ -1,5 +1,5 @@
 /**
- * The single sign-on cookie (docs/browser-sign-in.md "Sessions"): HttpOnly, SameSite=Lax, Path=/;
+ * The single sign-on cookie (docs/oidc.md "Sessions"): HttpOnly, SameSite=Lax, Path=/;
  * on an https issuer also Secure with the `__Host-` prefix (the browser then refuses it from a
  * sibling subdomain or over http). Its value is the session's secret, never logged (`cookie` is redacted).
  */

@@ -14,7 +14,7 @@ export interface SignedIn {
 }
 
 /**
- * Single sign-on sessions of the hosted pages (docs/browser-sign-in.md "Sessions"): one per browser
+ * Single sign-on sessions of the hosted pages (docs/oidc.md "Sessions"): one per browser
  * sign-in, `SSO_SESSION_TTL` from its start; the app sessions started from it end with it.
  */
 @Injectable()

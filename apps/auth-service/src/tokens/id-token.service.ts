@@ -35,7 +35,7 @@ export function atHash(accessToken: string, alg: string): string {
 }
 
 /**
- * ID tokens (docs/browser-sign-in.md "Tokens"), signed by the key store's current signing key with
+ * ID tokens (docs/oidc.md "Tokens"), signed by the key store's current signing key with
  * `typ: JWT`; and reading one back as an `id_token_hint` at logout (signature and issuer checked,
  * expiry not: OpenID RP-Initiated Logout 1.0 §2).
  */
