@@ -4,7 +4,6 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { HttpExceptionFilter } from '../apps/auth-service/src/http/http-exception.filter.js';
-import { InvalidCredentialsError, InvalidRefreshTokenError } from '../apps/auth-service/src/oauth/grant-errors.js';
 import { UsernameTakenError } from '../apps/auth-service/src/users/users.service.js';
 import { FaultyRoutes } from './support/faulty-routes.js';
 import { CollectingLogger } from './support/verifier-app.js';
@@ -14,16 +13,6 @@ class FaultyController extends FaultyRoutes {
   @Get('bare-401')
   bare401(): never {
     throw new UnauthorizedException();
-  }
-
-  @Get('password')
-  password(): never {
-    throw new InvalidCredentialsError();
-  }
-
-  @Get('refresh')
-  refresh(): never {
-    throw new InvalidRefreshTokenError('reused');
   }
 
   @Get('taken')

@@ -4,7 +4,6 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { HttpExceptionFilter } from '../apps/auth-service/src/http/http-exception.filter.js';
-import { InvalidCredentialsError, InvalidRefreshTokenError } from '../apps/auth-service/src/oauth/grant-errors.js';
 import { invalidClient, OAuthError } from '../apps/auth-service/src/oauth/oauth.error.js';
 import { FaultyRoutes } from './support/faulty-routes.js';
 import { CollectingLogger } from './support/verifier-app.js';
@@ -14,16 +13,6 @@ class FaultyOAuthController extends FaultyRoutes {
   @Get('grant')
   grant(): never {
     throw new OAuthError('invalid_grant', 'the refresh token is invalid, expired or revoked; log in again');
-  }
-
-  @Get('password')
-  password(): never {
-    throw new InvalidCredentialsError();
-  }
-
-  @Get('refresh')
-  refresh(): never {
-    throw new InvalidRefreshTokenError('reused');
   }
 
   @Get('basic')

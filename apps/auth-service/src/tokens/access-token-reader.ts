@@ -1,9 +1,10 @@
 import { ACCESS_TOKEN_TYPE, MAX_TOKEN_LENGTH, SUPPORTED_ALGORITHMS } from '@app/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { createLocalJWKSet, type JSONWebKeySet, jwtVerify, type JWTPayload } from 'jose';
+import { jwtVerify, type JWTPayload } from 'jose';
 import { CLOCK, type Clock } from '../time/clock.js';
 import { tokensConfig } from '../config/tokens.config.js';
+import { localKeySet } from '../keys/jwks-document.js';
 import { KEY_STORE, type KeyStore } from '../keys/key-store.js';
 
 /**
@@ -24,8 +25,7 @@ export class AccessTokenReader {
   async read(token: string): Promise<JWTPayload | undefined> {
     if (token.length > MAX_TOKEN_LENGTH || token.split('.').length !== 3) return undefined;
     try {
-      const keySet = createLocalJWKSet(this.keys.jwks().document as unknown as JSONWebKeySet);
-      const { payload } = await jwtVerify(token, keySet, {
+      const { payload } = await jwtVerify(token, localKeySet(this.keys.jwks()), {
         issuer: this.config.issuer,
         typ: ACCESS_TOKEN_TYPE,
         algorithms: [...SUPPORTED_ALGORITHMS],

@@ -1,9 +1,10 @@
-import { SUPPORTED_ALGORITHMS } from '@app/contracts';
+import { MAX_TOKEN_LENGTH, SUPPORTED_ALGORITHMS } from '@app/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, type JWTPayload } from 'jose';
+import { compactVerify, decodeProtectedHeader, type JWTPayload } from 'jose';
 import { createHash } from 'node:crypto';
 import { tokensConfig } from '../config/tokens.config.js';
+import { localKeySet } from '../keys/jwks-document.js';
 import { signerFor } from '../keys/jws-signer.js';
 import { KEY_STORE, type KeyStore, NoSigningKeyError } from '../keys/key-store.js';
 import { CLOCK, type Clock } from '../time/clock.js';
@@ -75,11 +76,10 @@ export class IdTokenService {
 
   /** The claims of an ID token we signed (any age); undefined for anything else. */
   async readHint(token: string): Promise<JWTPayload | undefined> {
-    if (token.length > 8192 || token.split('.').length !== 3) return undefined;
+    if (token.length > MAX_TOKEN_LENGTH || token.split('.').length !== 3) return undefined;
     try {
       if (decodeProtectedHeader(token).typ !== ID_TOKEN_TYPE) return undefined;
-      const keySet = createLocalJWKSet(this.keys.jwks().document as unknown as JSONWebKeySet);
-      const { payload } = await compactVerify(token, keySet, { algorithms: [...SUPPORTED_ALGORITHMS] });
+      const { payload } = await compactVerify(token, localKeySet(this.keys.jwks()), { algorithms: [...SUPPORTED_ALGORITHMS] });
       const claims = JSON.parse(new TextDecoder().decode(payload)) as JWTPayload;
       return claims.iss === this.config.issuer ? claims : undefined;
     } catch {
