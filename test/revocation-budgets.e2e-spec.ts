@@ -1,9 +1,8 @@
 import request from 'supertest';
 import { CLIENT_TOKEN_BUDGET, SESSION_TOKEN_BUDGET } from '../apps/auth-service/src/revocation/revocation.service.js';
-import { startAuth, tempDir, type RunningAuth } from './support/auth-app.js';
+import type { RunningAuth } from './support/auth-app.js';
 import { claimsOf, registerClient } from './support/oauth.js';
-import { createTestDatabase, type TestDatabase } from './support/postgres.js';
-import { startResource, type RunningResource } from './support/stack.js';
+import { startFeedStack, type RunningResource } from './support/stack.js';
 
 const POLL_MS = 200;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -13,25 +12,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * revoked, a few per session, a bounded number per client; on the embedded database and PostgreSQL.
  */
 describe.each(['sqlite', 'postgres'] as const)('revocation budgets (%s)', (driver) => {
-  let db: TestDatabase | undefined;
-  let dir: Awaited<ReturnType<typeof tempDir>>;
+  let stack: Awaited<ReturnType<typeof startFeedStack>>;
   let auth: RunningAuth;
   let resource: RunningResource;
 
   beforeAll(async () => {
-    dir = await tempDir();
-    db = driver === 'postgres' ? await createTestDatabase() : undefined;
-    auth = await startAuth(db ? { DATABASE_URL: db.url } : {}, { dir: dir.dir });
-    resource = await startResource(`${auth.url}/.well-known/jwks.json`, {
-      env: { REVOCATION_FEED_URI: `${auth.url}/oauth/revocations`, REVOCATION_POLL_INTERVAL: `${POLL_MS}ms` },
-    });
+    stack = await startFeedStack(driver, POLL_MS);
+    ({ auth, resource } = stack);
   });
-  afterAll(async () => {
-    await resource?.close();
-    await auth?.close();
-    await db?.drop();
-    await dir?.remove();
-  });
+  afterAll(() => stack?.close());
 
   /** The full feed, read past the auth-service's 250 ms memo of the latest cursor. */
   async function feed(): Promise<{ etag: string; cursor: string; entries: Array<{ type: string; value: string }> }> {

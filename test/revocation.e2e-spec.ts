@@ -4,10 +4,9 @@ import { usersCommand } from '../apps/auth-service/src/cli/users.command.js';
 import { ClientsService } from '../apps/auth-service/src/clients/clients.service.js';
 import { SessionsService } from '../apps/auth-service/src/sessions/sessions.service.js';
 import { UsersService } from '../apps/auth-service/src/users/users.service.js';
-import { startAuth, tempDir, type RunningAuth } from './support/auth-app.js';
+import type { RunningAuth } from './support/auth-app.js';
 import { registerClient } from './support/oauth.js';
-import { createTestDatabase, type TestDatabase } from './support/postgres.js';
-import { startResource, type RunningResource } from './support/stack.js';
+import { startFeedStack, type RunningResource } from './support/stack.js';
 
 /** The verifier polls this often here; a revocation must be enforced within it plus one second. */
 const POLL_MS = 200;
@@ -21,25 +20,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * (cursor, ETag, 304), on the embedded database and on PostgreSQL.
  */
 describe.each(['sqlite', 'postgres'] as const)('revocation through the feed (%s)', (driver) => {
-  let db: TestDatabase | undefined;
-  let dir: Awaited<ReturnType<typeof tempDir>>;
+  let stack: Awaited<ReturnType<typeof startFeedStack>>;
   let auth: RunningAuth;
   let resource: RunningResource;
 
   beforeAll(async () => {
-    dir = await tempDir();
-    db = driver === 'postgres' ? await createTestDatabase() : undefined;
-    auth = await startAuth(db ? { DATABASE_URL: db.url } : {}, { dir: dir.dir });
-    resource = await startResource(`${auth.url}/.well-known/jwks.json`, {
-      env: { REVOCATION_FEED_URI: `${auth.url}/oauth/revocations`, REVOCATION_POLL_INTERVAL: `${POLL_MS}ms` },
-    });
+    stack = await startFeedStack(driver, POLL_MS);
+    ({ auth, resource } = stack);
   });
-  afterAll(async () => {
-    await resource?.close();
-    await auth?.close();
-    await db?.drop();
-    await dir?.remove();
-  });
+  afterAll(() => stack?.close());
 
   const protectedWith = (token: string) => request(resource.url).get('/resource/protected').auth(token, { type: 'bearer' });
 

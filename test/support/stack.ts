@@ -3,7 +3,8 @@ import request from 'supertest';
 import type { Clock } from '../../apps/auth-service/src/time/clock.js';
 import { KEY_STORE } from '../../apps/auth-service/src/keys/key-store.js';
 import type { ManagedKeyStore } from '../../apps/auth-service/src/keys/managed/managed-key.store.js';
-import type { RunningAuth } from './auth-app.js';
+import { startAuth, tempDir, type RunningAuth } from './auth-app.js';
+import { createTestDatabase } from './postgres.js';
 import { bootResource } from './verifier-app.js';
 
 /**
@@ -54,4 +55,30 @@ export function headerOf(token: string): { alg: string; kid: string } {
 export async function jwksKids(auth: RunningAuth): Promise<string[]> {
   const res = await request(auth.url).get('/.well-known/jwks.json').expect(200);
   return (res.body.keys as { kid: string }[]).map((key) => key.kid);
+}
+
+/**
+ * An auth-service on `driver` (a PostgreSQL database of its own, dropped on close) and a
+ * resource-service polling its revocation feed every `pollMs`: the stack of the revocation specs.
+ */
+export async function startFeedStack(
+  driver: 'sqlite' | 'postgres',
+  pollMs: number,
+): Promise<{ auth: RunningAuth; resource: RunningResource; close(): Promise<void> }> {
+  const dir = await tempDir();
+  const db = driver === 'postgres' ? await createTestDatabase() : undefined;
+  const auth = await startAuth(db ? { DATABASE_URL: db.url } : {}, { dir: dir.dir });
+  const resource = await startResource(`${auth.url}/.well-known/jwks.json`, {
+    env: { REVOCATION_FEED_URI: `${auth.url}/oauth/revocations`, REVOCATION_POLL_INTERVAL: `${pollMs}ms` },
+  });
+  return {
+    auth,
+    resource,
+    close: async () => {
+      await resource.close();
+      await auth.close();
+      await db?.drop();
+      await dir.remove();
+    },
+  };
 }
