@@ -23,6 +23,7 @@ import {
   startResource,
   stopService,
 } from './lib/services.mjs';
+import { authorizeWithSession, BENCH_REDIRECT_URI, codeExchange, signInCookie } from './lib/browser-sign-in.mjs';
 import { dpopBoundToken, dpopKey, dpopRequests } from './lib/dpop.mjs';
 import { forgedTokens, freshTokens } from './lib/minted-tokens.mjs';
 import { freshRefreshTokens, mintAccessTokens, refreshSupported } from './lib/tokens.mjs';
@@ -66,9 +67,19 @@ async function main() {
       '--scope',
       'profile resource:read',
     ]);
+    // A first-party web app (no consent page) for the browser sign-in rows.
+    const webApp = await addClient(root, env.auth, 'bench-web', [
+      '--grant',
+      'authorization_code',
+      '--redirect-uri',
+      BENCH_REDIRECT_URI,
+      '--scope',
+      'openid profile',
+      '--first-party',
+    ]);
     say(`${options.algorithm}, ${options.repeats} repeat(s) of ${options.duration}s per route, ${options.connections} connections; workspace ${workspace.dir}`);
 
-    const shared = { tokens: undefined, useRefresh: undefined, client, exchanger };
+    const shared = { tokens: undefined, useRefresh: undefined, client, exchanger, webApp };
     const repeats = [];
     for (let i = 1; i <= options.repeats; i += 1) {
       say(`repeat ${i}/${options.repeats}`);
@@ -117,6 +128,8 @@ async function oneRepeat(options, env, workspace, credentials, shared) {
       await expectStatus(resource.url, shared.fresh[0], 200);
       await expectStatus(resource.url, shared.forged[0], 401);
     }
+    // One sign-in through the hosted page; its SSO session lives in the database across the repeats' restarts.
+    if (shared.ssoCookie === undefined && wanted(options, SIGN_IN_ROWS)) shared.ssoCookie = await signInCookie(auth.url, 'bench-web', credentials);
     const bearer = { authorization: `Bearer ${shared.tokens[0]}` };
     // A DPoP-bound token per proof algorithm (docs/dpop.md), each request with a fresh proof.
     const dpop = wanted(options, DPOP_ROWS)
@@ -172,6 +185,12 @@ async function oneRepeat(options, env, workspace, credentials, shared) {
         ['clientCredentials', clientCredentials(auth.url, shared.client), auth.pid],
         ['tokenExchange', tokenExchange(auth.url, shared.exchanger, shared.tokens[0]), auth.pid],
       ],
+      shared.ssoCookie
+        ? [
+            ['authorizeLive', authorizeWithSession(auth.url, 'bench-web', shared.ssoCookie), auth.pid],
+            ['codeExchange', codeExchange(auth.url, shared.webApp, shared.ssoCookie), auth.pid],
+          ]
+        : [],
       [['login', logins(auth.url, credentials), auth.pid]],
     ];
     if (!shared.useRefresh) repeat.skipped.refresh = 'n/a - route absent';
@@ -196,6 +215,8 @@ async function oneRepeat(options, env, workspace, credentials, shared) {
 const FEED_ROWS = ['protectedNoFeed', 'protectedFeed'];
 /** The DPoP rows: a bound token is fetched only for them. */
 const DPOP_ROWS = ['protectedBearerHot', 'protectedDpopES256', 'protectedDpopEdDSA'];
+/** The browser sign-in rows: the bench user signs in through the hosted page only for them. */
+const SIGN_IN_ROWS = ['authorizeLive', 'codeExchange'];
 /** The rows of the bare Nest + fast-jwt service (bench/baseline/), started only for them. */
 const BARE_ROWS = ['barePublic', 'bareFresh'];
 

@@ -17,7 +17,7 @@ export const USAGE = `usage: npm run bench -- [--quick] [--algorithm RS256] [--d
   --only a,b     measure only these rows (public, protectedOne, protectedPool,
                  protectedNoFeed, protectedFeed, protectedBearerHot, protectedDpopES256, protectedDpopEdDSA, publicCold, protectedFresh, protectedForged, barePublic, bareFresh,
                  authLive, jwks, refresh,
-                 clientCredentials, tokenExchange, login)
+                 clientCredentials, tokenExchange, authorizeLive, codeExchange, login)
   --auth-env K=V, --resource-env K=V
                  extra environment for one service (repeatable), e.g. --resource-env JWT_VERIFIED_CACHE_SIZE=0`;
 

@@ -29,6 +29,8 @@ export function httpRows({ pool, fresh, quick }) {
     { key: 'refresh', label: 'POST /auth/refresh', baseline: 'sign', min: 0.5 },
     { key: 'clientCredentials', label: 'POST /oauth/token, client_credentials (Basic)', baseline: 'sign', min: 0.7 },
     { key: 'tokenExchange', label: 'POST /oauth/token, token exchange (RFC 8693, Basic)', baseline: 'sign', min: 0.4 },
+    { key: 'authorizeLive', label: 'GET /oauth/authorize, live SSO session, first-party (303 with a code)', baseline: 'authLive' },
+    { key: 'codeExchange', label: 'POST /oauth/token, authorization_code + PKCE (access, refresh and ID token)', baseline: 'sign', min: 0.3 },
     { key: 'login', label: 'POST /auth/login (argon2id-bound, no target)' },
   ];
 }
