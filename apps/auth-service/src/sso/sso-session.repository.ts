@@ -56,8 +56,17 @@ export class SsoSessionRepository {
     return (await this.db.run('UPDATE sso_sessions SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL', [id, now])) === 1;
   }
 
-  /** Deletes sessions ended or past their end; their app sessions end on their own schedule. */
-  prune(now: number): Promise<number> {
-    return this.db.run('DELETE FROM sso_sessions WHERE expires_at <= $1 OR ended_at IS NOT NULL', [now]);
+  /** The ids of sessions ended at or before `cutoff`, still stored. */
+  async endedBy(cutoff: number): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }>('SELECT id FROM sso_sessions WHERE ended_at IS NOT NULL AND ended_at <= $1', [cutoff]);
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Deletes sessions past their end that nobody ended (their app sessions live on, on their own
+   * schedule) and sessions ended at or before `endedBy`.
+   */
+  prune(now: number, endedBy: number): Promise<number> {
+    return this.db.run('DELETE FROM sso_sessions WHERE (ended_at IS NULL AND expires_at <= $1) OR ended_at <= $2', [now, endedBy]);
   }
 }

@@ -1,3 +1,4 @@
+import { MINUTE_MS } from '@app/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
@@ -59,10 +60,22 @@ export class SsoSessionsService {
 
   /**
    * Ends the SSO session, then every app session started from it (their `sid`s enter the revocation
-   * feed). The SSO session goes first: no code is redeemed for it afterwards; running it again mends a crash between.
+   * feed). The SSO session goes first: no code is redeemed for it afterwards; `prune` mends a crash between.
    */
   async end(id: string, reason = 'logout'): Promise<number> {
     await this.repository.end(id, this.clock.now());
     return this.appSessions.revokeAllForSso(id, reason);
+  }
+
+  /**
+   * Forgets ended and expired sessions, and mends what `end` may have left: before an ended
+   * session's row goes, every app session still live in it is ended — one left by a crash between
+   * the two steps of `end`, or started by a code redeemed while the logout ran (a no-op otherwise).
+   * Sessions ended in the last minute wait for the next run, so an `end` in progress finishes first.
+   */
+  async prune(now: number): Promise<number> {
+    const settled = now - MINUTE_MS;
+    for (const id of await this.repository.endedBy(settled)) await this.appSessions.revokeAllForSso(id, 'logout');
+    return this.repository.prune(now, settled);
   }
 }
