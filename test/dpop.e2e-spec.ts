@@ -4,6 +4,7 @@ import request from 'supertest';
 import { createTestDpopKey, type TestDpopKey } from '@app/jwt-auth/testing';
 import { UsersService } from '../apps/auth-service/src/users/users.service.js';
 import { startAuth, type RunningAuth } from './support/auth-app.js';
+import { Browser, REDIRECT_URI, registerWebClient, signIn } from './support/browser-flow.js';
 import { claimsOf, discover, oauthError, registerClient, TEST_ISSUER } from './support/oauth.js';
 import { startResource, type RunningResource } from './support/stack.js';
 
@@ -11,7 +12,8 @@ const TOKEN_HTU = `${TEST_ISSUER}/oauth/token`;
 
 /**
  * DPoP (RFC 9449, docs/dpop.md) end to end: openid-client's DPoP handle against the real token
- * endpoint and resource-service (SQLite), then the negative list of RFC 9449 §4.3 and §7, each with
+ * endpoint, the resource-service and userinfo (SQLite), through every grant (the authorization code
+ * bound at /oauth/authorize by `dpop_jkt`, signed in over plain HTTP), then the negative list of RFC 9449 §4.3 and §7, each with
  * its exact answer.
  */
 describe('DPoP: openid-client against the token endpoint and the resource-service', () => {
@@ -51,6 +53,41 @@ describe('DPoP: openid-client against the token endpoint and the resource-servic
       for (let i = 0; i < 2; i++) {
         expect((await oidc.fetchProtectedResource(config, tokens.access_token, protectedUrl(), 'GET', undefined, undefined, { DPoP })).status).toBe(200);
       }
+    });
+
+    it('authorization code: dpop_jkt binds the code to the handle’s key; only its proofs redeem it, then the resource-service and userinfo take the token with them', async () => {
+      const webSecret = await registerWebClient(auth, 'dpop-web', { firstParty: true, scopes: ['openid', 'resource:read'] });
+      const config = await discover(auth, 'dpop-web', oidc.ClientSecretBasic(webSecret));
+      const DPoP = oidc.getDPoPHandle(config, await oidc.randomDPoPKeyPair('ES256'));
+      const verifier = oidc.randomPKCECodeVerifier();
+      const checks = { pkceCodeVerifier: verifier, expectedState: oidc.randomState(), expectedNonce: oidc.randomNonce() };
+      const url = oidc.buildAuthorizationUrl(config, {
+        redirect_uri: REDIRECT_URI,
+        scope: 'openid resource:read',
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+        state: checks.expectedState,
+        nonce: checks.expectedNonce,
+        dpop_jkt: await DPoP.calculateThumbprint(),
+      });
+      const callback = await signIn(new Browser(auth.url), `${url.pathname}${url.search}`, 'carol', 'correct horse');
+      const callbackUrl = new URL(`${REDIRECT_URI}?${callback}`);
+
+      // Another key's handle, then none: refused, and the code is still there for the handle it names.
+      const thief = oidc.getDPoPHandle(config, await oidc.randomDPoPKeyPair('ES256'));
+      expect(await oauthError(oidc.authorizationCodeGrant(config, callbackUrl, checks, undefined, { DPoP: thief }))).toMatchObject({
+        status: 400,
+        error: 'invalid_dpop_proof',
+      });
+      expect(await oauthError(oidc.authorizationCodeGrant(config, callbackUrl, checks))).toMatchObject({ status: 400, error: 'invalid_dpop_proof' });
+
+      const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, checks, undefined, { DPoP });
+      expect(tokens.token_type).toBe('dpop');
+      const claims = claimsOf(tokens.access_token);
+      expect(claims.cnf).toEqual({ jkt: await DPoP.calculateThumbprint() });
+      const res = await oidc.fetchProtectedResource(config, tokens.access_token, protectedUrl(), 'GET', undefined, undefined, { DPoP });
+      expect(res.status).toBe(200);
+      expect(await oidc.fetchUserInfo(config, tokens.access_token, claims.sub as string, { DPoP })).toEqual({ sub: claims.sub });
     });
 
     it("token exchange: a DPoP-bound subject token is exchanged by the service it names, and the new token is bound to the exchanger's own key", async () => {

@@ -11,6 +11,8 @@ export interface AuthorizationRequest {
   scope: string[];
   audience?: string;
   codeChallenge: string;
+  /** RFC 9449 §10: the thumbprint of the DPoP key the code is bound to. */
+  dpopJkt?: string;
   prompt: Prompt[];
   /** Seconds (OpenID Connect Core 3.1.2.1). */
   maxAge?: number;

@@ -4,6 +4,8 @@ import { PageError } from './authorize-errors.js';
 import { validateAuthorizationRequest } from './authorize-pipeline.js';
 
 const CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
+/** RFC 9449 §10's example `dpop_jkt`. */
+const JKT = 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs';
 const web: Client = {
   id: 'web',
   grantTypes: ['authorization_code'],
@@ -63,9 +65,27 @@ describe('the authorization request pipeline', () => {
     ['prompt=none login', { prompt: 'none login' }, 'invalid_request'],
     ['max_age not a number', { max_age: '1h' }, 'invalid_request'],
     ['state twice', { state: ['a', 'b'] }, 'invalid_request'],
+    ['dpop_jkt of 42 characters', { dpop_jkt: JKT.slice(1) }, 'invalid_request'],
+    ['dpop_jkt of 44 characters', { dpop_jkt: `${JKT}A` }, 'invalid_request'],
+    ['dpop_jkt padded', { dpop_jkt: `${JKT.slice(1)}=` }, 'invalid_request'],
+    ['dpop_jkt in base64, not base64url', { dpop_jkt: `${JKT.slice(2)}+/` }, 'invalid_request'],
+    ['dpop_jkt as a JWK', { dpop_jkt: '{"kty":"EC","crv":"P-256","x":"…","y":"…"}' }, 'invalid_request'],
+    ['dpop_jkt twice', { dpop_jkt: [JKT, JKT] }, 'invalid_request'],
   ])('%s is refused with a redirect: %s', async (_name, change, error) => {
     const result = await run({ ...good, ...change });
     expect(result).toMatchObject({ kind: 'refused', redirectUri: 'https://app.example/cb', error: { error } });
+  });
+
+  it('keeps dpop_jkt for the code to be bound to; without it, nothing is bound (a --dpop-bound client too)', async () => {
+    expect(await run({ ...good, dpop_jkt: JKT })).toMatchObject({ kind: 'valid', request: { dpopJkt: JKT } });
+    const without = await run(good);
+    expect(without.kind === 'valid' && without.request.dpopJkt).toBeUndefined();
+    const bound = await validateAuthorizationRequest(good, { find: async () => ({ ...web, dpopBound: true }) } as unknown as ClientsService, []);
+    expect(bound).toMatchObject({ kind: 'valid', request: { clientId: 'web' } });
+  });
+
+  it('a malformed dpop_jkt is a page error, not a redirect, while the redirect URI is not known good', async () => {
+    await expect(run({ ...good, redirect_uri: 'https://evil.example/cb', dpop_jkt: 'x' })).rejects.toBeInstanceOf(PageError);
   });
 
   it('keeps a registered audience, prompt and max_age', async () => {

@@ -3,6 +3,7 @@ import type { ClientsService } from '../clients/clients.service.js';
 import type { AuthorizationRequest, AuthorizeContext, AuthorizeParams } from './authorization-request.js';
 import { AuthorizeRedirectError } from './authorize-errors.js';
 import { checkClient } from './checks/check-client.js';
+import { checkDpopJkt } from './checks/check-dpop-jkt.js';
 import { checkParameters } from './checks/check-parameters.js';
 import { checkPkce } from './checks/check-pkce.js';
 import { checkPrompt } from './checks/check-prompt.js';
@@ -29,6 +30,7 @@ export async function validateAuthorizationRequest(params: AuthorizeParams, clie
     checkParameters(ctx);
     checkResponseType(ctx);
     checkPkce(ctx);
+    checkDpopJkt(ctx);
     checkScope(ctx);
     checkResource(ctx, defaultAudiences);
     checkPrompt(ctx);

@@ -96,6 +96,7 @@ export class AuthorizeService {
       clientId: client.id,
       redirectUri: request.redirectUri,
       codeChallenge: request.codeChallenge,
+      dpopJkt: request.dpopJkt,
       nonce: request.nonce,
       scope,
       audience: request.audience,

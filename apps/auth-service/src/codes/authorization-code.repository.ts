@@ -6,6 +6,8 @@ export interface CodeGrant {
   clientId: string;
   redirectUri: string;
   codeChallenge: string;
+  /** The thumbprint of the DPoP key the authorization request bound it to (RFC 9449 §10). */
+  dpopJkt?: string;
   nonce?: string;
   scope: string[];
   audience?: string;
@@ -26,6 +28,7 @@ interface CodeRow {
   client_id: string;
   redirect_uri: string;
   code_challenge: string;
+  dpop_jkt: string | null;
   nonce: string | null;
   scope: string;
   audience: string | null;
@@ -41,6 +44,7 @@ const toCode = (row: CodeRow): StoredCode => ({
   clientId: row.client_id,
   redirectUri: row.redirect_uri,
   codeChallenge: row.code_challenge,
+  dpopJkt: row.dpop_jkt ?? undefined,
   nonce: row.nonce ?? undefined,
   scope: row.scope.split(' ').filter(Boolean),
   audience: row.audience ?? undefined,
@@ -62,8 +66,8 @@ export class AuthorizationCodeRepository {
 
   async insert(codeHash: string, grant: CodeGrant, expiresAt: number): Promise<void> {
     await this.db.run(
-      `INSERT INTO authorization_codes (code_hash, client_id, redirect_uri, code_challenge, nonce, scope, audience, user_id, sso_session_id, auth_time, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      `INSERT INTO authorization_codes (code_hash, client_id, redirect_uri, code_challenge, nonce, scope, audience, user_id, sso_session_id, auth_time, expires_at, dpop_jkt)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
       [
         codeHash,
         grant.clientId,
@@ -76,18 +80,22 @@ export class AuthorizationCodeRepository {
         grant.ssoSessionId,
         grant.authTime,
         expiresAt,
+        grant.dpopJkt ?? null,
       ],
     );
   }
 
   /**
    * Marks an unused, unexpired code used by the app session `appSessionId` and returns it; of
-   * concurrent redemptions exactly one wins (the conditional UPDATE, as for refresh tokens).
+   * concurrent redemptions exactly one wins (the conditional UPDATE, as for refresh tokens). A code
+   * bound to a DPoP key is claimed only by a request that proved that key (`dpopJkt`): any other
+   * leaves it as it was.
    */
-  async claim(codeHash: string, appSessionId: string, now: number): Promise<StoredCode | undefined> {
+  async claim(codeHash: string, appSessionId: string, now: number, dpopJkt?: string): Promise<StoredCode | undefined> {
     const [row] = await this.db.query<CodeRow>(
-      'UPDATE authorization_codes SET used_at = $2, app_session_id = $3 WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING *',
-      [codeHash, now, appSessionId],
+      `UPDATE authorization_codes SET used_at = $2, app_session_id = $3
+       WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2 AND (dpop_jkt IS NULL OR dpop_jkt = $4) RETURNING *`,
+      [codeHash, now, appSessionId, dpopJkt ?? null],
     );
     return row ? toCode(row) : undefined;
   }

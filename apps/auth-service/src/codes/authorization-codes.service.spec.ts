@@ -79,6 +79,35 @@ describe('authorization codes and the consent memory (embedded database, control
     expect(await db.query("SELECT type, value FROM revocations WHERE value = 'app-1'")).toEqual([{ type: 'sid', value: 'app-1' }]);
   });
 
+  describe('a code bound to a DPoP key (dpop_jkt, RFC 9449 §10)', () => {
+    const jkt = 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs';
+    const otherJkt = 'cbaZgHZazjgQq0Q2-Hy_o2-OCDpPu02S30lNhTsNU1Q';
+
+    it('is claimed only by the key it is bound to; without a proof or with another key nothing changes', async () => {
+      const code = await codes.issue({ ...grant, dpopJkt: jkt });
+      expect(await codes.redeem(code, 'app-1')).toEqual({ outcome: 'dpop_mismatch' });
+      expect(await codes.redeem(code, 'app-1', otherJkt)).toEqual({ outcome: 'dpop_mismatch' });
+      expect(await db.query('SELECT used_at, app_session_id FROM authorization_codes')).toEqual([{ used_at: null, app_session_id: null }]);
+      expect(await codes.redeem(code, 'app-2', jkt)).toEqual({ outcome: 'claimed', code: expect.objectContaining({ dpopJkt: jkt, appSessionId: 'app-2' }) });
+    });
+
+    it('a reuse without its key is refused and revokes nothing; by its key it is a reuse as any other', async () => {
+      const code = await codes.issue({ ...grant, dpopJkt: jkt });
+      await codes.redeem(code, 'app-1', jkt);
+      await sessions.start('u1', { clientId: 'web', ssoSessionId: 'sso-1' }, 'app-1');
+      expect(await codes.redeem(code, 'app-2', otherJkt)).toEqual({ outcome: 'dpop_mismatch' });
+      expect(await codes.redeem(code, 'app-2')).toEqual({ outcome: 'dpop_mismatch' });
+      expect(await sessions.isLive('app-1')).toBe(true);
+      expect(await codes.redeem(code, 'app-2', jkt)).toEqual({ outcome: 'reused' });
+      expect(await sessions.isLive('app-1')).toBe(false);
+    });
+
+    it('an unbound code is claimed with or without a proof', async () => {
+      expect((await codes.redeem(await codes.issue(grant), 'app-1', otherJkt)).outcome).toBe('claimed');
+      expect((await codes.redeem(await codes.issue(grant), 'app-2')).outcome).toBe('claimed');
+    });
+  });
+
   it('unknown or malformed codes are invalid', async () => {
     expect(await codes.redeem('x'.repeat(43), 'a')).toEqual({ outcome: 'invalid' });
     expect(await codes.redeem("' OR 1=1 --", 'a')).toEqual({ outcome: 'invalid' });

@@ -7,7 +7,8 @@ import { type CodeGrant, AuthorizationCodeRepository, type StoredCode } from './
 /** A code lives 60 seconds (OAuth 2.1 4.1.2: short; RFC 6749 recommends at most 10 minutes). */
 export const CODE_TTL_MS = 60_000;
 
-export type Redemption = { outcome: 'claimed'; code: StoredCode } | { outcome: 'invalid' | 'reused' | 'expired' };
+/** `dpop_mismatch`: the code is bound to a DPoP key this request did not prove; nothing changed. */
+export type Redemption = { outcome: 'claimed'; code: StoredCode } | { outcome: 'invalid' | 'reused' | 'expired' | 'dpop_mismatch' };
 
 /**
  * Authorization codes (docs/oidc.md "Codes"): 256 random bits, stored only as a hash, 60
@@ -31,14 +32,20 @@ export class AuthorizationCodesService {
     return code;
   }
 
-  /** Claims a code for the app session `appSessionId` about to start; a reused one revokes what its first use started. */
-  async redeem(presented: string, appSessionId: string): Promise<Redemption> {
+  /**
+   * Claims a code for the app session `appSessionId` about to start; a reused one revokes what its
+   * first use started. `dpopJkt`: the key the request proved. A code bound to another key (or to a
+   * key, without one) is `dpop_mismatch` and stays as it was, whatever its state: whoever holds a
+   * bound code without its key can neither burn it nor set off the reuse revocation (docs/dpop.md).
+   */
+  async redeem(presented: string, appSessionId: string, dpopJkt?: string): Promise<Redemption> {
     if (!OPAQUE_SECRET.test(presented)) return { outcome: 'invalid' };
     const hash = hashOpaqueSecret(presented);
-    const claimed = await this.repository.claim(hash, appSessionId, this.clock.now());
+    const claimed = await this.repository.claim(hash, appSessionId, this.clock.now(), dpopJkt);
     if (claimed) return { outcome: 'claimed', code: claimed };
     const found = await this.repository.find(hash);
     if (!found) return { outcome: 'invalid' };
+    if (found.dpopJkt !== undefined && found.dpopJkt !== dpopJkt) return { outcome: 'dpop_mismatch' };
     if (found.usedAt === undefined) return { outcome: 'expired' };
     if (found.appSessionId && (await this.sessions.revokeById(found.appSessionId, 'code_reuse'))) {
       this.logger.warn(`authorization code reuse: revoked session ${found.appSessionId} of client ${found.clientId}`);

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/postgres.js';
+import { AuthorizationCodeRepository } from '../codes/authorization-code.repository.js';
 import type { Database } from './database.js';
 import { migrate, MIGRATIONS } from './migrations.js';
 import { PostgresDatabase } from './postgres.database.js';
@@ -62,5 +63,58 @@ describe.each(['sqlite', 'postgres'] as const)('migration 6: one revocation entr
     expect(await a.run(again, ['jti', 'j', T, T + 90_000])).toBe(0);
     expect(await b.run(again, ['jti', 'j', T, T + 90_000])).toBe(0);
     expect(await migrate(b, T)).toEqual([]);
+  });
+});
+
+/**
+ * Migration 11 on a database holding codes issued before it, on both drivers: those stay unbound and
+ * redeemable, and the repository's conditional claim honours a new code's `dpop_jkt` on each dialect.
+ */
+describe.each(['sqlite', 'postgres'] as const)('migration 11: authorization codes bound to a DPoP key (%s)', (driver) => {
+  let dir: string;
+  let pgDb: TestDatabase | undefined;
+  let db: Database;
+  const jkt = 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs';
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'migrations-'));
+    pgDb = driver === 'postgres' ? await createTestDatabase() : undefined;
+    db = pgDb ? new PostgresDatabase(pgDb.url) : new SqliteDatabase(dir);
+  });
+  afterEach(async () => {
+    await db.close();
+    await pgDb?.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('adds a nullable dpop_jkt: an older code stays unbound; a bound one is claimed only with its key', async () => {
+    await migrate(
+      db,
+      T,
+      MIGRATIONS.filter((m) => m.version < 11),
+    );
+    await db.run("INSERT INTO users (id, username, password_hash, scopes, created_at, updated_at) VALUES ('u1', 'ann', 'x', '', 0, 0)");
+    const older = `INSERT INTO authorization_codes (code_hash, client_id, redirect_uri, code_challenge, scope, user_id, sso_session_id, auth_time, expires_at)
+      VALUES ('old', 'web', 'https://app.example/cb', 'c', 'openid', 'u1', 'sso', $1, $2)`;
+    await db.run(older, [T, T + 60_000]);
+    expect(await migrate(db, T)).toEqual([11]);
+
+    const codes = new AuthorizationCodeRepository(db);
+    expect(await codes.find('old')).toMatchObject({ clientId: 'web', dpopJkt: undefined });
+    expect(await codes.claim('old', 'app-0', T + 1, jkt)).toMatchObject({ clientId: 'web', appSessionId: 'app-0' });
+
+    const grant = {
+      clientId: 'web',
+      redirectUri: 'https://app.example/cb',
+      codeChallenge: 'c',
+      scope: ['openid'],
+      userId: 'u1',
+      ssoSessionId: 'sso',
+      authTime: T,
+    };
+    await codes.insert('bound', { ...grant, dpopJkt: jkt }, T + 60_000);
+    expect(await codes.claim('bound', 'app-1', T + 1)).toBeUndefined();
+    expect(await codes.claim('bound', 'app-1', T + 1, 'cbaZgHZazjgQq0Q2-Hy_o2-OCDpPu02S30lNhTsNU1Q')).toBeUndefined();
+    expect(await codes.claim('bound', 'app-2', T + 1, jkt)).toMatchObject({ dpopJkt: jkt, appSessionId: 'app-2' });
   });
 });

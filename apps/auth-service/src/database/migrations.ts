@@ -236,6 +236,14 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: Statemen
       'CREATE INDEX authorization_codes_expires_at ON authorization_codes (expires_at)',
     ],
   },
+  {
+    version: 11,
+    name: 'authorization_codes_dpop_jkt',
+    // RFC 9449 §10 (docs/dpop.md "Binding the code"): the thumbprint of the DPoP key an authorization
+    // request's `dpop_jkt` bound its code to; null for an unbound code (every code issued before).
+    // Interactions need no column: they keep the whole request as JSON.
+    sql: ['ALTER TABLE authorization_codes ADD COLUMN dpop_jkt TEXT'],
+  },
 ];
 
 /**

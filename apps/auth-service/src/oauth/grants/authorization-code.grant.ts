@@ -1,4 +1,5 @@
 import type { OAuthTokenResponseDto } from '@app/contracts';
+import { InvalidDpopProofError } from '@app/jwt-auth';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuthorizationCodesService } from '../../codes/authorization-codes.service.js';
@@ -26,8 +27,11 @@ function mismatch(code: StoredCode, client: Client, redirectUri: string, verifie
 /**
  * RFC 6749 4.1.3 with PKCE (RFC 7636 4.6), OpenID Connect Core 3.1.3: the code is claimed first (one
  * redemption wins; a second use revokes what the first started), then checked against the client,
- * the redirect URI and the verifier; a new app session in the code's SSO session, an access token
- * with its `sid`, a refresh token when the client has that grant, and an ID token for `openid`.
+ * the redirect URI and the verifier. A code bound by `dpop_jkt` (RFC 9449 §10) is claimed only with a
+ * proof by that key; without one, or with another key's, 400 `invalid_dpop_proof` and the code is
+ * left as it was (docs/dpop.md "Binding the code"). Then a new app session in the code's SSO
+ * session, an access token with its `sid`, a refresh token when the client has that grant, and an ID
+ * token for `openid`.
  */
 @Injectable()
 export class AuthorizationCodeGrant implements GrantHandler {
@@ -45,7 +49,11 @@ export class AuthorizationCodeGrant implements GrantHandler {
     if (!body.code || !body.redirect_uri || !body.code_verifier)
       throw invalidRequest('the authorization_code grant needs code, redirect_uri and code_verifier');
     const sessionId = randomUUID();
-    const redemption = await this.codes.redeem(body.code, sessionId);
+    const redemption = await this.codes.redeem(body.code, sessionId, dpop?.jkt);
+    if (redemption.outcome === 'dpop_mismatch')
+      throw new InvalidDpopProofError(
+        dpop ? 'the authorization code is bound to another DPoP key' : 'the authorization code is bound to a DPoP key: send a DPoP proof by it',
+      );
     if (redemption.outcome !== 'claimed') throw invalidGrant();
     const { code } = redemption;
     if (mismatch(code, client, body.redirect_uri, body.code_verifier)) throw invalidGrant();

@@ -6,9 +6,10 @@ import type { DpopBinding } from '../../dpop/token-endpoint-proofs.js';
  * What a grant handler gets: the authenticated client, the body, the caller's address, and the
  * request's checked DPoP proof, if it sent one. Every grant binds what it issues to `dpop` (pass
  * `dpopJkt: dpop?.jkt` to `TokenService.issue`; `token_type` follows). A grant whose source is bound
- * already compares first: the refresh grant a public client's session (`dpop_jkt`), the
- * authorization code grant the code's `dpop_jkt` from /oauth/authorize (RFC 9449 §10: a proof by
- * another key, or none, is `invalid_grant`). A `--dpop-bound` client never gets here without one.
+ * already compares first: the refresh grant a public client's session (`dpop_jkt`; another key, or
+ * none, is `invalid_grant`), the authorization code grant the code's `dpop_jkt` from /oauth/authorize
+ * (RFC 9449 §10; another key, or none, is `invalid_dpop_proof` and leaves the code unused). A
+ * `--dpop-bound` client never gets here without one.
  */
 export interface GrantRequest {
   client: Client;
