@@ -1,19 +1,9 @@
-import { Controller, Get, Module, type INestApplication, type LoggerService } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, NestFactory } from '@nestjs/core';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { Controller, Get, type INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import {
-  CurrentUser,
-  ErrorCode,
-  JwtAuthExceptionFilter,
-  JwtAuthGuard,
-  JwtAuthModule,
-  RevocationPoller,
-  type AuthenticatedCaller,
-  type JwtAuthModuleOptions,
-} from '@app/jwt-auth';
+import { CurrentUser, ErrorCode, RevocationPoller, type AuthenticatedCaller } from '@app/jwt-auth';
 import { createTestIssuer, type TestIssuer } from '@app/jwt-auth/testing';
 import { createTestKey, signAccessToken, type TestKey } from './support/jwks-fixture.js';
+import { bootConsumer } from './support/consumer-app.js';
 import { ScriptedServer } from './support/scripted-server.js';
 import { bootResource, CollectingLogger } from './support/verifier-app.js';
 
@@ -26,22 +16,6 @@ class MeController {
   me(@CurrentUser() caller: AuthenticatedCaller): { tokenId: string } {
     return { tokenId: caller.tokenId };
   }
-}
-
-/** A team's own service: the package's three lines of setup, `options` as given. */
-async function bootConsumer(options: JwtAuthModuleOptions, logger: LoggerService | false = false): Promise<INestApplication> {
-  @Module({
-    imports: [JwtAuthModule.forRoot(options)],
-    controllers: [MeController],
-    providers: [
-      { provide: APP_GUARD, useClass: JwtAuthGuard },
-      { provide: APP_FILTER, useClass: JwtAuthExceptionFilter },
-    ],
-  })
-  class ConsumerModule {}
-  const app = await NestFactory.create(ConsumerModule, new FastifyAdapter(), { logger });
-  await app.listen(0, '127.0.0.1');
-  return app;
 }
 
 const me = (app: INestApplication, token: string) => request(app.getHttpServer()).get('/me').auth(token, { type: 'bearer' });
@@ -68,7 +42,7 @@ describe("forRoot({ issuer, audience }) discovers the revocation feed in the iss
 
   beforeAll(async () => {
     kit = await createTestIssuer({ revocations: true });
-    app = await bootConsumer({ issuer: kit.issuer, audience: kit.audience, revocationPollInterval: POLL_MS });
+    app = await bootConsumer({ issuer: kit.issuer, audience: kit.audience, revocationPollInterval: POLL_MS }, { controllers: [MeController] });
   });
   afterAll(async () => {
     await app?.close();
@@ -134,7 +108,10 @@ describe('while the issuer metadata cannot be read', () => {
   beforeAll(async () => {
     issuer = await startScriptedIssuer();
     issuer.down = true;
-    app = await bootConsumer({ issuer: issuer.server.url, audience: 'resource-service', revocationPollInterval: POLL_MS }, logs);
+    app = await bootConsumer(
+      { issuer: issuer.server.url, audience: 'resource-service', revocationPollInterval: POLL_MS },
+      { controllers: [MeController], logger: logs },
+    );
   });
   afterAll(async () => {
     await app?.close();
@@ -173,7 +150,7 @@ describe('the metadata is not read when the feed is configured or off', () => {
   ])('%s: no metadata request at all', async (_case, feed, listedStatus) => {
     issuer.server.paths.length = 0;
     const revocationFeedUri = feed === false ? false : `${issuer.server.url}${feed}`;
-    const app = await bootConsumer({ issuer: issuer.server.url, audience: 'resource-service', revocationFeedUri });
+    const app = await bootConsumer({ issuer: issuer.server.url, audience: 'resource-service', revocationFeedUri }, { controllers: [MeController] });
     try {
       await me(app, await issuer.sign()).expect(200);
       await me(app, await issuer.sign({ jti: 'listed' })).expect(listedStatus);

@@ -11,7 +11,8 @@ const run = promisify(execFile);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** What the consumer runs inside: the peers, and the package's own dependencies (npm may not reach the registry here). */
 const FROM_REPO = ['@nestjs/common', '@nestjs/core', '@nestjs/passport', 'passport', 'reflect-metadata', 'rxjs', 'jose'];
-const ADAPTERS = ['@nestjs/platform-express', '@nestjs/platform-fastify'];
+/** The consumer's own choices: its HTTP adapters, and the Redis client it hands `RedisDpopReplayStore` (the package imports none). */
+const ADAPTERS = ['@nestjs/platform-express', '@nestjs/platform-fastify', 'redis', '@redis'];
 
 interface Answer {
   status: number;

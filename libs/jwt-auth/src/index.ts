@@ -70,6 +70,7 @@ export { RequireScopes } from './decorators/require-scopes.decorator.js';
 export { DpopProofVerifier, type CheckedDpopProof, type DpopProofInput, type DpopProofVerifierOptions } from './dpop/dpop-proof-verifier.js';
 export { HmacDpopNonces, type DpopNonces } from './dpop/dpop-nonces.js';
 export { MemoryDpopReplayStore, type DpopReplayStore } from './dpop/dpop-replay-store.js';
-export { InvalidDpopProofError, UseDpopNonceError } from './dpop/dpop.errors.js';
+export { DEFAULT_REDIS_DPOP_KEY_PREFIX, RedisDpopReplayStore, type RedisDpopReplayStoreOptions, type RedisSetCommand } from './dpop/redis-dpop-replay-store.js';
+export { DpopReplayStoreUnavailableError, InvalidDpopProofError, UseDpopNonceError } from './dpop/dpop.errors.js';
 export { accessTokenHash, normalizedHtu } from './dpop/proof-rules.js';
 export { jwkThumbprint, thumbprintInput } from './dpop/dpop-key.js';

@@ -53,7 +53,7 @@ export class JwtAuthGuard implements CanActivate {
     const needed = rules.scopes;
     if (needed.length > 0 && !needed.every((scope) => caller.scopes.includes(scope))) {
       this.metrics.verification('insufficient_scope');
-      throw new InsufficientScopeError(needed);
+      throw this.authenticator.refusalOf(caller, new InsufficientScopeError(needed));
     }
     this.metrics.verification('ok');
     return true;

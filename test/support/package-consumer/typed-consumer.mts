@@ -11,12 +11,14 @@ import {
   JwtAuthModule,
   JwtAuthStrategy,
   Public,
+  RedisDpopReplayStore,
   RequireScopes,
   RevocationPoller,
   type AuthenticatedCaller,
   type FeedDiscoveryState,
 } from '@nest-token-service/jwt-auth';
 import { createTestIssuer, type TestIssuer } from '@nest-token-service/jwt-auth/testing';
+import { createClient } from 'redis';
 
 @Controller('orders')
 export class OrdersController {
@@ -78,4 +80,14 @@ export async function revokedToken(): Promise<{ token: string; feed: string | un
 
 export function discovery(poller: RevocationPoller): FeedDiscoveryState {
   return poller.discoveryState;
+}
+
+/** DPoP replay records shared by every instance: the client of the `redis` package as it is (docs/dpop.md "Replay"). */
+export async function sharedReplays(): Promise<ReturnType<typeof JwtAuthModule.forRoot>> {
+  const redis = await createClient({ url: 'redis://redis.internal:6379', disableOfflineQueue: true }).connect();
+  return JwtAuthModule.forRoot({
+    issuer: 'https://auth.example.com',
+    audience: 'orders-service',
+    dpop: { replayStore: new RedisDpopReplayStore(redis, { keyPrefix: 'orders:dpop:' }) },
+  });
 }

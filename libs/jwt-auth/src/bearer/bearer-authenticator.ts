@@ -76,7 +76,15 @@ export class BearerAuthenticator {
     }
   }
 
-  private inDpopScheme(error: JwtAuthError): JwtAuthError {
+  /**
+   * A refusal of an authenticated caller (the guard's `insufficient_scope`) in the scheme its request
+   * used: `DPoP` for a bound token (accepted only as `Authorization: DPoP`) or where DPoP is required.
+   */
+  refusalOf<E extends JwtAuthError>(caller: AuthenticatedCaller, error: E): E {
+    return caller.keyThumbprint !== undefined || this.required ? this.inDpopScheme(error) : error;
+  }
+
+  private inDpopScheme<E extends JwtAuthError>(error: E): E {
     error.dpopAlgorithms = this.proofs.algorithmList;
     return error;
   }

@@ -33,3 +33,18 @@ export class UseDpopNonceError extends JwtAuthError {
     this.headers = { 'dpop-nonce': nonce };
   }
 }
+
+/**
+ * The replay store could not record a proof's `jti` (Redis down, closed, or slower than its timeout):
+ * the proof is refused, fail closed, 503 with no challenge (the proof was not found bad; retry with a
+ * new one later). `reason` names the store's failure for the warn log; the answer says nothing of it.
+ */
+export class DpopReplayStoreUnavailableError extends JwtAuthError {
+  readonly status = 503;
+  readonly code = ErrorCode.ServiceUnavailable;
+  override readonly logLevel = 'warn';
+
+  constructor(reason: string) {
+    super('DPoP proofs cannot be checked right now; try again later', `DPoP replay store: ${reason}`);
+  }
+}

@@ -28,6 +28,7 @@ describe('verifier errors as answers', () => {
       inDpop(new InvalidDpopProofError('the proof "htm" does not match the request method')),
       'DPoP error="invalid_dpop_proof", error_description="Invalid DPoP proof: the proof htm does not match the request method", algs="ES256 EdDSA"',
     ],
+    [inDpop(new InsufficientScopeError(['a:read'])), 'DPoP error="insufficient_scope", scope="a:read", algs="ES256 EdDSA"'],
     [
       inDpop(new UseDpopNonceError('n1', 'none')),
       'DPoP error="use_dpop_nonce", error_description="The DPoP proof must carry the nonce this server sent in DPoP-Nonce", algs="ES256 EdDSA"',

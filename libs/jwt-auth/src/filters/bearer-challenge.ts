@@ -16,21 +16,28 @@ const CHALLENGE_ERROR: Partial<Record<ErrorCode, string>> = {
 
 /**
  * RFC 6750 §3 and RFC 9449 §7.1: the `WWW-Authenticate` challenge of a refusal, if it has one. A
- * refusal of a request that used (or had to use) DPoP is challenged in the `DPoP` scheme with the
- * accepted `algs`; every other one in the `Bearer` scheme.
+ * refusal of a request that used (or had to use) DPoP, `insufficient_scope` included, is challenged
+ * in the `DPoP` scheme with the accepted `algs`; every other one in the `Bearer` scheme.
  */
 export function bearerChallenge(exception: unknown, status: number): string | undefined {
   if (!(exception instanceof JwtAuthError)) return status === 401 ? 'Bearer' : undefined;
-  const scheme = exception.dpopAlgorithms === undefined ? 'Bearer' : 'DPoP';
-  const algs = exception.dpopAlgorithms === undefined ? '' : `algs="${exception.dpopAlgorithms}"`;
-  if (exception.code === ErrorCode.TokenMissing) return algs === '' ? scheme : `${scheme} ${algs}`;
+  const params = challengeParams(exception);
+  if (params === undefined) return undefined;
+  if (exception.dpopAlgorithms === undefined) return params.length === 0 ? 'Bearer' : `Bearer ${params.join(', ')}`;
+  return `DPoP ${[...params, `algs="${exception.dpopAlgorithms}"`].join(', ')}`;
+}
+
+/** The auth-params of a refusal's challenge (none for a missing token), or undefined when it has no challenge. */
+function challengeParams(exception: JwtAuthError): string[] | undefined {
+  if (exception.code === ErrorCode.TokenMissing) return [];
   if (exception.code === ErrorCode.InsufficientScope) {
-    const scope = (exception as InsufficientScopeError).requiredScopes.join(' ').replace(/["\\]/g, '');
-    return `Bearer error="insufficient_scope", scope="${scope}"`;
+    return ['error="insufficient_scope"', `scope="${quotable((exception as InsufficientScopeError).requiredScopes.join(' '))}"`];
   }
   const error = CHALLENGE_ERROR[exception.code];
-  if (error === undefined) return undefined;
-  // RFC 6750 §3: error_description holds no `"` or `\`.
-  const description = exception.clientMessage.replace(/["\\]/g, '');
-  return `${scheme} error="${error}", error_description="${description}"${algs === '' ? '' : `, ${algs}`}`;
+  return error === undefined ? undefined : [`error="${error}"`, `error_description="${quotable(exception.clientMessage)}"`];
+}
+
+/** RFC 6750 §3: a quoted auth-param holds no `"` or `\`. */
+function quotable(text: string): string {
+  return text.replace(/["\\]/g, '');
 }

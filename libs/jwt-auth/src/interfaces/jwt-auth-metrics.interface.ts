@@ -21,6 +21,7 @@ export type VerificationOutcome =
   | 'insufficient_scope'
   | 'invalid_dpop_proof'
   | 'use_dpop_nonce'
+  | 'replay_store_unavailable'
   | 'revoked'
   | 'revocation_unavailable'
   | 'jwks_unavailable'

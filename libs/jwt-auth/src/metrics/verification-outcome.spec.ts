@@ -1,4 +1,4 @@
-import { InvalidDpopProofError, UseDpopNonceError } from '../dpop/dpop.errors.js';
+import { DpopReplayStoreUnavailableError, InvalidDpopProofError, UseDpopNonceError } from '../dpop/dpop.errors.js';
 import { TokenInvalidError } from '../jwt-auth.errors.js';
 import { verificationOutcomeOf } from './verification-outcome.js';
 
@@ -7,5 +7,9 @@ describe('verificationOutcomeOf: DPoP refusals', () => {
     expect(verificationOutcomeOf(new InvalidDpopProofError('the proof was used before ("jti")'))).toBe('invalid_dpop_proof');
     expect(verificationOutcomeOf(new UseDpopNonceError('n', 'none'))).toBe('use_dpop_nonce');
     expect(verificationOutcomeOf(new TokenInvalidError('a DPoP-bound token sent with the Bearer scheme'))).toBe('invalid');
+  });
+
+  it('counts a replay store that cannot answer as replay_store_unavailable', () => {
+    expect(verificationOutcomeOf(new DpopReplayStoreUnavailableError('connect ECONNREFUSED'))).toBe('replay_store_unavailable');
   });
 });

@@ -1,6 +1,6 @@
 import type { VerificationOutcome } from '../interfaces/jwt-auth-metrics.interface.js';
 import { RevocationFeedStaleError } from '../revocation/revocation-feed-stale.error.js';
-import { InvalidDpopProofError, UseDpopNonceError } from '../dpop/dpop.errors.js';
+import { DpopReplayStoreUnavailableError, InvalidDpopProofError, UseDpopNonceError } from '../dpop/dpop.errors.js';
 import { InsufficientScopeError, JwksUnreachableError, TokenExpiredError, TokenInvalidError, TokenMissingError } from '../jwt-auth.errors.js';
 
 /**
@@ -33,6 +33,7 @@ export function verificationOutcomeOf(error: unknown): VerificationOutcome {
   if (error instanceof JwksUnreachableError) return 'jwks_unavailable';
   if (error instanceof InvalidDpopProofError) return 'invalid_dpop_proof';
   if (error instanceof UseDpopNonceError) return 'use_dpop_nonce';
+  if (error instanceof DpopReplayStoreUnavailableError) return 'replay_store_unavailable';
   if (error instanceof RevocationFeedStaleError) return 'revocation_unavailable';
   if (error instanceof TokenInvalidError) {
     return INVALID_REASONS.find(([pattern]) => pattern.test(error.reason))?.[1] ?? 'invalid';
