@@ -100,6 +100,17 @@ export class AuthorizationCodeRepository {
     return row ? toCode(row) : undefined;
   }
 
+  /** Records that a used code was presented again (the first time only). */
+  async markReused(codeHash: string, now: number): Promise<void> {
+    await this.db.run('UPDATE authorization_codes SET reused_at = $2 WHERE code_hash = $1 AND reused_at IS NULL', [codeHash, now]);
+  }
+
+  /** Whether a second use of the code has been recorded. */
+  async wasReused(codeHash: string): Promise<boolean> {
+    const [row] = await this.db.query<{ reused_at: number | string | null }>('SELECT reused_at FROM authorization_codes WHERE code_hash = $1', [codeHash]);
+    return row?.reused_at != null;
+  }
+
   async find(codeHash: string): Promise<StoredCode | undefined> {
     const [row] = await this.db.query<CodeRow>('SELECT * FROM authorization_codes WHERE code_hash = $1', [codeHash]);
     return row ? toCode(row) : undefined;

@@ -79,6 +79,25 @@ describe('authorization codes and the consent memory (embedded database, control
     expect(await db.query("SELECT type, value FROM revocations WHERE value = 'app-1'")).toEqual([{ type: 'sid', value: 'app-1' }]);
   });
 
+  it('a second use that comes before the first use stored its session: the first use, confirming, ends that session and is refused', async () => {
+    const code = await codes.issue(grant);
+    expect((await codes.redeem(code, 'app-1')).outcome).toBe('claimed');
+    // The replay lands while the first redemption signs its tokens: no session to end yet.
+    expect(await codes.redeem(code, 'app-2')).toEqual({ outcome: 'reused' });
+    await sessions.start('u1', { clientId: 'web', ssoSessionId: 'sso-1' }, 'app-1');
+    expect(await codes.confirm(code, 'app-1', 'web')).toBe(false);
+    expect(await sessions.isLive('app-1')).toBe(false);
+    expect(await db.query("SELECT type, value FROM revocations WHERE value = 'app-1'")).toEqual([{ type: 'sid', value: 'app-1' }]);
+  });
+
+  it('a redemption nobody replayed is confirmed and its session lives', async () => {
+    const code = await codes.issue(grant);
+    await codes.redeem(code, 'app-1');
+    await sessions.start('u1', { clientId: 'web', ssoSessionId: 'sso-1' }, 'app-1');
+    expect(await codes.confirm(code, 'app-1', 'web')).toBe(true);
+    expect(await sessions.isLive('app-1')).toBe(true);
+  });
+
   describe('a code bound to a DPoP key (dpop_jkt, RFC 9449 §10)', () => {
     const jkt = 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs';
     const otherJkt = 'cbaZgHZazjgQq0Q2-Hy_o2-OCDpPu02S30lNhTsNU1Q';

@@ -47,9 +47,27 @@ export class AuthorizationCodesService {
     if (!found) return { outcome: 'invalid' };
     if (found.dpopJkt !== undefined && found.dpopJkt !== dpopJkt) return { outcome: 'dpop_mismatch' };
     if (found.usedAt === undefined) return { outcome: 'expired' };
-    if (found.appSessionId && (await this.sessions.revokeById(found.appSessionId, 'code_reuse'))) {
-      this.logger.warn(`authorization code reuse: revoked session ${found.appSessionId} of client ${found.clientId}`);
-    }
+    await this.repository.markReused(hash, this.clock.now());
+    if (found.appSessionId) await this.endReusedSession(found.appSessionId, found.clientId);
     return { outcome: 'reused' };
+  }
+
+  /**
+   * Called by the redemption that claimed `presented` once its app session is stored: false when a
+   * second use came meanwhile — before the session existed, so that use found nothing to end. The
+   * session is ended here then, and the redemption must answer `invalid_grant`. Either way the
+   * session ends: the second use marks the code before it looks for the session, and this looks for
+   * the mark after the session is stored.
+   */
+  async confirm(presented: string, appSessionId: string, clientId: string): Promise<boolean> {
+    if (!(await this.repository.wasReused(hashOpaqueSecret(presented)))) return true;
+    await this.endReusedSession(appSessionId, clientId);
+    return false;
+  }
+
+  private async endReusedSession(appSessionId: string, clientId: string): Promise<void> {
+    if (await this.sessions.revokeById(appSessionId, 'code_reuse')) {
+      this.logger.warn(`authorization code reuse: revoked session ${appSessionId} of client ${clientId}`);
+    }
   }
 }

@@ -97,7 +97,13 @@ describe.each(['sqlite', 'postgres'] as const)('migration 11: authorization code
     const older = `INSERT INTO authorization_codes (code_hash, client_id, redirect_uri, code_challenge, scope, user_id, sso_session_id, auth_time, expires_at)
       VALUES ('old', 'web', 'https://app.example/cb', 'c', 'openid', 'u1', 'sso', $1, $2)`;
     await db.run(older, [T, T + 60_000]);
-    expect(await migrate(db, T)).toEqual([11]);
+    expect(
+      await migrate(
+        db,
+        T,
+        MIGRATIONS.filter((m) => m.version <= 11),
+      ),
+    ).toEqual([11]);
 
     const codes = new AuthorizationCodeRepository(db);
     expect(await codes.find('old')).toMatchObject({ clientId: 'web', dpopJkt: undefined });

@@ -244,6 +244,13 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: Statemen
     // Interactions need no column: they keep the whole request as JSON.
     sql: ['ALTER TABLE authorization_codes ADD COLUMN dpop_jkt TEXT'],
   },
+  {
+    version: 12,
+    name: 'authorization_codes_reused_at',
+    // When a used code was presented again (docs/oidc.md "Codes"): the redemption that claimed it reads
+    // this after storing its session, so a second use that came before that session existed still ends it.
+    sql: ['ALTER TABLE authorization_codes ADD COLUMN reused_at BIGINT'],
+  },
 ];
 
 /**

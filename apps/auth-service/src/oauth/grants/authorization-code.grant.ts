@@ -61,6 +61,8 @@ export class AuthorizationCodeGrant implements GrantHandler {
     if (!user || !(await this.sso.findLive(code.ssoSessionId))) throw invalidGrant();
     const grant = { scope: code.scope, audience: code.audience, sessionId, ssoSessionId: code.ssoSessionId };
     const tokens = await this.grants.login(user, client, grant, dpop);
+    // A second use of the code that came while this session was being stored has ended it by now.
+    if (!(await this.codes.confirm(body.code, sessionId, client.id))) throw invalidGrant();
     const answer: OAuthTokenResponseDto = {
       access_token: tokens.access_token,
       token_type: tokens.token_type,
