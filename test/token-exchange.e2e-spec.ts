@@ -3,6 +3,7 @@ import { createTestIssuer } from '@app/jwt-auth/testing';
 import * as oidc from 'openid-client';
 import request from 'supertest';
 import { ClientsService } from '../apps/auth-service/src/clients/clients.service.js';
+import { SESSION_TOKEN_BUDGET } from '../apps/auth-service/src/revocation/revocation.service.js';
 import { startAuth, tempDir, type RunningAuth } from './support/auth-app.js';
 import { claimsOf, discover, oauthError, registerClient, TEST_ISSUER } from './support/oauth.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
@@ -299,6 +300,20 @@ describe.each(['sqlite', 'postgres'] as const)('token exchange (%s)', (driver) =
     }
     expect(await oidc.tokenIntrospection(billing, toBilling.access_token)).toEqual({ active: false });
     expect(await oauthError(exchangeAs('billing', toBilling.access_token, { audience: 'resource-service' }))).toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it(`a service revoking the tokens it exchanged (${SESSION_TOKEN_BUDGET + 1} of them): each refused, counted against the service, never the user's session`, async () => {
+    const user = await login();
+    const exchanged: string[] = [];
+    for (let i = 0; i <= SESSION_TOKEN_BUDGET; i++) {
+      const { access_token } = await exchangeAs('orders', user.access, { audience: 'billing' });
+      await oidc.tokenRevocation(await as('orders'), access_token);
+      exchanged.push(access_token);
+    }
+    for (const token of exchanged) expect(await oidc.tokenIntrospection(await as('billing'), token)).toEqual({ active: false });
+    // The user's session lives on: its refresh token still rotates, its access token still exchanges.
+    await request(auth.url).post('/auth/refresh').send({ refresh_token: user.refresh }).expect(200);
+    expect((await exchangeAs('orders', user.access, { audience: 'billing' })).access_token).toBeDefined();
   });
 
   it('disabling the exchanging client refuses the tokens it got', async () => {

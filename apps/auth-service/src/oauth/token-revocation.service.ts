@@ -25,7 +25,8 @@ export class TokenRevocation {
     if (!claims || typeof claims.jti !== 'string' || typeof claims.exp !== 'number' || typeof claims.iat !== 'number') return 'nothing';
     if (claims.client_id !== clientId) return 'nothing';
     const sid = typeof claims.sid === 'string' ? claims.sid : undefined;
-    const outcome = await this.revocations.revokeToken({ jti: claims.jti, exp: claims.exp, iat: claims.iat, sid, clientId });
+    const exchanged = claims.act !== undefined;
+    const outcome = await this.revocations.revokeToken({ jti: claims.jti, exp: claims.exp, iat: claims.iat, sid, clientId, exchanged });
     if (outcome === 'session_over_budget') {
       await this.sessions.endSession(sid!, 'revocation');
       return 'session';

@@ -22,6 +22,11 @@ export interface RevocableToken {
   iat: number;
   sid?: string;
   clientId: string;
+  /**
+   * Got by token exchange (it carries `act`): it names the user's session but belongs to the service
+   * that exchanged it, so it counts against that client's budget, never the user's session's.
+   */
+  exchanged?: boolean;
 }
 
 /**
@@ -67,14 +72,16 @@ export class RevocationService {
     if (this.covers(await this.repository.listing({ jti: token.jti, sid: token.sid, clientId: token.clientId }, now), token.iat)) return 'covered';
     return this.repository.locked(async (tx) => {
       if (this.covers(await this.repository.listing({ jti: token.jti, sid: token.sid, clientId: token.clientId }, now, tx), token.iat)) return 'covered';
-      const owner = token.sid === undefined ? { clientId: token.clientId } : { sid: token.sid };
-      const budget = token.sid === undefined ? CLIENT_TOKEN_BUDGET : SESSION_TOKEN_BUDGET;
+      // A user's own token counts against its session; a client-credentials or exchanged one against its client.
+      const sessionSid = token.exchanged ? undefined : token.sid;
+      const owner = sessionSid === undefined ? { clientId: token.clientId } : { sid: sessionSid };
+      const budget = sessionSid === undefined ? CLIENT_TOKEN_BUDGET : SESSION_TOKEN_BUDGET;
       if ((await this.repository.countTokens(tx, owner, now)) >= budget) {
-        if (token.sid !== undefined) return 'session_over_budget';
+        if (sessionSid !== undefined) return 'session_over_budget';
         await this.repository.record(tx, [this.recorder.clientEntry(token.clientId, now)]);
         return 'client_cut';
       }
-      await this.repository.record(tx, [{ type: 'jti', value: token.jti, revokedAt: now, expiresAt, sid: token.sid, clientId: token.clientId }]);
+      await this.repository.record(tx, [{ type: 'jti', value: token.jti, revokedAt: now, expiresAt, sid: sessionSid, clientId: token.clientId }]);
       return 'listed';
     });
   }
