@@ -76,7 +76,15 @@ export const REDIRECT_URI = 'http://127.0.0.1:9/callback';
 export function registerWebClient(
   auth: RunningAuth,
   id: string,
-  options: { public?: boolean; firstParty?: boolean; scopes?: string[]; redirectUris?: string[]; postLogoutRedirectUris?: string[]; refresh?: boolean } = {},
+  options: {
+    public?: boolean;
+    firstParty?: boolean;
+    scopes?: string[];
+    redirectUris?: string[];
+    postLogoutRedirectUris?: string[];
+    refresh?: boolean;
+    idTokenAlg?: string;
+  } = {},
 ): Promise<string> {
   return registerClient(auth, {
     id,
@@ -86,6 +94,7 @@ export function registerWebClient(
     postLogoutRedirectUris: options.postLogoutRedirectUris ?? ['http://127.0.0.1:9/bye'],
     public: options.public ?? false,
     firstParty: options.firstParty ?? false,
+    ...(options.idTokenAlg !== undefined && { idTokenAlg: options.idTokenAlg }),
   });
 }
 
