@@ -61,6 +61,8 @@ describe('ID tokens with JWT_ALGORITHM=ES256: RS256 from the ID-token key', () =
     unpinned = await startResource(`${auth.url}/.well-known/jwks.json`);
     secrets.rp = await registerWebClient(auth, 'rp', { firstParty: true });
     secrets['rp-es'] = await registerWebClient(auth, 'rp-es', { firstParty: true, idTokenAlg: 'ES256' });
+    // An app named like the resource-service's audience: its ID tokens' `aud` is the one that service accepts.
+    secrets['resource-service'] = await registerWebClient(auth, 'resource-service', { firstParty: true });
   });
   afterAll(async () => {
     await pinned.close();
@@ -124,15 +126,22 @@ describe('ID tokens with JWT_ALGORITHM=ES256: RS256 from the ID-token key', () =
   });
 
   it('the ID token is never an access token, and the ID-token key verifies no access token where algorithms are pinned', async () => {
-    const { tokens } = await relyingParty('rp');
+    const { tokens } = await relyingParty('resource-service');
+    expect(claimsOf(tokens.id_token!).aud).toBe('resource-service'); // only its typ (JWT, not at+jwt) tells it apart
     for (const resource of [pinned, unpinned]) {
       await request(resource.url).get('/resource/protected').auth(tokens.id_token!, { type: 'bearer' }).expect(401);
       await request(resource.url).get('/resource/protected').auth(tokens.access_token, { type: 'bearer' }).expect(200);
     }
     await request(auth.url).get('/oauth/userinfo').auth(tokens.id_token!, { type: 'bearer' }).expect(401);
+    // Typed as an ID token (typ JWT) yet carrying every access-token claim, signed by either key: the typ alone refuses it.
+    const keys = auth.app.get<KeyStore>(KEY_STORE);
+    for (const key of [keys.signingKey()!, keys.idTokenKey()!]) {
+      const typedAsIdToken = await signerFor(key, 'JWT')(claimsOf(tokens.access_token));
+      await request(unpinned.url).get('/resource/protected').auth(typedAsIdToken, { type: 'bearer' }).expect(401);
+    }
     // The access token's claims signed by the ID-token key as an access token (typ at+jwt): only the
     // auth-service holds that key; a verifier pinned to JWT_ALGORITHM refuses it all the same.
-    const forged = await signerFor(auth.app.get<KeyStore>(KEY_STORE).idTokenKey()!)(claimsOf(tokens.access_token));
+    const forged = await signerFor(keys.idTokenKey()!)(claimsOf(tokens.access_token));
     expect(headerOf(forged).alg).toBe('RS256');
     const refusal = await request(pinned.url).get('/resource/protected').auth(forged, { type: 'bearer' }).expect(401);
     expect(refusal.headers['www-authenticate']).toContain('error="invalid_token"');
