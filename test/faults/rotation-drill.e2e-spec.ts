@@ -46,10 +46,10 @@ interface Figures {
 async function watchIdTokenKeys(pairs: Pair[], figures: Figures, started: number): Promise<void> {
   while (Date.now() - started < RUN_MS) {
     for (const { auth, peer } of pairs) {
-      const ready = await fetch(`${auth.url}/health/ready`);
-      const kid = ((await ready.json()) as { info?: { signing_key?: { id_token_kid?: string } } }).info?.signing_key?.id_token_kid;
-      if (ready.status !== 200 || !kid) {
-        figures.failures.push(`+${Date.now() - started}ms :${auth.port} names no ID-token key (${ready.status})`);
+      const readiness = await fetch(`${auth.url}/health/ready`);
+      const kid = ((await readiness.json()) as { info?: { signing_key?: { id_token_kid?: string } } }).info?.signing_key?.id_token_kid;
+      if (readiness.status !== 200 || !kid) {
+        figures.failures.push(`+${Date.now() - started}ms :${auth.port} names no ID-token key (${readiness.status})`);
         continue;
       }
       if (!figures.idTokenKids.includes(kid)) figures.idTokenKids.push(kid);

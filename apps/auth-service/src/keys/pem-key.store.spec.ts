@@ -2,7 +2,7 @@ import { SUPPORTED_ALGORITHMS, type JwsAlgorithm } from '@app/contracts';
 import { calculateJwkThumbprint } from 'jose';
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAuthConfig } from '../config/auth.config.js';
@@ -114,7 +114,6 @@ describe('PemKeyStore manual rotation (KEYS_DIR/published)', () => {
   afterEach(async () => rm(join(dir, '..'), { recursive: true, force: true }));
 
   it('publishes the next key before it signs, then keeps the previous one published after the swap', async () => {
-    const { mkdir, rename, copyFile } = await import('node:fs/promises');
     const current = await PemKeyStore.open(config());
     const next = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     await mkdir(join(dir, PUBLISHED_DIR));
@@ -141,7 +140,6 @@ describe('PemKeyStore manual rotation (KEYS_DIR/published)', () => {
   });
 
   it('leaving RS256: the old signing key becomes the ID-token key, and its kid and its ID tokens stay valid', async () => {
-    const { rename } = await import('node:fs/promises');
     const current = await PemKeyStore.open(config());
     await rename(join(dir, 'private.pem'), join(dir, ID_TOKEN_KEY_FILE));
     await writeFile(join(dir, 'private.pem'), generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }), {
@@ -154,7 +152,6 @@ describe('PemKeyStore manual rotation (KEYS_DIR/published)', () => {
 
   it('refuses a published key that does not fit its named algorithm', async () => {
     await PemKeyStore.open(config());
-    const { mkdir } = await import('node:fs/promises');
     await mkdir(join(dir, PUBLISHED_DIR));
     const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ type: 'spki', format: 'pem' });
     await writeFile(join(dir, PUBLISHED_DIR, 'old.RS256.pem'), ec);
