@@ -48,8 +48,8 @@ describe('JWKS and discovery', () => {
       revocation_endpoint: 'https://id.example.test/oauth/revoke',
       introspection_endpoint: 'https://id.example.test/oauth/introspect',
     });
-    // The code flow only, and ID tokens signed with the signing key's algorithm (docs/oauth.md "Metadata").
+    // The code flow only, and ID tokens signed RS256, with JWT_ALGORITHM=RS256 the only one (docs/oauth.md "Metadata").
     expect(res.body.response_types_supported).toEqual(['code']);
-    expect(res.body.id_token_signing_alg_values_supported).toEqual([auth.config.tokens.algorithm]);
+    expect(res.body.id_token_signing_alg_values_supported).toEqual(['RS256']);
   });
 });

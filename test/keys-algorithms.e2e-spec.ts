@@ -23,12 +23,14 @@ describe.each(SUPPORTED_ALGORITHMS)('JWT_ALGORITHM=%s end to end', (alg) => {
     await auth.close();
   });
 
-  it('signs with a key whose JWK names the algorithm, and the resource-service accepts the token', async () => {
+  it('signs with a key whose JWK names the algorithm (beside it the RS256 ID-token key unless it is RS256), and the resource-service accepts the token', async () => {
     const token = await login(auth);
     const header = headerOf(token);
     expect(header.alg).toBe(alg);
     const { body } = await request(auth.url).get('/.well-known/jwks.json').expect(200);
-    expect(body.keys).toEqual([expect.objectContaining({ kid: header.kid, alg, use: 'sig' })]);
+    const idTokenKey = alg === 'RS256' ? [] : [expect.objectContaining({ alg: 'RS256', use: 'sig' })];
+    expect(body.keys).toHaveLength(1 + idTokenKey.length);
+    expect(body.keys).toEqual(expect.arrayContaining([expect.objectContaining({ kid: header.kid, alg, use: 'sig' }), ...idTokenKey]));
     const res = await request(resource.url).get('/resource/protected').auth(token, { type: 'bearer' }).expect(200);
     expect(res.body.user.username).toBe('testuser');
   });
@@ -63,7 +65,10 @@ describe.each([
     const token = await login(auth);
     expect(headerOf(token).alg).toBe(alg);
     const { body } = await request(auth.url).get('/.well-known/jwks.json').expect(200);
-    expect(body.keys).toEqual([expect.objectContaining({ kty: 'OKP', crv: 'Ed25519', kid: headerOf(token).kid, alg })]);
+    expect(body.keys).toEqual([
+      expect.objectContaining({ kty: 'OKP', crv: 'Ed25519', kid: headerOf(token).kid, alg }),
+      expect.objectContaining({ kty: 'RSA', alg: 'RS256' }),
+    ]);
     const resource = await startResource(`${auth.url}/.well-known/jwks.json`);
     try {
       await request(resource.url).get('/resource/protected').auth(token, { type: 'bearer' }).expect(200);
@@ -98,7 +103,8 @@ describe('changing JWT_ALGORITHM', () => {
     const resource = await startResource(`${auth.url}/.well-known/jwks.json`, { clock });
     try {
       const { body } = await request(auth.url).get('/.well-known/jwks.json').expect(200);
-      expect(body.keys.map((k: { alg: string }) => k.alg).sort()).toEqual(['EdDSA', 'RS256']);
+      // The EdDSA successor, the RS256 key that still signs, and a new RS256 key for ID tokens.
+      expect(body.keys.map((k: { alg: string }) => k.alg).sort()).toEqual(['EdDSA', 'RS256', 'RS256']);
       expect(headerOf(await login(auth)).alg).toBe('RS256'); // the new key is published, not yet signing
 
       clock.advance(5 * MINUTE);

@@ -55,3 +55,31 @@ describe('managed keys: a request that finds no key in its signing window makes 
     expect(managedStore(auth).signingKey()).toBeDefined();
   });
 });
+
+describe('managed keys with JWT_ALGORITHM=ES256: the ID-token key heals the same way', () => {
+  it('an overdue ID-token key signs on while the read the request kicked reschedules both chains', async () => {
+    const clock = new ManualClock();
+    const auth = await startAuth({ ...MANAGED, JWT_ALGORITHM: 'ES256' }, { clock });
+    try {
+      const store = managedStore(auth);
+      const [first, firstId] = [store.signingKey()!.kid, store.idTokenKey()!.kid];
+      clock.advance(61 * MINUTE); // past both keys' intervals and no sync ran: both successors are late
+
+      expect(store.idTokenKey()).toMatchObject({ kid: firstId, alg: 'RS256' });
+      expect(headerOf(await login(auth)).kid).toBe(first);
+      const pending = () => store.keys().filter((k) => k.activatesAt > clock.now());
+      for (let tries = 0; tries < 40 && pending().length < 2; tries += 1) await sleep(50);
+      expect(
+        pending()
+          .map((k) => [k.purpose, k.alg])
+          .sort(),
+      ).toEqual([
+        ['access', 'ES256'],
+        ['id_token', 'RS256'],
+      ]);
+      for (const kid of [first, firstId]) expect(store.keys().find((k) => k.kid === kid)?.deprecatesAt).toBeGreaterThan(clock.now());
+    } finally {
+      await auth.close();
+    }
+  });
+});

@@ -25,19 +25,45 @@ const SCHEDULE = {
 interface Pair {
   /** Logs in here... */
   auth: ServiceProcess;
-  /** ...and calls the protected route here (a resource-service reading the JWKS of another replica, or the same one). */
+  /** ...and calls the protected route here (a resource-service reading the JWKS of another replica, or the same one)... */
   resource: ServiceProcess;
+  /** ...the replica whose JWKS that resource-service reads. */
+  peer: ServiceProcess;
 }
 
 interface Figures {
   requests: number;
   failures: string[];
   kids: string[];
+  /** The ID-token keys seen signing (JWT_ALGORITHM other than RS256: a second chain of keys). */
+  idTokenKids: string[];
 }
 
-/** Logins and protected calls in a loop for RUN_MS, alternating between the pairs. */
-async function drive(pairs: Pair[]): Promise<Figures> {
-  const figures: Figures = { requests: 0, failures: [], kids: [] };
+/**
+ * With a second key for ID tokens (JWT_ALGORITHM=ES256): every 100 ms, the key each replica signs ID
+ * tokens with now (its readiness check names it) must be in its peer's JWKS, as RS256.
+ */
+async function watchIdTokenKeys(pairs: Pair[], figures: Figures, started: number): Promise<void> {
+  while (Date.now() - started < RUN_MS) {
+    for (const { auth, peer } of pairs) {
+      const readiness = await fetch(`${auth.url}/health/ready`);
+      const kid = ((await readiness.json()) as { info?: { signing_key?: { id_token_kid?: string } } }).info?.signing_key?.id_token_kid;
+      if (readiness.status !== 200 || !kid) {
+        figures.failures.push(`+${Date.now() - started}ms :${auth.port} names no ID-token key (${readiness.status})`);
+        continue;
+      }
+      if (!figures.idTokenKids.includes(kid)) figures.idTokenKids.push(kid);
+      const published = ((await (await fetch(`${peer.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string; alg: string }[] }).keys;
+      if (!published.some((key) => key.kid === kid && key.alg === 'RS256'))
+        figures.failures.push(`+${Date.now() - started}ms ID-token key ${kid} of :${auth.port} is not in the JWKS of :${peer.port}`);
+    }
+    await sleep(100);
+  }
+}
+
+/** Logins and protected calls in a loop for RUN_MS, alternating between the pairs; with `idTokenKeys`, watchIdTokenKeys beside them. */
+async function drive(pairs: Pair[], idTokenKeys = false): Promise<Figures> {
+  const figures: Figures = { requests: 0, failures: [], kids: [], idTokenKids: [] };
   const started = Date.now();
   let turn = 0;
   const fail = (what: string, status: number, body: string) => figures.failures.push(`+${Date.now() - started}ms ${what}: ${status} ${body.slice(0, 120)}`);
@@ -65,7 +91,7 @@ async function drive(pairs: Pair[]): Promise<Figures> {
         fail(`protected call at :${resource.port} with kid ${kid}`, call.status, `${call.headers.get('www-authenticate') ?? ''} ${answer}`);
     }
   };
-  await Promise.all(Array.from({ length: WORKERS }, worker));
+  await Promise.all([...Array.from({ length: WORKERS }, worker), ...(idTokenKeys ? [watchIdTokenKeys(pairs, figures, started)] : [])]);
   return figures;
 }
 
@@ -88,7 +114,8 @@ async function ready(auth: ServiceProcess): Promise<void> {
 }
 
 function report(setting: string, figures: Figures): string {
-  const line = `rotation drill [${setting}]: ${figures.kids.length - 1} rotations observed (${figures.kids.length} signing keys), ${figures.requests} requests, ${figures.failures.length} failures`;
+  const idKeys = figures.idTokenKids.length > 0 ? `, ${figures.idTokenKids.length} ID-token keys` : '';
+  const line = `rotation drill [${setting}]: ${figures.kids.length - 1} rotations observed (${figures.kids.length} signing keys${idKeys}), ${figures.requests} requests, ${figures.failures.length} failures`;
   process.stdout.write(`${line}\n`);
   return line;
 }
@@ -132,7 +159,7 @@ describe('rotation drill: real processes, real clock', () => {
   async function sqliteSetting(name: string, env: Record<string, string>): Promise<Figures> {
     const auth = await track(ServiceProcess.start(BUILT.auth, { ...SCHEDULE, ...env, DATA_DIR: join(dir, name, 'data'), KEYS_DIR: join(dir, name, 'keys') }));
     const resource = await track(resourceFor(auth));
-    return drive([{ auth, resource }]);
+    return drive([{ auth, resource, peer: auth }]);
   }
 
   it('one replica on SQLite, KEY_SYNC_INTERVAL (10s) longer than KEY_ACTIVATION_DELAY (1.5s)', async () => {
@@ -143,10 +170,13 @@ describe('rotation drill: real processes, real clock', () => {
     expectClean('sqlite, sync 500ms < activation 1.5s', await sqliteSetting('fast-sync', { KEY_SYNC_INTERVAL: '500ms', KEY_ACTIVATION_DELAY: '1.5s' }));
   }, 40_000);
 
-  it('two replicas on PostgreSQL sharing a key set, each token verified against the other replica', async () => {
+  // On PostgreSQL with JWT_ALGORITHM=ES256: the RS256 ID-token keys rotate beside the signing keys, and
+  // each replica's ID-token key must be in the other replica's JWKS at every sample.
+  it('two replicas on PostgreSQL sharing a key set (ES256, and RS256 ID-token keys), each token verified against the other replica', async () => {
     database = await createTestDatabase();
     const env = {
       ...SCHEDULE,
+      JWT_ALGORITHM: 'ES256',
       DATABASE_URL: database.url,
       KEYS_ENCRYPTION_SECRET: 'rotation-drill-only-secret-0123456789abcdef',
       KEY_SYNC_INTERVAL: '10s',
@@ -154,28 +184,33 @@ describe('rotation drill: real processes, real clock', () => {
     };
     const [a, b] = await Promise.all([track(ServiceProcess.start(BUILT.auth, env)), track(ServiceProcess.start(BUILT.auth, env))]);
     const [readsB, readsA] = await Promise.all([track(resourceFor(b)), track(resourceFor(a))]);
-    expectClean(
-      'postgres, 2 shared replicas, sync 10s > activation 1.5s',
-      await drive([
-        { auth: a, resource: readsB },
-        { auth: b, resource: readsA },
-      ]),
+    const figures = await drive(
+      [
+        { auth: a, resource: readsB, peer: b },
+        { auth: b, resource: readsA, peer: a },
+      ],
+      true,
     );
+    expectClean('postgres, 2 shared replicas, sync 10s > activation 1.5s', figures);
+    expect(figures.idTokenKids.length).toBeGreaterThanOrEqual(ROTATIONS);
   }, 50_000);
 
-  it("two replicas on PostgreSQL with per-replica keys, each token verified against the other replica's JWKS", async () => {
+  it("two replicas on PostgreSQL with per-replica keys (ES256, and RS256 ID-token keys), each token verified against the other replica's JWKS", async () => {
     database = await createTestDatabase();
-    const env = { ...SCHEDULE, DATABASE_URL: database.url, KEY_SYNC_INTERVAL: '2s', KEY_ACTIVATION_DELAY: '1.5s' };
+    const env = { ...SCHEDULE, JWT_ALGORITHM: 'ES256', DATABASE_URL: database.url, KEY_SYNC_INTERVAL: '2s', KEY_ACTIVATION_DELAY: '1.5s' };
     const a = await track(ServiceProcess.start(BUILT.auth, env));
     const b = await track(ServiceProcess.start(BUILT.auth, env));
     // A replica joining signs after two sync intervals, once the others publish its key.
     const [readsB, readsA] = await Promise.all([track(resourceFor(b)), track(resourceFor(a)), ready(b)]);
-    expectClean(
-      'postgres, 2 per-replica replicas, sync 2s > activation 1.5s',
-      await drive([
-        { auth: a, resource: readsB },
-        { auth: b, resource: readsA },
-      ]),
+    const figures = await drive(
+      [
+        { auth: a, resource: readsB, peer: b },
+        { auth: b, resource: readsA, peer: a },
+      ],
+      true,
     );
+    expectClean('postgres, 2 per-replica replicas, sync 2s > activation 1.5s', figures);
+    // Each replica has its own ID-token keys: at least ROTATIONS per replica.
+    expect(figures.idTokenKids.length).toBeGreaterThanOrEqual(2 * ROTATIONS);
   }, 50_000);
 });

@@ -84,6 +84,7 @@ export function registerWebClient(
     postLogoutRedirectUris?: string[];
     refresh?: boolean;
     dpopBound?: boolean;
+    idTokenAlg?: string;
   } = {},
 ): Promise<string> {
   return registerClient(auth, {
@@ -95,6 +96,7 @@ export function registerWebClient(
     public: options.public ?? false,
     firstParty: options.firstParty ?? false,
     dpopBound: options.dpopBound ?? false,
+    ...(options.idTokenAlg !== undefined && { idTokenAlg: options.idTokenAlg }),
   });
 }
 

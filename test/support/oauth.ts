@@ -17,10 +17,17 @@ export async function registerClient(auth: RunningAuth, spec: Partial<NewClient>
  * openid-client's discovery against the running auth-service: metadata from the well-known document
  * (`oidc` = openid-configuration, `oauth2` = RFC 8414), then every request of the returned
  * Configuration goes to the endpoints it names, rewritten from TEST_ISSUER to the real address.
+ * `metadata`: the client's own (OpenID Connect Registration), such as `id_token_signed_response_alg`.
  */
-export function discover(auth: RunningAuth, clientId: string, clientAuth: oidc.ClientAuth, algorithm: 'oidc' | 'oauth2' = 'oidc'): Promise<oidc.Configuration> {
+export function discover(
+  auth: RunningAuth,
+  clientId: string,
+  clientAuth: oidc.ClientAuth,
+  algorithm: 'oidc' | 'oauth2' = 'oidc',
+  metadata?: Partial<oidc.ClientMetadata>,
+): Promise<oidc.Configuration> {
   const rewrite: oidc.CustomFetch = (url, options) => fetch(url.replace(TEST_ISSUER, auth.url), options as RequestInit);
-  return oidc.discovery(new URL(TEST_ISSUER), clientId, undefined, clientAuth, {
+  return oidc.discovery(new URL(TEST_ISSUER), clientId, metadata, clientAuth, {
     algorithm,
     execute: [oidc.allowInsecureRequests],
     [oidc.customFetch]: rewrite,

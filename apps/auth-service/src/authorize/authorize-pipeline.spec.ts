@@ -21,8 +21,17 @@ const web: Client = {
   disabled: false,
   createdAt: 0,
 };
+const registered: Record<string, Client> = {
+  web,
+  off: { ...web, id: 'off', disabled: true },
+  cc: { ...web, id: 'cc', grantTypes: ['client_credentials'] },
+  // Registered --id-token-alg ES256 under an earlier JWT_ALGORITHM; ES384 signs now.
+  es256: { ...web, id: 'es256', idTokenAlg: 'ES256' },
+  es384: { ...web, id: 'es384', idTokenAlg: 'ES384' },
+};
 const clients = {
-  find: async (id: string) => ({ web, off: { ...web, id: 'off', disabled: true }, cc: { ...web, id: 'cc', grantTypes: ['client_credentials'] } })[id],
+  find: async (id: string) => registered[id],
+  idTokenAlgorithms: ['RS256', 'ES384'],
 } as unknown as ClientsService;
 const good = {
   response_type: 'code',
@@ -48,6 +57,7 @@ describe('the authorization request pipeline', () => {
     ['an unknown client', { client_id: 'nobody' }],
     ['a disabled client', { client_id: 'off' }],
     ['a client without the code grant', { client_id: 'cc' }],
+    ['a client registered for ID tokens of an algorithm no longer signed', { client_id: 'es256' }],
     ['client_id twice', { client_id: ['web', 'web'] }],
     ['no redirect_uri', { redirect_uri: undefined }],
     ['a redirect_uri that is not registered', { redirect_uri: 'https://app.example/cb2' }],
@@ -86,6 +96,10 @@ describe('the authorization request pipeline', () => {
 
   it('a malformed dpop_jkt is a page error, not a redirect, while the redirect URI is not known good', async () => {
     await expect(run({ ...good, redirect_uri: 'https://evil.example/cb', dpop_jkt: 'x' })).rejects.toBeInstanceOf(PageError);
+  });
+
+  it('takes a client registered for ID tokens of an algorithm signed here', async () => {
+    expect(await run({ ...good, client_id: 'es384' })).toMatchObject({ kind: 'valid', request: { clientId: 'es384' } });
   });
 
   it('keeps a registered audience, prompt and max_age', async () => {

@@ -20,6 +20,7 @@ describe('clients command', () => {
   let db: Database;
   let clients: ClientsService;
   let sessions: SessionsService;
+  let revocations: RevocationService;
   let lines: string[];
   const clock = {
     time: Date.UTC(2026, 0, 1),
@@ -35,9 +36,9 @@ describe('clients command', () => {
     db = await openDatabase(config.database, clock);
     const feed = new RevocationRepository(db);
     const recorder = new RevocationRecorder(feed, config.tokens);
-    const revocations = new RevocationService(feed, recorder, clock, config.tokens);
+    revocations = new RevocationService(feed, recorder, clock, config.tokens);
     sessions = new SessionsService(new SessionsRepository(db, recorder), clock, config.sessions);
-    clients = new ClientsService(new ClientsRepository(db), sessions, clock, revocations);
+    clients = new ClientsService(new ClientsRepository(db), sessions, clock, revocations, config.tokens);
     await db.run("INSERT INTO users (id, username, password_hash, scopes, created_at, updated_at) VALUES ('u1', 'ann', 'x', 'profile', 0, 0)");
     lines = [];
   });
@@ -148,10 +149,25 @@ describe('clients command', () => {
       'INTROSPECT',
       'DPOP_BOUND',
       'REDIRECT_URIS',
+      'ID_TOKEN_ALG',
       'STATUS',
       'CREATED',
     ]);
-    expect(first.split(/\s+/)).toEqual(['default', 'public', 'password', 'refresh_token', '(user)', '-', 'default', 'no', 'no', '-', 'active', 'built-in']);
+    expect(first.split(/\s+/)).toEqual([
+      'default',
+      'public',
+      'password',
+      'refresh_token',
+      '(user)',
+      '-',
+      'default',
+      'no',
+      'no',
+      '-',
+      '-',
+      'active',
+      'built-in',
+    ]);
     expect(second.split(/\s+/)).toEqual([
       'svc',
       'confidential',
@@ -161,6 +177,7 @@ describe('clients command', () => {
       'svc',
       'no',
       'no',
+      '-',
       '-',
       'active',
       '2026-01-01T00:00:00.000Z',
@@ -187,6 +204,7 @@ describe('clients command', () => {
       'orders-api',
       'no',
       'no',
+      '-',
       '-',
       'active',
       '2026-01-01T00:00:00.000Z',
@@ -258,6 +276,66 @@ describe('clients command', () => {
     expect(await run('add', 'web', ...options)).toBe(2);
     expect(lines.at(-1)).toMatch(problem);
     expect(await clients.find('web')).toBeUndefined();
+  });
+
+  describe('--id-token-alg', () => {
+    const webClient = ['--grant', 'authorization_code', '--redirect-uri', 'https://app.example.com/cb'];
+    const withJwtAlgorithm = (alg: string) =>
+      new ClientsService(new ClientsRepository(db), sessions, clock, revocations, loadAuthConfig({ DATA_DIR: dir, JWT_ALGORITHM: alg }).tokens);
+
+    it('takes JWT_ALGORITHM or RS256: stored, described, listed (a code-flow client without it: RS256)', async () => {
+      clients = withJwtAlgorithm('ES256');
+      expect(await run('add', 'es', ...webClient, '--id-token-alg', 'ES256')).toBe(0);
+      expect(lines[0]).toBe(
+        'created client es (confidential; grants authorization_code; scopes (none); redirect URIs https://app.example.com/cb; ID tokens ES256)',
+      );
+      expect(await run('add', 'rs', ...webClient, '--id-token-alg', 'RS256', '--json')).toBe(0);
+      expect(await run('add', 'plain', ...webClient, '--json')).toBe(0);
+      expect(await clients.find('es')).toMatchObject({ idTokenAlg: 'ES256' });
+      expect(await clients.find('rs')).toMatchObject({ idTokenAlg: 'RS256' });
+      expect(await clients.find('plain')).not.toHaveProperty('idTokenAlg');
+      const [stored] = await db.query<{ id_token_alg: string | null }>('SELECT id_token_alg FROM clients WHERE id = $1', ['plain']);
+      expect(stored.id_token_alg).toBeNull();
+      lines = [];
+      await run('list');
+      const column = (id: string) =>
+        lines[0]
+          .split('\n')
+          .find((line) => line.startsWith(`${id} `))!
+          .split(/\s+/)
+          .at(-3);
+      expect([column('es'), column('rs'), column('plain'), column('default')]).toEqual(['ES256', 'RS256', 'RS256', '-']);
+    });
+
+    it.each([
+      ['ES256', 'ES384', /--id-token-alg must be an algorithm this service signs ID tokens with: RS256 or ES256 \(JWT_ALGORITHM\); got "ES384"/],
+      ['ES256', 'none', /RS256 or ES256 \(JWT_ALGORITHM\); got "none"/],
+      ['ES256', 'HS256', /got "HS256"/],
+      ['RS256', 'ES256', /RS256, the only one while JWT_ALGORITHM is RS256; got "ES256"/],
+      ['PS256', 'rs256', /RS256 or PS256 \(JWT_ALGORITHM\); got "rs256"/],
+    ])('with JWT_ALGORITHM=%s, --id-token-alg %s is refused with exit code 2 and registers nothing', async (jwtAlgorithm, alg, problem) => {
+      clients = withJwtAlgorithm(jwtAlgorithm);
+      expect(await run('add', 'web', ...webClient, '--id-token-alg', alg)).toBe(2);
+      expect(lines.at(-1)).toMatch(problem);
+      expect(await clients.find('web')).toBeUndefined();
+    });
+
+    it('needs a value, and the service refuses what the CLI would', async () => {
+      expect(await run('add', 'web', ...webClient, '--id-token-alg')).toBe(2);
+      expect(lines.at(-1)).toBe('error: --id-token-alg needs a value');
+      const spec = {
+        id: 'web',
+        grantTypes: ['authorization_code' as const],
+        scopes: [],
+        audiences: [],
+        serves: [],
+        introspect: false,
+        dpopBound: false,
+        public: false,
+      };
+      await expect(clients.register({ ...spec, redirectUris: ['https://app.example.com/cb'], idTokenAlg: 'ES256' })).rejects.toThrow(/--id-token-alg must be/);
+      expect(await clients.find('web')).toBeUndefined();
+    });
   });
 
   it('add --grant password registers the client with a warning (RFC 9700 2.4)', async () => {

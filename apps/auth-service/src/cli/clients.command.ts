@@ -16,7 +16,7 @@ import { table } from './table.js';
 const USAGE = [
   'usage: clients add <client_id> [--grant client_credentials|password|refresh_token|authorization_code|token-exchange]... [--scope "a b"]',
   '                   [--audience aud]... [--serves aud]... [--redirect-uri uri]... [--post-logout-redirect-uri uri]...',
-  '                   [--introspect] [--public] [--first-party] [--dpop-bound] [--json]',
+  '                   [--introspect] [--public] [--first-party] [--dpop-bound] [--id-token-alg alg] [--json]',
   '       clients list',
   '       clients rotate-secret <client_id> [--json]',
   '       clients disable <client_id>         (also ends all of its sessions)',
@@ -30,8 +30,11 @@ const AUDIENCE = /^[\x21-\x7E]{1,255}$/;
 
 type Parsed = { spec: NewClient; json: boolean } | { problem: string };
 
-/** The options of `clients add`, checked; a problem is reported with exit code 2. */
-function parseAdd(id: string, options: string[]): Parsed {
+/**
+ * The options of `clients add`, checked; a problem is reported with exit code 2. `idTokenAlgorithms`:
+ * what `--id-token-alg` may name (RS256, and JWT_ALGORITHM).
+ */
+function parseAdd(id: string, options: string[], idTokenAlgorithms: readonly string[]): Parsed {
   const grants: GrantType[] = [];
   const audiences: string[] = [];
   const serves: string[] = [];
@@ -42,6 +45,7 @@ function parseAdd(id: string, options: string[]): Parsed {
   const postLogoutRedirectUris: string[] = [];
   let isPublic = false;
   let firstParty = false;
+  let idTokenAlg: string | undefined;
   let json = false;
   for (let i = 0; i < options.length; i++) {
     const option = options[i];
@@ -56,11 +60,13 @@ function parseAdd(id: string, options: string[]): Parsed {
       option === '--audience' ||
       option === '--serves' ||
       option === '--redirect-uri' ||
-      option === '--post-logout-redirect-uri'
+      option === '--post-logout-redirect-uri' ||
+      option === '--id-token-alg'
     ) {
       const value = options[++i];
       if (value === undefined) return { problem: `${option} needs a value` };
-      if (option === '--redirect-uri' || option === '--post-logout-redirect-uri') {
+      if (option === '--id-token-alg') idTokenAlg = value;
+      else if (option === '--redirect-uri' || option === '--post-logout-redirect-uri') {
         const uris = option === '--redirect-uri' ? redirectUris : postLogoutRedirectUris;
         if (!uris.includes(value)) uris.push(value);
       } else if (option === '--grant') {
@@ -81,8 +87,21 @@ function parseAdd(id: string, options: string[]): Parsed {
   const confidentialOnly = grants.find((grant) => CONFIDENTIAL_GRANTS.includes(grant));
   if (isPublic && confidentialOnly) return { problem: `a public client cannot use ${grantName(confidentialOnly)} (confidential clients only)` };
   if (isPublic && introspect) return { problem: 'a public client cannot introspect (RFC 7662 2.1: introspection needs client authentication)' };
-  const spec = { id, grantTypes: grants, scopes, audiences, serves, introspect, dpopBound, public: isPublic, redirectUris, postLogoutRedirectUris, firstParty };
-  const problem = registrationProblem(spec);
+  const spec = {
+    id,
+    grantTypes: grants,
+    scopes,
+    audiences,
+    serves,
+    introspect,
+    dpopBound,
+    public: isPublic,
+    redirectUris,
+    postLogoutRedirectUris,
+    firstParty,
+    ...(idTokenAlg !== undefined && { idTokenAlg }),
+  };
+  const problem = registrationProblem(spec, idTokenAlgorithms);
   return problem ? { problem } : { spec, json };
 }
 
@@ -91,7 +110,8 @@ function describe(client: Client): string {
   const introspects = client.introspect ? `; introspects tokens for ${servedAudiences(client).join(' ')}` : '';
   const dpop = client.dpopBound ? '; DPoP-bound tokens only' : '';
   const redirects = client.redirectUris.length ? `; redirect URIs ${client.redirectUris.join(' ')}` : '';
-  return `${client.public ? 'public' : 'confidential'}${client.firstParty ? ', first-party' : ''}; grants ${client.grantTypes.map(grantName).join(' ')}; scopes ${scopes}${introspects}${dpop}${redirects}`;
+  const idTokens = client.idTokenAlg ? `; ID tokens ${client.idTokenAlg}` : '';
+  return `${client.public ? 'public' : 'confidential'}${client.firstParty ? ', first-party' : ''}; grants ${client.grantTypes.map(grantName).join(' ')}; scopes ${scopes}${introspects}${dpop}${redirects}${idTokens}`;
 }
 
 function secretLines(id: string, secret: string, json: boolean): string[] {
@@ -114,10 +134,16 @@ export async function clientsCommand(clients: ClientsService, args: string[], ou
         c.introspect ? 'yes' : 'no',
         c.dpopBound ? 'yes' : 'no',
         c.redirectUris.join(' ') || '-',
+        c.idTokenAlg ?? (c.grantTypes.includes('authorization_code') ? 'RS256' : '-'),
         c.disabled ? 'disabled' : 'active',
         c.createdAt === 0 ? 'built-in' : new Date(c.createdAt).toISOString(),
       ]);
-      out(table([['CLIENT_ID', 'TYPE', 'GRANTS', 'SCOPES', 'AUDIENCES', 'SERVES', 'INTROSPECT', 'DPOP_BOUND', 'REDIRECT_URIS', 'STATUS', 'CREATED'], ...rows]));
+      out(
+        table([
+          ['CLIENT_ID', 'TYPE', 'GRANTS', 'SCOPES', 'AUDIENCES', 'SERVES', 'INTROSPECT', 'DPOP_BOUND', 'REDIRECT_URIS', 'ID_TOKEN_ALG', 'STATUS', 'CREATED'],
+          ...rows,
+        ]),
+      );
       return 0;
     }
     if (!id) {
@@ -129,7 +155,7 @@ export async function clientsCommand(clients: ClientsService, args: string[], ou
         out('error: a client id is 1-128 letters, digits or . _ : -, starting with a letter or digit');
         return 2;
       }
-      const parsed = parseAdd(id, rest);
+      const parsed = parseAdd(id, rest, clients.idTokenAlgorithms);
       if ('problem' in parsed) {
         out(`error: ${parsed.problem}`);
         return 2;

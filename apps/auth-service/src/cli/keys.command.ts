@@ -18,6 +18,7 @@ export async function keysCommand(admin: KeyAdmin | undefined, args: string[], o
       const rows = (await admin.list()).map((k) => [
         k.kid,
         k.alg,
+        k.purpose,
         k.state,
         iso(k.createdAt),
         iso(k.activatesAt),
@@ -25,7 +26,7 @@ export async function keysCommand(admin: KeyAdmin | undefined, args: string[], o
         k.revokedAt === undefined ? iso(k.expiresAt) : `revoked ${iso(k.revokedAt)}`,
         k.owner === undefined ? 'cluster' : k.owner.slice(0, 8),
       ]);
-      out(table([['KID', 'ALG', 'STATE', 'CREATED', 'ACTIVATES', 'DEPRECATES', 'EXPIRES', 'OWNER'], ...rows]));
+      out(table([['KID', 'ALG', 'PURPOSE', 'STATE', 'CREATED', 'ACTIVATES', 'DEPRECATES', 'EXPIRES', 'OWNER'], ...rows]));
       return 0;
     }
     case 'rotate':

@@ -1,4 +1,4 @@
-import { TOKEN_EXCHANGE_GRANT_TYPE } from '@app/contracts';
+import { type JwsAlgorithm, TOKEN_EXCHANGE_GRANT_TYPE } from '@app/contracts';
 
 /** RFC 8693 token exchange (docs/service-chains.md); the CLI's `--grant token-exchange`. */
 export const TOKEN_EXCHANGE_GRANT = TOKEN_EXCHANGE_GRANT_TYPE;
@@ -47,6 +47,8 @@ export interface Client {
   postLogoutRedirectUris: string[];
   /** Skips the consent page (a client of the same organisation). */
   firstParty: boolean;
+  /** The algorithm its ID tokens are signed with (`--id-token-alg`, OpenID Connect Registration `id_token_signed_response_alg`); absent: RS256. */
+  idTokenAlg?: JwsAlgorithm;
   disabled: boolean;
   createdAt: number;
 }

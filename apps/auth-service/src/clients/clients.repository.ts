@@ -1,3 +1,4 @@
+import { isJwsAlgorithm } from '@app/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { DATABASE, type Database } from '../database/database.js';
 import { type Client, type GrantType, isGrantType } from './client.entity.js';
@@ -15,6 +16,7 @@ interface ClientRow {
   redirect_uris: string;
   post_logout_redirect_uris: string;
   first_party: number;
+  id_token_alg: string | null;
   disabled: number;
   created_at: number;
 }
@@ -35,6 +37,7 @@ function toClient(row: ClientRow): Client {
     redirectUris: list(row.redirect_uris),
     postLogoutRedirectUris: list(row.post_logout_redirect_uris),
     firstParty: Number(row.first_party) === 1,
+    ...(isJwsAlgorithm(row.id_token_alg) && { idTokenAlg: row.id_token_alg }),
     disabled: Number(row.disabled) === 1,
     createdAt: Number(row.created_at),
   };
@@ -58,8 +61,8 @@ export class ClientsRepository {
   async insert(client: Client): Promise<boolean> {
     const changed = await this.db.run(
       `INSERT INTO clients (id, secret_hash, grant_types, scopes, audiences, serves, introspect, public, disabled, created_at, updated_at, dpop_bound,
-         redirect_uris, post_logout_redirect_uris, first_party)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12, $13, $14) ON CONFLICT (id) DO NOTHING`,
+         redirect_uris, post_logout_redirect_uris, first_party, id_token_alg)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12, $13, $14, $15) ON CONFLICT (id) DO NOTHING`,
       [
         client.id,
         client.secretHash ?? null,
@@ -75,6 +78,7 @@ export class ClientsRepository {
         client.redirectUris.join(' '),
         client.postLogoutRedirectUris.join(' '),
         client.firstParty ? 1 : 0,
+        client.idTokenAlg ?? null,
       ],
     );
     return changed === 1;

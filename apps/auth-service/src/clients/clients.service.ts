@@ -1,4 +1,8 @@
+import type { JwsAlgorithm } from '@app/contracts';
 import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { tokensConfig } from '../config/tokens.config.js';
+import { idTokenAlgorithms } from '../keys/key-store.js';
 import { CLOCK, type Clock } from '../time/clock.js';
 import { RevocationService } from '../revocation/revocation.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
@@ -38,6 +42,8 @@ export interface NewClient {
   redirectUris?: string[];
   postLogoutRedirectUris?: string[];
   firstParty?: boolean;
+  /** `--id-token-alg`: RS256 or JWT_ALGORITHM; absent: RS256. */
+  idTokenAlg?: string;
 }
 
 /** A client and, for a confidential one, its secret: shown once, never stored. */
@@ -49,12 +55,18 @@ export interface RegisteredClient {
 /** Registered OAuth clients: registration, secrets, and ending a client's sessions when it is switched off. */
 @Injectable()
 export class ClientsService {
+  /** The algorithms ID tokens are signed with here; a client may register one of them (`--id-token-alg`). */
+  readonly idTokenAlgorithms: readonly JwsAlgorithm[];
+
   constructor(
     private readonly clients: ClientsRepository,
     private readonly sessions: SessionsService,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly revocations: RevocationService,
-  ) {}
+    @Inject(tokensConfig.KEY) tokens: ConfigType<typeof tokensConfig>,
+  ) {
+    this.idTokenAlgorithms = idTokenAlgorithms(tokens.algorithm);
+  }
 
   /** The client of that id, the built-in `default` included; disabled ones too (the caller decides). */
   async find(id: string): Promise<Client | undefined> {
@@ -75,10 +87,18 @@ export class ClientsService {
   async register(spec: NewClient): Promise<RegisteredClient> {
     if (spec.id === DEFAULT_CLIENT_ID) throw new ClientIdUnavailableError(spec.id, 'built-in');
     const browser = { redirectUris: spec.redirectUris ?? [], postLogoutRedirectUris: spec.postLogoutRedirectUris ?? [], firstParty: spec.firstParty ?? false };
-    const problem = registrationProblem({ ...spec, ...browser });
+    const problem = registrationProblem({ ...spec, ...browser }, this.idTokenAlgorithms);
     if (problem) throw new InvalidClientRegistrationError(problem);
     const secret = spec.public ? undefined : generateClientSecret();
-    const client: Client = { ...spec, ...browser, secretHash: secret && hashClientSecret(secret), disabled: false, createdAt: this.clock.now() };
+    const { idTokenAlg, ...rest } = spec;
+    const client: Client = {
+      ...rest,
+      ...browser,
+      ...(idTokenAlg !== undefined && { idTokenAlg: this.idTokenAlgorithms.find((alg) => alg === idTokenAlg) }),
+      secretHash: secret && hashClientSecret(secret),
+      disabled: false,
+      createdAt: this.clock.now(),
+    };
     if (!(await this.clients.insert(client))) throw new ClientIdUnavailableError(spec.id, 'taken');
     return { client, secret };
   }

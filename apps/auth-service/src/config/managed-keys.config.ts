@@ -43,7 +43,8 @@ export function readManagedKeys(env: Environment, tokens: TokensConfig, rsaBits:
       `must be at least ${MIN_ACTIVATION_DELAY_MS / 1000}s (got ${written('KEY_ACTIVATION_DELAY', '10m')}): the next key must be written and read by every replica before the current one stops signing`,
     );
   }
-  if (rsaBits > 4096 && /^(RS|PS)/.test(tokens.algorithm) && rotationIntervalMs < MINUTE_MS) {
+  // Every configuration rotates an RSA key: the signing key (RS*, PS*) or the RS256 ID-token key beside it.
+  if (rsaBits > 4096 && rotationIntervalMs < MINUTE_MS) {
     throw new ConfigValidationError(
       'KEY_ROTATION_INTERVAL',
       `must be at least 1m with KEY_RSA_BITS=${rsaBits}: generating the next key can take longer than the interval`,

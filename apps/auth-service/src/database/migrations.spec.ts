@@ -66,6 +66,52 @@ describe.each(['sqlite', 'postgres'] as const)('migration 6: one revocation entr
   });
 });
 
+/** Migration 10 on a key table and a client written before it, on both drivers. */
+describe.each(['sqlite', 'postgres'] as const)('migration 10: ID-token keys and --id-token-alg (%s)', (driver) => {
+  let dir: string;
+  let pgDb: TestDatabase | undefined;
+  let db: Database;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'migrations-'));
+    pgDb = driver === 'postgres' ? await createTestDatabase() : undefined;
+    db = pgDb ? new PostgresDatabase(pgDb.url) : new SqliteDatabase(dir);
+  });
+  afterEach(async () => {
+    await db.close();
+    await pgDb?.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('every key written before is an access-token key, every client before signs RS256 (NULL); new rows take both', async () => {
+    await migrate(
+      db,
+      T,
+      MIGRATIONS.filter((m) => m.version <= 9),
+    );
+    const jwk = JSON.stringify({ kty: 'EC', kid: 'old', alg: 'ES256' });
+    await db.run(
+      `INSERT INTO signing_keys (kid, alg, public_jwk, created_at, activates_at, deprecates_at, expires_at) VALUES ('old', 'ES256', $1, $2, $2, $3, $3)`,
+      [jwk, T, T + 1000],
+    );
+    await db.run(
+      `INSERT INTO clients (id, grant_types, scopes, audiences, public, disabled, created_at, updated_at) VALUES ('web', 'authorization_code', '', '', 0, 0, $1, $1)`,
+      [T],
+    );
+    expect(
+      await migrate(
+        db,
+        T,
+        MIGRATIONS.filter((m) => m.version <= 10),
+      ),
+    ).toEqual([10]);
+    expect(await db.query('SELECT kid, purpose FROM signing_keys')).toEqual([{ kid: 'old', purpose: 'access' }]);
+    expect(await db.query('SELECT id, id_token_alg FROM clients')).toEqual([{ id: 'web', id_token_alg: null }]);
+    await db.run(`UPDATE clients SET id_token_alg = 'ES256' WHERE id = 'web'`);
+    expect(await db.query('SELECT id_token_alg FROM clients')).toEqual([{ id_token_alg: 'ES256' }]);
+  });
+});
+
 /**
  * Migration 11 on a database holding codes issued before it, on both drivers: those stay unbound and
  * redeemable, and the repository's conditional claim honours a new code's `dpop_jkt` on each dialect.

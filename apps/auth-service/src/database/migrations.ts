@@ -237,6 +237,17 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: Statemen
     ],
   },
   {
+    version: 10,
+    name: 'id_token_keys',
+    sql: [
+      // ID tokens are RS256 (docs/oidc.md "Tokens"): with another JWT_ALGORITHM the managed key store
+      // keeps a second chain of keys for them; every key written before is an access-token key.
+      "ALTER TABLE signing_keys ADD COLUMN purpose TEXT NOT NULL DEFAULT 'access'",
+      // The algorithm a client's ID tokens are signed with (`--id-token-alg`); NULL: RS256.
+      'ALTER TABLE clients ADD COLUMN id_token_alg TEXT',
+    ],
+  },
+  {
     version: 11,
     name: 'authorization_codes_dpop_jkt',
     // RFC 9449 §10 (docs/dpop.md "Binding the code"): the thumbprint of the DPoP key an authorization

@@ -5,6 +5,7 @@ import type { ConfigType } from '@nestjs/config';
 import type { FastifyReply } from 'fastify';
 import { jwksConfig } from '../config/jwks-route.config.js';
 import { keysConfig } from '../config/keys.config.js';
+import { idTokenAlgorithms } from '../keys/key-store.js';
 import { tokensConfig } from '../config/tokens.config.js';
 import { OAuthEndpoints } from './oauth-endpoints.js';
 import { REVOCATION_FEED_PATH } from '../revocation/revocation.controller.js';
@@ -42,8 +43,8 @@ export class DiscoveryController {
       code_challenge_methods_supported: ['S256'],
       authorization_response_iss_parameter_supported: true,
       subject_types_supported: ['public'],
-      // The signing key's algorithm: ID tokens are signed like access tokens (docs/oidc.md "Tokens").
-      id_token_signing_alg_values_supported: [tokens.algorithm],
+      // RS256 (the ID-token key), and JWT_ALGORITHM for clients registered with it (docs/oidc.md "Tokens").
+      id_token_signing_alg_values_supported: idTokenAlgorithms(tokens.algorithm),
       userinfo_endpoint: joinUrl(issuer, endpoints.userinfoPath),
       end_session_endpoint: joinUrl(issuer, endpoints.endSessionPath),
       claims_supported: [...ID_TOKEN_CLAIMS],

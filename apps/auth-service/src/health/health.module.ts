@@ -15,9 +15,12 @@ function readiness(db: Database, keys: KeyStore): ReadinessCheck[] {
     },
     {
       name: 'signing_key',
+      // Both keys a sign-in needs: the access-token key and the ID-token key (the same one with RS256).
       probe: () => {
         const key = keys.signingKey();
-        return key ? { kid: key.kid, alg: key.alg } : false;
+        const idKey = keys.idTokenKey();
+        if (!key || !idKey) return false;
+        return idKey === key ? { kid: key.kid, alg: key.alg } : { kid: key.kid, alg: key.alg, id_token_kid: idKey.kid };
       },
       down: 'no active signing key',
     },

@@ -1,4 +1,4 @@
-import { ErrorCode, HttpMappedError, type JwksDocument } from '@app/contracts';
+import { ErrorCode, HttpMappedError, type JwksDocument, type JwsAlgorithm } from '@app/contracts';
 import type { SigningKey } from './key-material.js';
 
 /** The JWKS as served: body and ETag computed once per key change, never per request. */
@@ -18,10 +18,28 @@ export interface KeyLifecycle {
   nextRotationAt?: number;
 }
 
+/** The algorithm of ID tokens unless a client registered another: the one every relying party accepts (OpenID Connect Core §15.1). */
+export const ID_TOKEN_KEY_ALGORITHM: JwsAlgorithm = 'RS256';
+
+/** Whether the key store keeps a second key, RS256, for ID tokens: whenever JWT_ALGORITHM is another algorithm. */
+export function needsIdTokenKey(jwtAlgorithm: JwsAlgorithm): boolean {
+  return jwtAlgorithm !== ID_TOKEN_KEY_ALGORITHM;
+}
+
+/** The algorithms ID tokens can be signed with: RS256 first, then JWT_ALGORITHM when it is another (the metadata's list). */
+export function idTokenAlgorithms(jwtAlgorithm: JwsAlgorithm): JwsAlgorithm[] {
+  return needsIdTokenKey(jwtAlgorithm) ? [ID_TOKEN_KEY_ALGORITHM, jwtAlgorithm] : [ID_TOKEN_KEY_ALGORITHM];
+}
+
 /** What the rest of the service needs from a key source (`pem` or `managed`). */
 export interface KeyStore {
-  /** The key that signs now; undefined while none may (the token routes answer 503). */
+  /** The key that signs access tokens now (JWT_ALGORITHM); undefined while none may (the token routes answer 503). */
   signingKey(): SigningKey | undefined;
+  /**
+   * The RS256 key that signs ID tokens now: the signing key itself while it is RS256, else a second
+   * key kept beside it, in the same JWKS and on the same lifecycle; undefined while none may.
+   */
+  idTokenKey(): SigningKey | undefined;
   /** Every key a verifier must accept now. */
   jwks(): PublishedJwks;
   lifecycle(): KeyLifecycle;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { KeysConfig } from '../config/keys.config.js';
 import { defaultAlgorithm, generatePrivateKey, keyMismatch, publicJwkOf, toSigningKey, type SigningKey } from './key-material.js';
 import { publishJwks } from './jwks-document.js';
-import type { KeyLifecycle, KeyStore, PublishedJwks } from './key-store.js';
+import { ID_TOKEN_KEY_ALGORITHM, needsIdTokenKey, type KeyLifecycle, type KeyStore, type PublishedJwks } from './key-store.js';
 
 /** The signing key could not be loaded: the service does not start. */
 export class KeyLoadError extends Error {
@@ -26,15 +26,15 @@ function isMissing(error: unknown): boolean {
  * Writes a new key so that two processes starting at once end with one key: the PEM goes to a
  * private temp file (0600) and is hard-linked into place, which fails if another process won.
  */
-async function createKeyFile(path: string, config: KeysConfig): Promise<void> {
+async function createKeyFile(path: string, alg: JwsAlgorithm, config: KeysConfig): Promise<void> {
   await mkdir(config.dir, { recursive: true, mode: 0o700 });
-  const key = await generatePrivateKey(config.algorithm, config.rsaBits);
+  const key = await generatePrivateKey(alg, config.rsaBits);
   // Unique per call, not per process and millisecond: two app instances in one process (tests, a CLI beside the service) start at once.
   const temp = `${path}.${process.pid}.${randomUUID()}.tmp`;
   await writeFile(temp, key.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
   try {
     await link(temp, path);
-    logger.warn(`generated a development ${config.algorithm} signing key at ${path} (production requires a provided key)`);
+    logger.warn(`generated a development ${alg} signing key at ${path} (production requires a provided key)`);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   } finally {
@@ -53,6 +53,60 @@ async function readPrivateKey(path: string): Promise<KeyObject> {
 
 /** Folder under KEYS_DIR whose keys are published for verification but never sign (manual rotation). */
 export const PUBLISHED_DIR = 'published';
+
+/** The access-token signing key under KEYS_DIR. */
+export const SIGNING_KEY_FILE = 'private.pem';
+
+/** The RS256 key that signs ID tokens while JWT_ALGORITHM is another algorithm (an RSA key, 2048 bits or more). */
+export const ID_TOKEN_KEY_FILE = 'id-token.pem';
+
+/**
+ * Reads (outside production: first generates) the private key at KEYS_DIR/`file` for `alg`. In
+ * production a missing key stops the service: it is mounted, never generated.
+ */
+async function loadSigningKey(file: string, alg: JwsAlgorithm, config: KeysConfig, role: string): Promise<SigningKey> {
+  const path = join(config.dir, file);
+  try {
+    await stat(path);
+  } catch (error) {
+    if (!isMissing(error)) throw error;
+    if (config.production) {
+      throw new KeyLoadError(`no ${role} at ${path}: in production mount it there (KEYS_DIR), it is never generated`);
+    }
+    await createKeyFile(path, alg, config);
+  }
+  const mode = (await stat(path)).mode & 0o777;
+  if (mode & 0o077) {
+    if (config.production) logger.warn(`${path} is readable by group or others (mode ${mode.toString(8)})`);
+    else await chmod(path, 0o600);
+  }
+  try {
+    return await toSigningKey(await readPrivateKey(path), alg);
+  } catch (error) {
+    if (error instanceof KeyLoadError) throw error;
+    throw new KeyLoadError(`${path} cannot sign ${alg === config.algorithm ? `JWT_ALGORITHM=${alg}` : alg}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * The ID-token key (KEYS_DIR/id-token.pem) while JWT_ALGORITHM is not RS256; with RS256 the signing
+ * key signs ID tokens too and the file is not read.
+ */
+async function loadIdTokenKey(config: KeysConfig, signing: SigningKey): Promise<SigningKey | undefined> {
+  if (!needsIdTokenKey(config.algorithm)) {
+    const unused = await stat(join(config.dir, ID_TOKEN_KEY_FILE)).then(
+      () => true,
+      () => false,
+    );
+    if (unused) logger.log(`${ID_TOKEN_KEY_FILE} is not read: with JWT_ALGORITHM=RS256 the signing key signs ID tokens`);
+    return undefined;
+  }
+  const role = `ID-token key (RS256; JWT_ALGORITHM=${config.algorithm} signs access tokens only)`;
+  const key = await loadSigningKey(ID_TOKEN_KEY_FILE, ID_TOKEN_KEY_ALGORITHM, config, role);
+  // One RSA key under two algorithms would publish one kid twice (the thumbprint does not name the algorithm).
+  if (key.kid === signing.kid) throw new KeyLoadError(`${join(config.dir, ID_TOKEN_KEY_FILE)} must be another key than ${SIGNING_KEY_FILE}`);
+  return key;
+}
 
 /**
  * Reads KEYS_DIR/published/*.pem (public or private PEMs; only the public half is used). The algorithm
@@ -86,54 +140,43 @@ async function readPublishedKeys(config: KeysConfig): Promise<PublicJwk[]> {
 }
 
 /**
- * `KEYS_SOURCE=pem`: the signing key is KEYS_DIR/private.pem; the public key is derived from it.
+ * `KEYS_SOURCE=pem`: the signing key is KEYS_DIR/private.pem; the public key is derived from it. With
+ * a JWT_ALGORITHM other than RS256, ID tokens are signed with KEYS_DIR/id-token.pem (RS256).
  * Keys in KEYS_DIR/published/ are added to the JWKS without signing: the next key before it takes
  * over, the previous one until its last tokens expire (docs/key-rotation.md).
  */
 export class PemKeyStore implements KeyStore {
   private constructor(
     private readonly key: SigningKey,
+    private readonly idKey: SigningKey | undefined,
     private readonly published: PublishedJwks,
   ) {}
 
   static async open(config: KeysConfig): Promise<PemKeyStore> {
-    const path = join(config.dir, 'private.pem');
-    try {
-      await stat(path);
-    } catch (error) {
-      if (!isMissing(error)) throw error;
-      if (config.production) {
-        throw new KeyLoadError(`no signing key at ${path}: in production mount it there (KEYS_DIR), it is never generated`);
-      }
-      await createKeyFile(path, config);
-    }
-    const mode = (await stat(path)).mode & 0o777;
-    if (mode & 0o077) {
-      if (config.production) logger.warn(`${path} is readable by group or others (mode ${mode.toString(8)})`);
-      else await chmod(path, 0o600);
-    }
-    let key: SigningKey;
-    try {
-      key = await toSigningKey(await readPrivateKey(path), config.algorithm);
-    } catch (error) {
-      if (error instanceof KeyLoadError) throw error;
-      throw new KeyLoadError(`${path} cannot sign JWT_ALGORITHM=${config.algorithm}: ${(error as Error).message}`);
-    }
-    const published = (await readPublishedKeys(config)).filter((jwk) => jwk.kid !== key.kid);
-    logger.log(`signing with ${key.alg} key ${key.kid}; ${published.length} more key(s) published for verification`);
-    return new PemKeyStore(key, publishJwks([key.publicJwk, ...published]));
+    const key = await loadSigningKey(SIGNING_KEY_FILE, config.algorithm, config, 'signing key');
+    const idKey = await loadIdTokenKey(config, key);
+    const signers = idKey ? [key.publicJwk, idKey.publicJwk] : [key.publicJwk];
+    const published = (await readPublishedKeys(config)).filter((jwk) => !signers.some((signer) => signer.kid === jwk.kid));
+    const idTokens = idKey ? `, ID tokens with ${idKey.alg} key ${idKey.kid}` : '';
+    logger.log(`signing with ${key.alg} key ${key.kid}${idTokens}; ${published.length} more key(s) published for verification`);
+    return new PemKeyStore(key, idKey, publishJwks([...signers, ...published]));
   }
 
   signingKey(): SigningKey {
     return this.key;
   }
 
+  idTokenKey(): SigningKey {
+    return this.idKey ?? this.key;
+  }
+
   jwks(): PublishedJwks {
     return this.published;
   }
 
-  /** One active key; the KEYS_DIR/published/ keys verify only. Rotation is by hand: no due time. */
+  /** One active key (two with an ID-token key); the KEYS_DIR/published/ keys verify only. Rotation is by hand: no due time. */
   lifecycle(): KeyLifecycle {
-    return { states: { active: 1, published: this.published.document.keys.length - 1 } };
+    const active = this.idKey ? 2 : 1;
+    return { states: { active, published: this.published.document.keys.length - active } };
   }
 }

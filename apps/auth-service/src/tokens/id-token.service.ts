@@ -1,4 +1,4 @@
-import { MAX_TOKEN_LENGTH, SUPPORTED_ALGORITHMS } from '@app/contracts';
+import { type JwsAlgorithm, MAX_TOKEN_LENGTH, SUPPORTED_ALGORITHMS } from '@app/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { compactVerify, decodeProtectedHeader, type JWTPayload } from 'jose';
@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { tokensConfig } from '../config/tokens.config.js';
 import { localKeySet } from '../keys/jwks-document.js';
 import { signerFor } from '../keys/jws-signer.js';
-import { KEY_STORE, type KeyStore, NoSigningKeyError } from '../keys/key-store.js';
+import type { SigningKey } from '../keys/key-material.js';
+import { ID_TOKEN_KEY_ALGORITHM, KEY_STORE, type KeyStore, NoSigningKeyError } from '../keys/key-store.js';
 import { CLOCK, type Clock } from '../time/clock.js';
 import type { User } from '../users/user.entity.js';
 
@@ -26,6 +27,8 @@ export interface IdTokenSubject {
   nonce?: string;
   accessToken: string;
   scope: readonly string[];
+  /** The client's registered `--id-token-alg`; RS256 when absent. */
+  alg?: JwsAlgorithm;
 }
 
 /** OpenID Connect Core 3.1.3.6: the left half of the hash (of the signature's size) of the access token, base64url. */
@@ -36,9 +39,10 @@ export function atHash(accessToken: string, alg: string): string {
 }
 
 /**
- * ID tokens (docs/oidc.md "Tokens"), signed by the key store's current signing key with
- * `typ: JWT`; and reading one back as an `id_token_hint` at logout (signature and issuer checked,
- * expiry not: OpenID RP-Initiated Logout 1.0 §2).
+ * ID tokens (docs/oidc.md "Tokens") with `typ: JWT`, signed RS256 by the key store's ID-token key, or
+ * with JWT_ALGORITHM by its signing key for a client registered `--id-token-alg` with it; and reading
+ * one back as an `id_token_hint` at logout (signature and issuer checked, expiry not: OpenID
+ * RP-Initiated Logout 1.0 §2), whichever of the two signed it.
  */
 @Injectable()
 export class IdTokenService {
@@ -48,14 +52,8 @@ export class IdTokenService {
     @Inject(tokensConfig.KEY) private readonly config: ConfigType<typeof tokensConfig>,
   ) {}
 
-  /** The algorithm ID tokens are signed with: the signing key's (RS256 unless JWT_ALGORITHM says otherwise). */
-  get algorithm(): string {
-    return this.config.algorithm;
-  }
-
   async issue(subject: IdTokenSubject): Promise<string> {
-    const key = this.keys.signingKey();
-    if (!key) throw new NoSigningKeyError();
+    const key = this.keyFor(subject.alg ?? ID_TOKEN_KEY_ALGORITHM);
     const iat = Math.floor(this.clock.now() / 1000);
     return signerFor(
       key,
@@ -74,7 +72,18 @@ export class IdTokenService {
     });
   }
 
-  /** The claims of an ID token we signed (any age); undefined for anything else. */
+  /**
+   * The key that signs `alg` now: the ID-token key for RS256, the signing key for JWT_ALGORITHM. A
+   * signing key still of another algorithm (JWT_ALGORITHM just changed, its key not active yet) or an
+   * algorithm we no longer sign (the client registered it under an earlier JWT_ALGORITHM) is a 503.
+   */
+  private keyFor(alg: JwsAlgorithm): SigningKey {
+    const key = alg === ID_TOKEN_KEY_ALGORITHM ? this.keys.idTokenKey() : this.keys.signingKey();
+    if (!key || key.alg !== alg) throw new NoSigningKeyError();
+    return key;
+  }
+
+  /** The claims of an ID token we signed (any age, either key); undefined for anything else. */
   async readHint(token: string): Promise<JWTPayload | undefined> {
     if (token.length > MAX_TOKEN_LENGTH || token.split('.').length !== 3) return undefined;
     try {

@@ -27,18 +27,20 @@ export class KeyAdmin {
   }
 
   /**
-   * Rotates early: each signing key (the cluster's, or each replica's) stops signing one activation
-   * delay from now, and its replica pre-publishes the successor at its next sync. A rotation already
-   * scheduled (a pending key) is left as it is. Returns one line per key set.
+   * Rotates early: each signing key (the cluster's, or each replica's; the access-token key and the
+   * ID-token key alike) stops signing one activation delay from now, and its replica pre-publishes the
+   * successor at its next sync. A rotation already scheduled (a pending key) is left as it is. Returns
+   * one line per chain.
    */
   async rotate(): Promise<string[]> {
     return this.db.exclusive(async (tx) => {
       const now = this.clock.now();
       const keys = await keyRepository.all(tx);
       const lines: string[] = [];
-      for (const owner of new Set(keys.map((key) => key.owner))) {
-        const own = keys.filter((key) => key.owner === owner && key.revokedAt === undefined);
-        const who = owner === undefined ? 'cluster' : `replica ${owner.slice(0, 8)}`;
+      const chains = new Map(keys.map((key) => [`${key.owner ?? ''}/${key.purpose}`, { owner: key.owner, purpose: key.purpose }]));
+      for (const { owner, purpose } of chains.values()) {
+        const own = keys.filter((key) => key.owner === owner && key.purpose === purpose && key.revokedAt === undefined);
+        const who = `${owner === undefined ? 'cluster' : `replica ${owner.slice(0, 8)}`}${purpose === 'id_token' ? ' (ID tokens)' : ''}`;
         const current = latestActivation(own.filter((key) => canSign(key, now)));
         if (!current) continue;
         const pending = latestActivation(own.filter((key) => key.activatesAt > now && now < key.expiresAt));

@@ -6,6 +6,14 @@ export type KeyState = 'pending' | 'active' | 'deprecated' | 'expired' | 'revoke
 export const KEY_STATES: readonly KeyState[] = ['pending', 'active', 'deprecated', 'expired', 'revoked'];
 
 /**
+ * What a key signs: access tokens (JWT_ALGORITHM), or ID tokens (RS256, kept while JWT_ALGORITHM is
+ * another algorithm). Each purpose is its own chain of keys with the same schedule.
+ */
+export type KeyPurpose = 'access' | 'id_token';
+
+export const KEY_PURPOSES: readonly KeyPurpose[] = ['access', 'id_token'];
+
+/**
  * One row of the shared key table. The state is never stored: it follows from the timestamps and the
  * clock, so every replica derives the same state, and a crash between two writes cannot leave a key
  * "half rotated". All times are epoch milliseconds.
@@ -13,6 +21,7 @@ export const KEY_STATES: readonly KeyState[] = ['pending', 'active', 'deprecated
 export interface KeyRecord {
   kid: string;
   alg: JwsAlgorithm;
+  purpose: KeyPurpose;
   publicJwk: PublicJwk;
   /** The encrypted PKCS#8 private key (shared mode); undefined for a replica's in-memory key. */
   sealedPrivateKey?: string;

@@ -1,10 +1,11 @@
 import { isJwsAlgorithm, type PublicJwk } from '@app/contracts';
 import type { Queryable } from '../../database/database.js';
-import type { KeyRecord } from './key-record.js';
+import { KEY_PURPOSES, type KeyPurpose, type KeyRecord } from './key-record.js';
 
 interface KeyRow {
   kid: string;
   alg: string;
+  purpose: string;
   public_jwk: string;
   sealed_private_key: string | null;
   owner: string | null;
@@ -17,9 +18,11 @@ interface KeyRow {
 
 function toRecord(row: KeyRow): KeyRecord {
   if (!isJwsAlgorithm(row.alg)) throw new Error(`key ${row.kid} has unsupported alg ${row.alg}`);
+  if (!(KEY_PURPOSES as readonly string[]).includes(row.purpose)) throw new Error(`key ${row.kid} has unknown purpose ${row.purpose}`);
   return {
     kid: row.kid,
     alg: row.alg,
+    purpose: row.purpose as KeyPurpose,
     publicJwk: JSON.parse(row.public_jwk) as PublicJwk,
     sealedPrivateKey: row.sealed_private_key ?? undefined,
     owner: row.owner ?? undefined,
@@ -31,7 +34,7 @@ function toRecord(row: KeyRow): KeyRecord {
   };
 }
 
-/** SQL of the `signing_keys` table (migration 2); every function takes the connection or transaction to use. */
+/** SQL of the `signing_keys` table (migrations 2 and 10); every function takes the connection or transaction to use. */
 export const keyRepository = {
   async all(db: Queryable): Promise<KeyRecord[]> {
     const rows = await db.query<KeyRow>('SELECT * FROM signing_keys ORDER BY activates_at, kid');
@@ -40,8 +43,8 @@ export const keyRepository = {
 
   async insert(db: Queryable, key: KeyRecord): Promise<void> {
     await db.run(
-      `INSERT INTO signing_keys (kid, alg, public_jwk, sealed_private_key, owner, created_at, activates_at, deprecates_at, expires_at, revoked_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL)`,
+      `INSERT INTO signing_keys (kid, alg, public_jwk, sealed_private_key, owner, created_at, activates_at, deprecates_at, expires_at, revoked_at, purpose)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10)`,
       [
         key.kid,
         key.alg,
@@ -52,6 +55,7 @@ export const keyRepository = {
         key.activatesAt,
         key.deprecatesAt,
         key.expiresAt,
+        key.purpose,
       ],
     );
   },

@@ -6,12 +6,12 @@ import type { TokensConfig } from '../../config/tokens.config.js';
 import type { Database, Queryable } from '../../database/database.js';
 import { publishJwks } from '../jwks-document.js';
 import { importManagedKey, type SigningKey } from '../key-material.js';
-import type { KeyLifecycle, KeyStore, PublishedJwks } from '../key-store.js';
+import { ID_TOKEN_KEY_ALGORITHM, needsIdTokenKey, type KeyLifecycle, type KeyStore, type PublishedJwks } from '../key-store.js';
 import { KeyCipher } from './key-cipher.js';
-import { canSign, isPublished, KEY_STATES, keyState, latestActivation, type KeyRecord, type KeyState } from './key-record.js';
+import { canSign, isPublished, KEY_STATES, keyState, latestActivation, type KeyPurpose, type KeyRecord, type KeyState } from './key-record.js';
 import { keyRepository } from './key.repository.js';
 import { NextKey, sealingContext, type PreparedKey } from './next-key.js';
-import { planRotation, publicationMargin, type KeyChange, type RotationPolicy } from './rotation-plan.js';
+import { planKeys, publicationMargin, type PlannedChange, type RotationPolicy } from './rotation-plan.js';
 import { nextWake } from './sync-schedule.js';
 
 /** Kept here too for callers that imported it from the store. */
@@ -53,6 +53,9 @@ export function rotationPolicy(keys: KeysConfig, tokens: TokensConfig): Rotation
  * at the next tick, and another replica's successor is read before it signs. States are derived from
  * the timestamps and the clock at each call: a key starts and stops signing on time between syncs.
  * The next key is generated ahead (`NextKey`), so a rotation only writes a row.
+ *
+ * With a JWT_ALGORITHM other than RS256 there are two chains of keys, each on this schedule: the
+ * access-token keys and the RS256 ID-token keys (`purpose`), both in the JWKS (docs/key-rotation.md).
  */
 export class ManagedKeyStore implements KeyStore {
   private records: KeyRecord[] = [];
@@ -61,14 +64,15 @@ export class ManagedKeyStore implements KeyStore {
   private syncing?: Promise<void>;
   private timer?: NodeJS.Timeout;
   private lastKick = 0;
-  /** The key last reported signing past its interval (one warning per key). */
-  private overdueKid?: string;
+  /** The key of each chain last reported signing past its interval (one warning per key). */
+  private readonly overdueKids = new Map<KeyPurpose, string>();
   private failing = false;
   /** Timed syncs run from open() until close(). */
   private scheduling = false;
   private closed = false;
   private readonly cipher?: KeyCipher;
-  private readonly nextKey: NextKey;
+  /** The next key of each chain, generated ahead; the ID-token chain's only while JWT_ALGORITHM is not RS256. */
+  private readonly nextKeys: Record<KeyPurpose, NextKey>;
   /** This process in per-replica mode; undefined in shared mode (cluster keys have no owner). */
   readonly replicaId?: string;
 
@@ -81,7 +85,10 @@ export class ManagedKeyStore implements KeyStore {
     const secret = config.managed.encryptionSecret;
     if (secret) this.cipher = new KeyCipher(secret);
     else this.replicaId = randomUUID();
-    this.nextKey = new NextKey(config.algorithm, config.rsaBits, this.cipher);
+    this.nextKeys = {
+      access: new NextKey(config.algorithm, config.rsaBits, this.cipher),
+      id_token: new NextKey(ID_TOKEN_KEY_ALGORITHM, config.rsaBits, this.cipher),
+    };
   }
 
   /** Loads the key table, creates or activates what is due, and keeps doing so at the instants `nextWake` names. */
@@ -89,13 +96,15 @@ export class ManagedKeyStore implements KeyStore {
     const store = new ManagedKeyStore(config, rotationPolicy(config, tokens), db, clock);
     await store.sync();
     const key = store.signingKey();
+    const idKey = store.idTokenKey();
     const mode = store.cipher ? 'shared encrypted key set' : `per-replica keys (replica ${store.replicaId?.slice(0, 8)})`;
+    const idTokens = idKey && idKey !== key ? `, ID tokens with ${idKey.alg} key ${idKey.kid}` : '';
     logger.log(
-      `managed keys, ${mode}: ${key ? `signing with ${key.alg} key ${key.kid}` : 'no key signs yet'}; ${store.jwks().document.keys.length} key(s) published`,
+      `managed keys, ${mode}: ${key ? `signing with ${key.alg} key ${key.kid}${idTokens}` : 'no key signs yet'}; ${store.jwks().document.keys.length} key(s) published`,
     );
     store.scheduling = true;
     store.arm(false);
-    store.nextKey.prepare();
+    store.prepareNextKeys();
     return store;
   }
 
@@ -104,16 +113,28 @@ export class ManagedKeyStore implements KeyStore {
   }
 
   signingKey(): SigningKey | undefined {
+    return this.signer('access');
+  }
+
+  /** The access-token key while it is RS256 (also while JWT_ALGORITHM changes to or from RS256), else the ID-token chain's key. */
+  idTokenKey(): SigningKey | undefined {
+    const access = this.signer('access');
+    return access?.alg === ID_TOKEN_KEY_ALGORITHM ? access : this.signer('id_token');
+  }
+
+  /** The key of one chain in its signing window, else the overdue one (below), else undefined. */
+  private signer(purpose: KeyPurpose): SigningKey | undefined {
     if (this.closed) return undefined;
     const now = this.clock.now();
-    const current = latestActivation(this.records.filter((key) => this.signers.has(key.kid) && canSign(key, now)));
+    const chain = this.records.filter((key) => key.purpose === purpose && this.signers.has(key.kid));
+    const current = latestActivation(chain.filter((key) => canSign(key, now)));
     if (current) return this.signers.get(current.kid);
     if (this.scheduling && now - this.lastKick >= KICK_MS) {
       // Self-heal: read the table now rather than at the next wake.
       this.lastKick = now;
       void this.sync().catch(() => undefined);
     }
-    const overdue = this.overdueSigner(now);
+    const overdue = this.overdueSigner(chain, purpose, now);
     return overdue && this.signers.get(overdue.kid);
   }
 
@@ -124,13 +145,13 @@ export class ManagedKeyStore implements KeyStore {
    * writes the late-rotation schedule (docs/key-rotation.md, "Late rotation"). A revoked or expired key,
    * or one that never signed, is never used; without such a key the request answers 503.
    */
-  private overdueSigner(now: number): KeyRecord | undefined {
-    const lastSigner = latestActivation(this.records.filter((key) => this.signers.has(key.kid) && key.activatesAt <= now));
+  private overdueSigner(chain: readonly KeyRecord[], purpose: KeyPurpose, now: number): KeyRecord | undefined {
+    const lastSigner = latestActivation(chain.filter((key) => key.activatesAt <= now));
     if (!lastSigner || !isPublished(lastSigner, now)) return undefined;
     const tokensVerifyUntil = now + this.policy.accessTokenTtlMs + this.policy.clockToleranceMs;
     if (tokensVerifyUntil >= lastSigner.expiresAt) return undefined;
-    if (this.overdueKid !== lastSigner.kid) {
-      this.overdueKid = lastSigner.kid;
+    if (this.overdueKids.get(purpose) !== lastSigner.kid) {
+      this.overdueKids.set(purpose, lastSigner.kid);
       logger.warn(`key ${lastSigner.kid} signs past the end of its interval: its successor is late; the key table is read again now`);
     }
     return lastSigner;
@@ -149,8 +170,11 @@ export class ManagedKeyStore implements KeyStore {
     const now = this.clock.now();
     const states = Object.fromEntries(KEY_STATES.map((state) => [state, 0])) as Record<KeyState, number>;
     for (const key of this.records) states[keyState(key, now)] += 1;
-    const current = latestActivation(this.own(this.records).filter((key) => canSign(key, now)));
-    return { states, nextRotationAt: current?.deprecatesAt };
+    // The earliest end of signing among this process's chains (access-token keys, ID-token keys).
+    const ends = this.own(this.records)
+      .filter((key) => canSign(key, now))
+      .map((key) => key.deprecatesAt);
+    return { states, nextRotationAt: ends.length > 0 ? Math.min(...ends) : undefined };
   }
 
   /** Every key row as last read, for `keys list` and tests. */
@@ -181,7 +205,7 @@ export class ManagedKeyStore implements KeyStore {
   async close(): Promise<void> {
     this.scheduling = false;
     clearTimeout(this.timer);
-    this.nextKey.discard();
+    for (const next of Object.values(this.nextKeys)) next.discard();
     await this.syncing?.catch(() => undefined);
     this.closed = true;
     if (this.cipher) return;
@@ -220,14 +244,17 @@ export class ManagedKeyStore implements KeyStore {
       const due = this.plan(rows);
       if (due.length > 0) {
         // Generating an RSA key takes up to seconds: it was done ahead (or is done now), before the lock.
-        let spare = due.some((change) => change.kind === 'create') ? await this.nextKey.take() : undefined;
+        const spares = new Map<KeyPurpose, PreparedKey>();
+        for (const change of due) {
+          if (change.kind === 'create' && !spares.has(change.purpose)) spares.set(change.purpose, await this.nextKeys[change.purpose].take());
+        }
         rows = await this.db.exclusive(async (tx) => {
           const fresh = await keyRepository.all(tx);
           const changes = this.plan(fresh);
           for (const change of changes) {
             if (change.kind === 'create') {
-              await this.create(tx, change, spare ?? (await this.nextKey.take()));
-              spare = undefined;
+              await this.create(tx, change, spares.get(change.purpose) ?? (await this.nextKeys[change.purpose].take()));
+              spares.delete(change.purpose);
             } else {
               await this.update(tx, change, fresh);
             }
@@ -235,10 +262,10 @@ export class ManagedKeyStore implements KeyStore {
           return changes.length > 0 ? keyRepository.all(tx) : fresh;
         });
         // Not needed after all (another replica rotated first): kept for the next rotation.
-        if (spare) this.nextKey.giveBack(spare);
+        for (const [purpose, spare] of spares) this.nextKeys[purpose].giveBack(spare);
       }
       await this.adopt(rows);
-      if (this.scheduling) this.nextKey.prepare();
+      if (this.scheduling) this.prepareNextKeys();
       if (this.failing) logger.log('key table reachable again');
       this.failing = false;
     } catch (error) {
@@ -248,9 +275,14 @@ export class ManagedKeyStore implements KeyStore {
     }
   }
 
-  private plan(rows: KeyRecord[]): KeyChange[] {
+  private plan(rows: KeyRecord[]): PlannedChange[] {
     const now = this.clock.now();
-    return planRotation(this.own(rows), now, this.policy, this.bootstrapDelay(rows, now));
+    return planKeys(this.own(rows), now, this.policy, this.bootstrapDelay(rows, now));
+  }
+
+  private prepareNextKeys(): void {
+    this.nextKeys.access.prepare();
+    if (needsIdTokenKey(this.policy.algorithm)) this.nextKeys.id_token.prepare();
   }
 
   /**
@@ -272,11 +304,12 @@ export class ManagedKeyStore implements KeyStore {
       : rows.filter((key) => key.owner === this.replicaId);
   }
 
-  private async create(tx: Queryable, change: Extract<KeyChange, { kind: 'create' }>, prepared: PreparedKey): Promise<void> {
+  private async create(tx: Queryable, change: Extract<PlannedChange, { kind: 'create' }>, prepared: PreparedKey): Promise<void> {
     const { signingKey, sealed } = prepared;
     const record: KeyRecord = {
       kid: signingKey.kid,
       alg: signingKey.alg,
+      purpose: change.purpose,
       publicJwk: signingKey.publicJwk,
       sealedPrivateKey: sealed,
       owner: this.replicaId,
@@ -287,11 +320,12 @@ export class ManagedKeyStore implements KeyStore {
     };
     await keyRepository.insert(tx, record);
     this.signers.set(record.kid, signingKey);
-    logger.log(`created ${record.alg} key ${record.kid} (${change.reason}); signs from ${new Date(record.activatesAt).toISOString()}`);
+    const what = record.purpose === 'id_token' ? 'ID-token key' : 'key';
+    logger.log(`created ${record.alg} ${what} ${record.kid} (${change.reason}); signs from ${new Date(record.activatesAt).toISOString()}`);
   }
 
   /** Applies a planned change to `change.kid`, one of `rows` (the table as read inside the lock). */
-  private async update(tx: Queryable, change: Extract<KeyChange, { kind: 'update' }>, rows: readonly KeyRecord[]): Promise<void> {
+  private async update(tx: Queryable, change: Extract<PlannedChange, { kind: 'update' }>, rows: readonly KeyRecord[]): Promise<void> {
     const key = rows.find((k) => k.kid === change.kid);
     if (!key) return;
     await keyRepository.reschedule(tx, key.kid, {

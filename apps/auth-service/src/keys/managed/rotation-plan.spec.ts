@@ -1,6 +1,6 @@
 import type { PublicJwk } from '@app/contracts';
 import { keyState, type KeyRecord } from './key-record.js';
-import { planRotation, scheduleFrom, type RotationPolicy } from './rotation-plan.js';
+import { planKeys, planRotation, scheduleFrom, type RotationPolicy } from './rotation-plan.js';
 
 const MIN = 60_000;
 const DAY = 1440 * MIN;
@@ -16,7 +16,15 @@ const policy: RotationPolicy = {
 const margin = 15 * MIN + 30_000 + 10_000;
 
 function key(kid: string, activatesAt: number, extra: Partial<KeyRecord> = {}): KeyRecord {
-  return { kid, alg: 'RS256', publicJwk: { kid } as PublicJwk, createdAt: activatesAt - 10 * MIN, ...scheduleFrom(activatesAt, policy), ...extra };
+  return {
+    kid,
+    alg: 'RS256',
+    purpose: 'access',
+    publicJwk: { kid } as PublicJwk,
+    createdAt: activatesAt - 10 * MIN,
+    ...scheduleFrom(activatesAt, policy),
+    ...extra,
+  };
 }
 
 describe('planRotation', () => {
@@ -89,6 +97,68 @@ describe('planRotation', () => {
 
   it('a new replica waits the bootstrap delay before its first key signs', () => {
     expect(planRotation([], 0, policy, 20_000)).toEqual([expect.objectContaining({ kind: 'create', activatesAt: 20_000 })]);
+  });
+});
+
+describe('planKeys: the access-token chain and the ID-token chain', () => {
+  const es256 = { ...policy, algorithm: 'ES256' as const };
+  const idKey = (kid: string, activatesAt: number, extra: Partial<KeyRecord> = {}) => key(kid, activatesAt, { purpose: 'id_token', ...extra });
+  const accessKey = (kid: string, activatesAt: number, extra: Partial<KeyRecord> = {}) => key(kid, activatesAt, { alg: 'ES256', ...extra });
+
+  it('with RS256 plans one chain, as planRotation does', () => {
+    expect(planKeys([], 0, policy)).toEqual([
+      { kind: 'create', purpose: 'access', alg: 'RS256', activatesAt: 0, deprecatesAt: 7 * DAY, expiresAt: 28 * DAY, reason: 'first key' },
+    ]);
+    expect(planKeys([key('a', 0)], DAY, policy)).toEqual([]);
+  });
+
+  it('with ES256 the first start creates both keys, signing at once (after the bootstrap delay of a joining replica)', () => {
+    expect(planKeys([], 0, es256, 20_000)).toEqual([
+      expect.objectContaining({ kind: 'create', purpose: 'access', alg: 'ES256', activatesAt: 20_000 }),
+      expect.objectContaining({ kind: 'create', purpose: 'id_token', alg: 'RS256', activatesAt: 20_000 }),
+    ]);
+  });
+
+  it('each chain rotates on its own schedule; an RS256 ID-token key is no algorithm change for the access chain', () => {
+    const rows = [accessKey('a', 0), idKey('i', MIN)];
+    expect(planKeys(rows, DAY, es256)).toEqual([]);
+    expect(planKeys(rows, 7 * DAY - 10 * MIN, es256)).toEqual([
+      expect.objectContaining({ kind: 'create', purpose: 'access', alg: 'ES256', activatesAt: 7 * DAY }),
+    ]);
+    const withSuccessor = [...rows, accessKey('a2', 7 * DAY)];
+    expect(planKeys(withSuccessor, 7 * DAY - 9 * MIN, es256)).toEqual([
+      expect.objectContaining({ kind: 'create', purpose: 'id_token', alg: 'RS256', activatesAt: 7 * DAY + MIN }),
+    ]);
+  });
+
+  it('a revoked ID-token key is replaced at once; the access-token key is left alone', () => {
+    const now = DAY;
+    expect(planKeys([accessKey('a', 0), idKey('i', 0, { revokedAt: now - 1 })], now, es256)).toEqual([
+      expect.objectContaining({ kind: 'create', purpose: 'id_token', activatesAt: now, reason: 'no usable key (revoked or expired)' }),
+    ]);
+  });
+
+  it('back to RS256: the ID-token keys sign on until an RS256 access-token key signs, then stop (a pending one leaves at once)', () => {
+    const rows = [accessKey('a', 0), idKey('i', 0), idKey('i2', 7 * DAY)];
+    const switching = planKeys(rows, DAY, policy);
+    expect(switching).toEqual([
+      expect.objectContaining({ kind: 'create', purpose: 'access', alg: 'RS256', activatesAt: DAY + 10 * MIN }),
+      expect.objectContaining({ kind: 'update', kid: 'a', deprecatesAt: DAY + 10 * MIN }),
+    ]);
+    const now = DAY + 10 * MIN;
+    const switched = [key('a', 0, { alg: 'ES256', deprecatesAt: now }), key('r', now), idKey('i', 0), idKey('i2', 7 * DAY)];
+    expect(planKeys(switched, now, policy)).toEqual([
+      { kind: 'update', kid: 'i', deprecatesAt: now, reason: expect.any(String) },
+      { kind: 'update', kid: 'i2', deprecatesAt: now, expiresAt: now, reason: expect.any(String) },
+    ]);
+  });
+
+  it('from RS256 to ES256: the ES256 successor is pre-published and the ID-token chain starts', () => {
+    expect(planKeys([key('a', 0)], DAY, es256)).toEqual([
+      expect.objectContaining({ kind: 'create', purpose: 'access', alg: 'ES256', activatesAt: DAY + 10 * MIN }),
+      expect.objectContaining({ kind: 'update', kid: 'a', deprecatesAt: DAY + 10 * MIN }),
+      expect.objectContaining({ kind: 'create', purpose: 'id_token', alg: 'RS256', activatesAt: DAY }),
+    ]);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { JwsAlgorithm } from '@app/contracts';
-import { canSign, isPublished, latestActivation, type KeyRecord } from './key-record.js';
+import { ID_TOKEN_KEY_ALGORITHM, needsIdTokenKey } from '../key-store.js';
+import { canSign, isPublished, latestActivation, type KeyPurpose, type KeyRecord } from './key-record.js';
 
 /** The schedule of docs/key-rotation.md, from KEY_ROTATION_INTERVAL, KEY_ACTIVATION_DELAY, KEY_RETENTION. */
 export interface RotationPolicy {
@@ -25,6 +26,9 @@ export function publicationMargin(policy: RotationPolicy): number {
 export type KeyChange =
   | { kind: 'create'; activatesAt: number; deprecatesAt: number; expiresAt: number; reason: string }
   | { kind: 'update'; kid: string; activatesAt?: number; deprecatesAt?: number; expiresAt?: number; reason: string };
+
+/** A change to the key table: a new key says which chain it joins and its algorithm. */
+export type PlannedChange = (Extract<KeyChange, { kind: 'create' }> & { purpose: KeyPurpose; alg: JwsAlgorithm }) | Extract<KeyChange, { kind: 'update' }>;
 
 /** The timestamps of a key that starts signing at `activatesAt`. */
 export function scheduleFrom(activatesAt: number, policy: RotationPolicy): { activatesAt: number; deprecatesAt: number; expiresAt: number } {
@@ -103,4 +107,42 @@ export function planRotation(own: readonly KeyRecord[], now: number, policy: Rot
     ];
   }
   return [{ kind: 'create', ...scheduleFrom(now + bootstrapDelayMs, policy), reason: own.length === 0 ? 'first key' : 'no usable key (revoked or expired)' }];
+}
+
+/**
+ * What the key table needs now for both chains of the keys this process can sign with: the
+ * access-token keys (JWT_ALGORITHM) and, while JWT_ALGORITHM is not RS256, the ID-token keys (RS256),
+ * each planned by `planRotation` on the same schedule. With JWT_ALGORITHM back at RS256, the ID-token
+ * keys are retired once an RS256 access-token key signs (it then signs ID tokens too).
+ */
+export function planKeys(own: readonly KeyRecord[], now: number, policy: RotationPolicy, bootstrapDelayMs = 0): PlannedChange[] {
+  const access = own.filter((key) => key.purpose === 'access');
+  const idTokenKeys = own.filter((key) => key.purpose === 'id_token');
+  const tag =
+    (purpose: KeyPurpose, alg: JwsAlgorithm) =>
+    (change: KeyChange): PlannedChange =>
+      change.kind === 'create' ? { ...change, purpose, alg } : change;
+  const changes = planRotation(access, now, policy, bootstrapDelayMs).map(tag('access', policy.algorithm));
+  if (needsIdTokenKey(policy.algorithm)) {
+    const idPolicy = { ...policy, algorithm: ID_TOKEN_KEY_ALGORITHM };
+    return [...changes, ...planRotation(idTokenKeys, now, idPolicy, bootstrapDelayMs).map(tag('id_token', ID_TOKEN_KEY_ALGORITHM))];
+  }
+  return [...changes, ...retireIdTokenKeys(idTokenKeys, access, now)];
+}
+
+/**
+ * JWT_ALGORITHM is RS256 again: once an RS256 access-token key signs, the ID-token keys stop signing.
+ * One that signed stays published until it expires (ID tokens it signed still serve as logout hints);
+ * a pending one, which never signed, leaves at once.
+ */
+function retireIdTokenKeys(idTokenKeys: readonly KeyRecord[], access: readonly KeyRecord[], now: number): PlannedChange[] {
+  if (latestActivation(access.filter((key) => canSign(key, now)))?.alg !== ID_TOKEN_KEY_ALGORITHM) return [];
+  const reason = 'JWT_ALGORITHM is RS256: the access-token key signs ID tokens';
+  return idTokenKeys
+    .filter((key) => isPublished(key, now) && now < key.deprecatesAt)
+    .map((key): PlannedChange =>
+      key.activatesAt > now
+        ? { kind: 'update', kid: key.kid, deprecatesAt: now, expiresAt: now, reason }
+        : { kind: 'update', kid: key.kid, deprecatesAt: now, reason },
+    );
 }

@@ -16,7 +16,15 @@ const policy: RotationPolicy = {
 };
 
 function key(kid: string, activatesAt: number, extra: Partial<KeyRecord> = {}): KeyRecord {
-  return { kid, alg: 'ES256', publicJwk: { kid } as PublicJwk, createdAt: activatesAt - 2 * S, ...scheduleFrom(activatesAt, policy), ...extra };
+  return {
+    kid,
+    alg: 'ES256',
+    purpose: 'access',
+    publicJwk: { kid } as PublicJwk,
+    createdAt: activatesAt - 2 * S,
+    ...scheduleFrom(activatesAt, policy),
+    ...extra,
+  };
 }
 
 /** The table after applying `planRotation` at `now` the way the store does (creates get kids n1, n2...). */
@@ -56,6 +64,11 @@ describe('nextWake', () => {
     expect(poll).toBe(200);
     expect(nextWake([theirs], 2 * S, policy)).toBe(2 * S + poll);
     expect(nextWake([theirs, key('b', 4 * S, { owner: 'replica-a' })], 2 * S + poll, policy)).toBe(4 * S);
+  });
+
+  it("wakes at each chain's due instant: a pending access-token key does not hide the ID-token key's successor", () => {
+    const rows = [key('a', 0), key('a2', 4 * S), key('i', S, { purpose: 'id_token', alg: 'RS256' })];
+    expect(nextWake(rows, 2 * S, policy)).toBe(3 * S); // i deprecates at 5 s, its successor is due at 3 s
   });
 
   it('never schedules a past instant', () => {

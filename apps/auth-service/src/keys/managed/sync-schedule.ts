@@ -13,7 +13,7 @@ export function successorPollMs(policy: RotationPolicy): number {
 /**
  * The first instant after `now` at which the store must read the table again (docs/key-rotation.md,
  * "When a replica reads the table"): the next KEY_SYNC_INTERVAL tick, or earlier
- * - when a successor is due (KEY_ACTIVATION_DELAY before the signing key of each signer stops): the
+ * - when a successor is due (KEY_ACTIVATION_DELAY before the signing key of each chain stops): the
  *   replica that signs with it creates it; in shared mode every replica wakes then and the first one
  *   creates it under the lock while the others read it;
  * - while a successor is due but not in the table yet (another replica is creating it): every
@@ -42,11 +42,14 @@ export function nextWake(rows: readonly KeyRecord[], now: number, policy: Rotati
   return next;
 }
 
-/** The keys grouped by who signs with them: a replica (per-replica mode) or the cluster (shared mode). */
+/**
+ * The keys grouped by chain: who signs with them (a replica in per-replica mode, the cluster in shared
+ * mode) and what they sign (access tokens or ID tokens); each chain rotates on its own.
+ */
 function bySigner(keys: readonly KeyRecord[]): Map<string, KeyRecord[]> {
   const groups = new Map<string, KeyRecord[]>();
   for (const key of keys) {
-    const signer = key.owner ?? '';
+    const signer = `${key.owner ?? ''}/${key.purpose}`;
     groups.set(signer, [...(groups.get(signer) ?? []), key]);
   }
   return groups;

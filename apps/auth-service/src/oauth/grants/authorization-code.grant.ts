@@ -80,6 +80,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
         nonce: code.nonce,
         accessToken: tokens.access_token,
         scope: code.scope,
+        alg: client.idTokenAlg,
       });
     }
     return answer;
