@@ -3,7 +3,8 @@
 //  1. that service's own config loader accepts it (the loaders are what `main.js` runs at start, so a
 //     typo'd variable or a bad duration fails CI instead of the demo);
 //  2. every URL the service will contact — the resource-service's JWKS_URI and REVOCATION_FEED_URI
-//     (set, or derived from AUTH_ISSUER), the auth-service's DATABASE_URL — names another service of
+//     (set, or derived from AUTH_ISSUER) and DPOP_REPLAY_REDIS_URL (if set), the auth-service's
+//     DATABASE_URL — names another service of
 //     the compose file by its name, at the port that service listens on. Inside a container, localhost
 //     is that container itself: a resource-service polling localhost:3000 reads nothing and runs with
 //     revocation off. (AUTH_ISSUER itself is the `iss` string clients see, never contacted as such.)
@@ -32,6 +33,7 @@ const ours = {
     contacts: (config) => [
       ['JWKS_URI (or AUTH_ISSUER, from which it is derived)', config.verifier.jwksUri],
       ['REVOCATION_FEED_URI (or AUTH_ISSUER, from which it is derived)', config.revocation.feedUri],
+      ['DPOP_REPLAY_REDIS_URL', config.dpopReplay.redisUrl],
     ],
   },
 };
@@ -103,11 +105,11 @@ function reachProblem(from, url) {
 for (const [name, config] of Object.entries(loaded)) {
   let ok = true;
   for (const [variable, url] of ours[name].contacts(config)) {
-    if (url === undefined) continue; // no DATABASE_URL: the embedded database, nothing to reach
+    if (url === undefined) continue; // no DATABASE_URL (the embedded database) or DPOP_REPLAY_REDIS_URL (memory): nothing to reach
     const problem = url === false ? 'is off: no token would ever be refused as revoked' : reachProblem(name, url);
     if (problem) {
       ok = false;
-      // The URL is not repeated: DATABASE_URL holds a password.
+      // The URL is not repeated: DATABASE_URL and DPOP_REPLAY_REDIS_URL may hold a password.
       fail(`compose env unreachable: ${name}: ${variable} ${problem}`);
     }
   }

@@ -86,6 +86,16 @@ describe('scripts/check-compose-env.mjs: every URL a compose service contacts na
       'auth-service: DATABASE_URL names localhost',
     ],
     [
+      'a DPOP_REPLAY_REDIS_URL at localhost',
+      { resource: { DPOP_REPLAY_REDIS_URL: 'redis://:s3cret-pw@localhost:6379' } },
+      'resource-service: DPOP_REPLAY_REDIS_URL names localhost',
+    ],
+    [
+      'a DPOP_REPLAY_REDIS_URL at a host that is no compose service',
+      { resource: { DPOP_REPLAY_REDIS_URL: 'redis://:s3cret-pw@redis:6379' } },
+      'DPOP_REPLAY_REDIS_URL names "redis", which is no service of docker-compose.yml',
+    ],
+    [
       'a value its loader refuses',
       { resource: { REVOCATION_POLL_INTERVAL: 'often' } },
       'compose env invalid: resource-service: Invalid configuration: REVOCATION_POLL_INTERVAL',
@@ -95,6 +105,13 @@ describe('scripts/check-compose-env.mjs: every URL a compose service contacts na
     expect(output).toContain(expected);
     expect(output).not.toContain('s3cret-pw');
     expect(code).toBe(1);
+  });
+
+  it('accepts a DPOP_REPLAY_REDIS_URL naming a compose service (a Redis added to the file; in production also named in ALLOW_INSECURE_HTTP)', async () => {
+    const redis = { DPOP_REPLAY_REDIS_URL: 'redis://:s3cret-pw@redis:6379/0', ALLOW_INSECURE_HTTP: 'auth-service,redis' };
+    const { code, output } = await check({ ...compose({ resource: { ...redis, NODE_ENV: 'production' } }), services: [...SERVICES, 'redis'] });
+    expect({ code, output }).toEqual({ code: 0, output: expect.stringContaining('compose env ok: resource-service') });
+    expect(output).not.toContain('s3cret-pw');
   });
 
   it('refuses input without the list of compose services', async () => {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,18 @@ export const BUILT = {
 const NODE_FLAGS = ['--max-semi-space-size=4', '--heap-growing-percent=20'];
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A port nobody listens on right now on 127.0.0.1 (the kernel's choice for port 0): for an address a service must know before it listens, or one that refuses connections. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 export interface StartOptions {
   /** Inherit stderr (default) or collect it with stdout. */

@@ -2,11 +2,12 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { configModuleFor } from '@app/config';
 import type { ConfigType } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { JwtAuthExceptionFilter, JwtAuthGuard, JwtAuthModule, type JwtAuthModuleOptions } from '@app/jwt-auth';
+import { type DpopReplayStore, JwtAuthExceptionFilter, JwtAuthGuard, JwtAuthModule, type JwtAuthModuleOptions } from '@app/jwt-auth';
 import { type LogDestination, ObservabilityModule, VerifierMetrics } from '@app/observability';
 import { RESOURCE_NAMESPACES, type ResourceConfig } from './config/resource.config.js';
 import { revocationConfig } from './config/revocation.config.js';
 import { verifierConfig } from './config/verifier.config.js';
+import { DPOP_REPLAY_STORE, DpopReplayModule } from './dpop-replay/dpop-replay.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ResourceModule } from './resource/resource.module.js';
@@ -15,6 +16,7 @@ function jwtAuthOptions(
   settings: ConfigType<typeof verifierConfig>,
   revocation: ConfigType<typeof revocationConfig>,
   metrics: VerifierMetrics,
+  replayStore: DpopReplayStore | null,
 ): JwtAuthModuleOptions {
   return {
     jwksUri: settings.jwksUri,
@@ -32,7 +34,13 @@ function jwtAuthOptions(
     revocationFeedUri: revocation.feedUri,
     revocationPollInterval: revocation.pollIntervalMs,
     revocationMaxStaleness: revocation.maxStalenessMs,
-    dpop: { required: settings.dpopRequired, proofWindow: settings.dpopProofWindowSeconds, publicUrl: settings.publicUrl },
+    dpop: {
+      required: settings.dpopRequired,
+      proofWindow: settings.dpopProofWindowSeconds,
+      publicUrl: settings.publicUrl,
+      // null: the module's default, each instance's memory (DPOP_REPLAY_REDIS_URL unset).
+      replayStore: replayStore ?? undefined,
+    },
   };
 }
 
@@ -45,7 +53,12 @@ export class ResourceAppModule {
       imports: [
         configModuleFor(RESOURCE_NAMESPACES, config),
         ObservabilityModule.forRoot({ service: 'resource-service', config: config.observability, logs, verifier: true }),
-        JwtAuthModule.forRootAsync({ isGlobal: true, inject: [verifierConfig.KEY, revocationConfig.KEY, VerifierMetrics], useFactory: jwtAuthOptions }),
+        JwtAuthModule.forRootAsync({
+          isGlobal: true,
+          imports: [DpopReplayModule],
+          inject: [verifierConfig.KEY, revocationConfig.KEY, VerifierMetrics, DPOP_REPLAY_STORE],
+          useFactory: jwtAuthOptions,
+        }),
         MetricsModule.forRoot(config.observability.metrics),
         ResourceModule,
         HealthModule,

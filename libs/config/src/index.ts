@@ -9,3 +9,4 @@ export { integer, type IntegerRule, port } from './parsers/integer.js';
 export { list, type ListRule } from './parsers/list.js';
 export { oneOf } from './parsers/one-of.js';
 export { ALLOW_INSECURE_HTTP, httpUrl, insecureHttpHosts, isHttpUrl, isLoopbackHost, trustedUrl, type TrustedUrlRule } from './parsers/url.js';
+export { redisUrl } from './parsers/redis-url.js';

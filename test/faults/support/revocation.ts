@@ -7,7 +7,7 @@ export const POLL_MS = 1_000;
 export const BOUND_MS = POLL_MS + 1_000;
 
 /** A resource-service environment reading its JWKS and the revocation feed from `auth`, polled every POLL_MS. */
-export function resourceEnvFor(auth: ServiceProcess, extra: Record<string, string> = {}): Record<string, string> {
+export function resourceEnvFor(auth: Pick<ServiceProcess, 'url'>, extra: Record<string, string> = {}): Record<string, string> {
   return {
     JWKS_URI: `${auth.url}/.well-known/jwks.json`,
     REVOCATION_FEED_URI: `${auth.url}/oauth/revocations`,

@@ -24,6 +24,49 @@ describe('loadResourceConfig', () => {
     expect(refusal({ PUBLIC_URL: 'api.example.com' }).message).toContain('PUBLIC_URL');
   });
 
+  it('reads the shared DPoP replay store: a Redis URL and a key prefix', () => {
+    expect(loadResourceConfig({ DPOP_REPLAY_REDIS_URL: 'redis://:s3cret@127.0.0.1:6379/3', DPOP_REPLAY_REDIS_PREFIX: 'orders:dpop:' }).dpopReplay).toEqual({
+      redisUrl: 'redis://:s3cret@127.0.0.1:6379/3',
+      keyPrefix: 'orders:dpop:',
+    });
+    expect(loadResourceConfig({ DPOP_REPLAY_REDIS_URL: 'rediss://redis.example.com' }).dpopReplay).toEqual({
+      redisUrl: 'rediss://redis.example.com',
+      keyPrefix: 'dpop:jti:',
+    });
+  });
+
+  it.each([
+    ['an http URL', { DPOP_REPLAY_REDIS_URL: 'http://:s3cret@redis.internal:6379' }],
+    ['a path that is no database number', { DPOP_REPLAY_REDIS_URL: 'redis://:s3cret@redis.internal:6379/dpop' }],
+    [
+      'plain redis:// to another host in production',
+      { NODE_ENV: 'production', AUTH_ISSUER: 'https://auth.example.com', DPOP_REPLAY_REDIS_URL: 'redis://:s3cret@redis.internal:6379' },
+    ],
+  ])('refuses DPOP_REPLAY_REDIS_URL with %s, repeating nothing of it', (_case, env) => {
+    const error = refusal(env);
+    expect(error.variable).toBe('DPOP_REPLAY_REDIS_URL');
+    expect(error.message).not.toMatch(/s3cret|redis\.internal|6379/);
+  });
+
+  it('in production: rediss:// anywhere, plain redis:// to loopback or a host ALLOW_INSECURE_HTTP names', () => {
+    const prod = { NODE_ENV: 'production', AUTH_ISSUER: 'https://auth.example.com' };
+    expect(loadResourceConfig({ ...prod, DPOP_REPLAY_REDIS_URL: 'rediss://:s3cret@redis.example.com:6380' }).dpopReplay.redisUrl).toBe(
+      'rediss://:s3cret@redis.example.com:6380',
+    );
+    expect(loadResourceConfig({ ...prod, DPOP_REPLAY_REDIS_URL: 'redis://127.0.0.1:6379' }).dpopReplay.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(loadResourceConfig({ ...prod, ALLOW_INSECURE_HTTP: 'redis', DPOP_REPLAY_REDIS_URL: 'redis://redis:6379' }).dpopReplay.redisUrl).toBe(
+      'redis://redis:6379',
+    );
+  });
+
+  it.each([
+    ['set without DPOP_REPLAY_REDIS_URL', { DPOP_REPLAY_REDIS_PREFIX: 'orders:' }],
+    ['with a blank inside', { DPOP_REPLAY_REDIS_URL: 'redis://127.0.0.1', DPOP_REPLAY_REDIS_PREFIX: 'orders dpop:' }],
+    ['longer than 100 characters', { DPOP_REPLAY_REDIS_URL: 'redis://127.0.0.1', DPOP_REPLAY_REDIS_PREFIX: 'x'.repeat(101) }],
+  ])('refuses DPOP_REPLAY_REDIS_PREFIX %s', (_case, env) => {
+    expect(refusal(env).variable).toBe('DPOP_REPLAY_REDIS_PREFIX');
+  });
+
   it('applies the documented defaults to an empty environment', () => {
     expect(loadResourceConfig({})).toEqual({
       http: { port: 3001, nodeEnv: 'development' },
@@ -43,6 +86,7 @@ describe('loadResourceConfig', () => {
         dpopRequired: false,
         publicUrl: undefined,
       },
+      dpopReplay: { redisUrl: undefined, keyPrefix: 'dpop:jti:' },
       revocation: { feedUri: 'http://localhost:3000/oauth/revocations', pollIntervalMs: 5_000, maxStalenessMs: 0 },
       observability: {
         logLevel: 'info',

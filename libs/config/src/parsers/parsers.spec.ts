@@ -5,6 +5,7 @@ import { duration, formatDuration } from './duration.js';
 import { integer, port } from './integer.js';
 import { list } from './list.js';
 import { oneOf } from './one-of.js';
+import { redisUrl } from './redis-url.js';
 import { httpUrl, trustedUrl } from './url.js';
 
 function refusal(read: () => unknown): ConfigValidationError {
@@ -152,6 +153,54 @@ describe('trustedUrl (the Transport rule)', () => {
       expect(refusal(() => read({ ...PROD, ALLOW_INSECURE_HTTP: hosts, U: 'https://a' })).variable).toBe('ALLOW_INSECURE_HTTP');
     },
   );
+});
+
+describe('redisUrl', () => {
+  const PROD = { NODE_ENV: 'production' };
+  const read = (env: Environment) => redisUrl(env, 'R');
+
+  it('is undefined when unset or blank', () => {
+    expect(read({})).toBeUndefined();
+    expect(read({ R: '  ' })).toBeUndefined();
+  });
+
+  it.each(['redis://127.0.0.1:6379', 'redis://:s3cret@redis.internal:6380/2', 'rediss://user:pw@redis.example.com/', 'redis://[::1]'])(
+    'reads %p as written',
+    (url) => {
+      expect(read({ R: ` ${url} ` })).toBe(url);
+    },
+  );
+
+  it.each([
+    ['not a url', 'must be a redis:// or rediss:// URL'],
+    ['http://:pw@redis.internal', 'must be a redis:// or rediss:// URL'],
+    ['redis://', 'must be a redis:// or rediss:// URL'],
+    ['redis:///0', 'must be a redis:// or rediss:// URL'],
+    ['redis://:pw@redis.internal/cache', 'no path but a database number'],
+    ['redis://:pw@redis.internal/0/1', 'no path but a database number'],
+    ['redis://:pw@redis.internal?db=1', 'no query or fragment'],
+    ['redis://:pw@redis.internal#x', 'no query or fragment'],
+    ['redis://:pw%zz@redis.internal', 'not valid percent-encoding'],
+  ])('refuses %p without repeating it', (url, problem) => {
+    const error = refusal(() => read({ R: url }));
+    expect(error.variable).toBe('R');
+    expect(error.message).toContain(problem);
+    expect(error.message).not.toContain('pw');
+    expect(error.message).not.toContain('redis.internal');
+  });
+
+  it('in production: plain redis:// only to a loopback host or one ALLOW_INSECURE_HTTP names (any case); rediss:// anywhere', () => {
+    const error = refusal(() => read({ ...PROD, R: 'redis://:s3cret@redis.internal:6379' }));
+    expect(error.message).toBe(
+      'Invalid configuration: R must be a rediss:// (TLS) URL when NODE_ENV=production; plain redis:// is allowed only to a loopback host or one named in ALLOW_INSECURE_HTTP',
+    );
+    expect(read({ ...PROD, R: 'rediss://:s3cret@redis.internal:6379' })).toBe('rediss://:s3cret@redis.internal:6379');
+    expect(read({ ...PROD, R: 'redis://localhost:6379/1' })).toBe('redis://localhost:6379/1');
+    expect(read({ ...PROD, R: 'redis://127.0.0.1' })).toBe('redis://127.0.0.1');
+    expect(read({ ...PROD, ALLOW_INSECURE_HTTP: 'redis', R: 'redis://:pw@REDIS:6379' })).toBe('redis://:pw@REDIS:6379');
+    expect(refusal(() => read({ ...PROD, ALLOW_INSECURE_HTTP: 'redis', R: 'redis://other:6379' })).variable).toBe('R');
+    expect(refusal(() => read({ ALLOW_INSECURE_HTTP: '*', R: 'redis://redis:6379' })).variable).toBe('ALLOW_INSECURE_HTTP');
+  });
 });
 
 describe('oneOf', () => {
