@@ -50,15 +50,4 @@ export async function startAuth(env: Record<string, string> = {}, options: Start
   };
 }
 
-/** A port free right now on 127.0.0.1 (for an issuer that must name its own address before it listens). */
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from './ports.js';
