@@ -140,6 +140,7 @@ describe('npm run try: examples/sign-in-app against both services, in Chromium',
     await page.getByLabel('Username').fill('testuser');
     await page.getByLabel('Password').fill('password');
     expect(new URL(page.url()).origin).toBe(issuer);
+    const beforeSignIn = (await context.cookies(app)).find((c) => c.name === 'sign_in_app_session')!.value;
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('button', { name: 'Allow' }).click();
 
@@ -152,8 +153,10 @@ describe('npm run try: examples/sign-in-app against both services, in Chromium',
     expect(await claim(page, 'iss').textContent()).toBe(issuer);
 
     // The tokens stay on the app's server: the browser holds an HttpOnly session id, no page shows a token.
-    const cookies = await context.cookies(app);
-    expect(cookies.find((c) => c.name === 'sign_in_app_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+    // A new session id once signed in: one planted before sign-in (session fixation) is worth nothing.
+    const session = (await context.cookies(app)).find((c) => c.name === 'sign_in_app_session');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+    expect(session!.value).not.toBe(beforeSignIn);
     expect(await page.content()).not.toContain('eyJ');
 
     await page.getByRole('button', { name: 'Call the resource-service' }).click();
