@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { repositoryImportsOf } from './support/example-imports.js';
 import { freePort } from './support/ports.js';
 import { launchChromium } from './support/real-browser.js';
 import { ROOT, sleep } from './support/service-process.js';
@@ -90,6 +91,13 @@ function startTry(env: Record<string, string>): TryCommand {
   return command;
 }
 afterAll(() => commands.forEach((command) => command.killAll()));
+
+/** The throwaway folder of a running command (the auth-service names its key file in it), there now. */
+function scratchOf(command: TryCommand): string {
+  const scratch = /(\/\S*nts-try-[^/\s]+)\//.exec(command.output)?.[1];
+  expect(scratch && existsSync(scratch)).toBe(true);
+  return scratch!;
+}
 
 async function distinctFreePorts(count: number): Promise<number[]> {
   if (process.env.TRY_PORTS) return process.env.TRY_PORTS.split(',').map(Number);
@@ -206,25 +214,25 @@ describe('npm run try: examples/sign-in-app against both services, in Chromium',
 
   it('stops on Ctrl-C (SIGINT to its process group): every service ends cleanly, no process left, the throwaway database removed', async () => {
     const tree = command.descendants();
-    const dataDir = /(\/\S*nts-try-[^/\s]+)\//.exec(command.output)?.[1];
+    const scratch = scratchOf(command);
     expect(tree.length).toBeGreaterThanOrEqual(5); // sh, the launcher, auth, resource, app
-    expect(dataDir && existsSync(dataDir)).toBe(true);
 
     command.signalGroup('SIGINT');
     await command.closed;
 
     expect(tree.filter(alive)).toEqual([]);
     expect(command.output).not.toMatch(/exited with|failed to start/);
-    expect(existsSync(dataDir!)).toBe(false);
+    expect(existsSync(scratch)).toBe(false);
   }, 30_000);
 });
 
-describe('npm run try, the other ways it ends', () => {
-  it('stops on SIGTERM to npm alone (a process manager): every service ends cleanly, no process left', async () => {
+describe('npm run try: the other ways it ends, and what the example is made of', () => {
+  it('stops on SIGTERM to npm alone (a process manager): every service ends cleanly, no process left, the throwaway database removed', async () => {
     const [auth, resource, appPort] = await distinctFreePorts(3);
     const command = startTry({ AUTH_PORT: String(auth), RESOURCE_PORT: String(resource), APP_PORT: String(appPort) });
     await command.waitFor(`open http://localhost:${appPort}`);
     const tree = command.descendants();
+    const scratch = scratchOf(command);
     expect(tree.length).toBeGreaterThanOrEqual(5);
 
     // npm hands it to the shell it started, which dies without passing it on: the launcher sees its parent go.
@@ -233,7 +241,15 @@ describe('npm run try, the other ways it ends', () => {
 
     expect(tree.filter(alive)).toEqual([]);
     expect(command.output).not.toMatch(/exited with|failed to start/);
+    expect(existsSync(scratch)).toBe(false);
   }, 90_000);
+
+  it('imports nothing from apps/ or libs/: it is what another team would have', async () => {
+    const { files, repositoryImports } = await repositoryImportsOf(join(ROOT, 'examples/sign-in-app'));
+
+    expect(files.length).toBeGreaterThan(3);
+    expect(repositoryImports).toEqual([]);
+  });
 
   it('refuses NODE_ENV=production before starting anything', async () => {
     const command = startTry({ NODE_ENV: 'production' });
