@@ -151,8 +151,8 @@ describe.each(['sqlite', 'postgres'] as const)('client boundaries (%s)', (driver
       expect(await clients.find('svc')).toMatchObject({ serves: [], introspect: false });
       lines.length = 0;
       expect(await run('list')).toBe(0);
-      expect(lines.join('\n')).toMatch(/^edge\s+confidential\s+client_credentials\s+-\s+-\s+orders-api billing-api\s+yes\s+no\s+-\s+active/m);
-      expect(lines.join('\n')).toMatch(/^svc\s+confidential\s+client_credentials\s+resource:read\s+billing-api\s+svc\s+no\s+no\s+-\s+active/m);
+      expect(lines.join('\n')).toMatch(/^edge\s+confidential\s+client_credentials\s+-\s+-\s+orders-api billing-api\s+yes\s+no\s+-\s+-\s+active/m);
+      expect(lines.join('\n')).toMatch(/^svc\s+confidential\s+client_credentials\s+resource:read\s+billing-api\s+svc\s+no\s+no\s+-\s+-\s+active/m);
     });
   });
 });
