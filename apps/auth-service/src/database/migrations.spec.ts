@@ -11,6 +11,28 @@ import { SqliteDatabase } from './sqlite.database.js';
 const T = Date.UTC(2026, 0, 1);
 
 /**
+ * A fresh, unmigrated database of `driver` for each test of the calling block (a temporary folder for
+ * SQLite, a database of its own on the shared PostgreSQL), closed and dropped after it. Read it
+ * inside a test (`.current`).
+ */
+function emptyDatabase(driver: 'sqlite' | 'postgres'): { current: Database } {
+  const handle = {} as { current: Database };
+  let dir: string;
+  let pgDb: TestDatabase | undefined;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'migrations-'));
+    pgDb = driver === 'postgres' ? await createTestDatabase() : undefined;
+    handle.current = pgDb ? new PostgresDatabase(pgDb.url) : new SqliteDatabase(dir);
+  });
+  afterEach(async () => {
+    await handle.current.close();
+    await pgDb?.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+  return handle;
+}
+
+/**
  * Migration 6 on a feed written before it (duplicates of one id, as `/auth/revoke` used to write
  * them), applied by two replicas starting at once, on both drivers.
  */
@@ -68,22 +90,10 @@ describe.each(['sqlite', 'postgres'] as const)('migration 6: one revocation entr
 
 /** Migration 10 on a key table and a client written before it, on both drivers. */
 describe.each(['sqlite', 'postgres'] as const)('migration 10: ID-token keys and --id-token-alg (%s)', (driver) => {
-  let dir: string;
-  let pgDb: TestDatabase | undefined;
-  let db: Database;
-
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'migrations-'));
-    pgDb = driver === 'postgres' ? await createTestDatabase() : undefined;
-    db = pgDb ? new PostgresDatabase(pgDb.url) : new SqliteDatabase(dir);
-  });
-  afterEach(async () => {
-    await db.close();
-    await pgDb?.drop();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const database = emptyDatabase(driver);
 
   it('every key written before is an access-token key, every client before signs RS256 (NULL); new rows take both', async () => {
+    const db = database.current;
     await migrate(
       db,
       T,
@@ -117,23 +127,11 @@ describe.each(['sqlite', 'postgres'] as const)('migration 10: ID-token keys and 
  * redeemable, and the repository's conditional claim honours a new code's `dpop_jkt` on each dialect.
  */
 describe.each(['sqlite', 'postgres'] as const)('migration 11: authorization codes bound to a DPoP key (%s)', (driver) => {
-  let dir: string;
-  let pgDb: TestDatabase | undefined;
-  let db: Database;
+  const database = emptyDatabase(driver);
   const jkt = 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs';
 
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'migrations-'));
-    pgDb = driver === 'postgres' ? await createTestDatabase() : undefined;
-    db = pgDb ? new PostgresDatabase(pgDb.url) : new SqliteDatabase(dir);
-  });
-  afterEach(async () => {
-    await db.close();
-    await pgDb?.drop();
-    await rm(dir, { recursive: true, force: true });
-  });
-
   it('adds a nullable dpop_jkt: an older code stays unbound; a bound one is claimed only with its key', async () => {
+    const db = database.current;
     await migrate(
       db,
       T,
